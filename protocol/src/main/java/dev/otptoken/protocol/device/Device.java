@@ -55,8 +55,8 @@ public final class Device {
     public static final int TAG_TIME = 0x10;
     /** Trim register value, 2 bytes signed big-endian, in register steps. */
     public static final int TAG_TRIM = 0x11;
-    /** Trim step in parts per billion, 4 bytes unsigned (953 674 for 2^-20 = 0.953674 ppm), for the host arithmetic. */
-    public static final int TAG_TRIM_STEP_PPB = 0x12;
+    /** Trim step in parts per trillion, 4 bytes unsigned (953 674 for 2^-20 ≈ 0.953674 ppm), for the host arithmetic. */
+    public static final int TAG_TRIM_STEP_PPT = 0x12;
     /** Trim register range, 2 bytes signed min then 2 bytes signed max. */
     public static final int TAG_TRIM_RANGE = 0x13;
     /** RTC reading at the last SET CLOCK, µs since the epoch, 8 bytes (0 = never set). */

@@ -94,6 +94,15 @@ class PseudoTerminalTest {
     }
 
     @Test
+    void tokenOutputIsNotEchoedBackBeforeAHostConfiguresTheLine() throws Exception {
+        byte[] frame = Frames.frame(300, 5);
+        pty.write(frame, 0, frame.length);
+
+        // A cooked slave would echo the frame (CR/LF translated) back to the master.
+        assertThat(pty.read(new byte[frame.length * 2], 0, frame.length * 2, 200)).isZero();
+    }
+
+    @Test
     void readTimesOutWithZeroWhenNoHostIsAttached() throws IOException {
         assertThat(pty.read(new byte[8], 0, 8, 200)).isZero();
     }

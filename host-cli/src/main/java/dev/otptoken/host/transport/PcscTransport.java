@@ -1,6 +1,6 @@
 package dev.otptoken.host.transport;
 
-import java.io.Closeable;
+import dev.otptoken.protocol.apdu.ApduTransport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ import org.tinylog.Logger;
  * OpenJDK looks for {@code libpcsclite.so}, which Debian ships only in the -dev package;
  * the runtime library's path is set unless the user set one.
  */
-public final class PcscTransport implements Closeable {
+public final class PcscTransport implements ApduTransport {
     private static final String LIBRARY_PROPERTY = "sun.security.smartcardio.library";
     private static final List<String> LIBRARY_PATHS = List.of(
             "/usr/lib/x86_64-linux-gnu/libpcsclite.so.1",
@@ -116,6 +116,7 @@ public final class PcscTransport implements Closeable {
     }
 
     /** Sends one command APDU and returns the response APDU (data and status word). */
+    @Override
     public byte[] transceive(byte[] command) throws IOException {
         try {
             ResponseAPDU r = channel.transmit(new CommandAPDU(command));

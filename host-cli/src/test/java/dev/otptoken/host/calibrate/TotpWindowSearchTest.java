@@ -1,0 +1,46 @@
+package dev.otptoken.host.calibrate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.otptoken.protocol.oath.HashAlgorithm;
+import dev.otptoken.protocol.oath.SecretBytes;
+import dev.otptoken.protocol.oath.Totp;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.OptionalLong;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
+
+class TotpWindowSearchTest {
+    private static final byte[] KEY = "12345678901234567890".getBytes(StandardCharsets.US_ASCII);
+
+    @Test
+    void rfc6238VectorFoundAtItsStep() {
+        // RFC 6238 Appendix B: 59 s → 94287082 (SHA-1, 8 digits); seen by a verifier 3 steps later
+        try (TotpWindowSearch s = new TotpWindowSearch(HashAlgorithm.SHA1, SecretBytes.copyOf(KEY), 8, 30)) {
+            assertThat(s.find("94287082", 1 + 3, 5)).isEqualTo(OptionalLong.of(-3));
+            assertThat(s.find("94287082", 1 + 3, 2)).isEmpty();
+            assertThat(s.find("1234", 1, 5)).isEmpty();
+        }
+    }
+
+    @Property(tries = 100)
+    void findsTheOffsetOfACodeFromTheReference(@ForAll @LongRange(min = 0, max = 4_000_000_000L) long seconds,
+                                               @ForAll @IntRange(min = -50, max = 50) int offset,
+                                               @ForAll @IntRange(min = 6, max = 8) int digits) {
+        Instant tokenTime = Instant.ofEpochSecond(seconds);
+        String code = Totp.code(HashAlgorithm.SHA256, KEY, tokenTime, 30, digits);
+        long own = Totp.timeStep(tokenTime, 30) - offset;
+        try (TotpWindowSearch s = new TotpWindowSearch(HashAlgorithm.SHA256, SecretBytes.copyOf(KEY), digits, 30)) {
+            OptionalLong k = s.find(code, own, 60);
+            assertThat(k).isPresent();
+            // the nearest match: the true offset unless a collision sits closer
+            assertThat(Math.abs(k.getAsLong())).isLessThanOrEqualTo(Math.abs(offset));
+            String again = Totp.code(HashAlgorithm.SHA256, KEY, Totp.stepStart(own + k.getAsLong(), 30), 30, digits);
+            assertThat(again).isEqualTo(code);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.otptoken.host.otpauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class Base32Test {
+
+    /** RFC 4648 §10. */
+    @ParameterizedTest
+    @CsvSource(value = {
+        "'',       ''",
+        "f,        MY======",
+        "fo,       MZXQ====",
+        "foo,      MZXW6===",
+        "foob,     MZXW6YQ=",
+        "fooba,    MZXW6YTB",
+        "foobar,   MZXW6YTBOI======",
+    })
+    void rfc4648Vectors(String plain, String encoded) throws InvalidBase32Exception {
+        byte[] bytes = plain.getBytes(StandardCharsets.US_ASCII);
+        assertThat(Base32.encode(bytes)).isEqualTo(encoded);
+        assertThat(Base32.decode(encoded)).isEqualTo(bytes);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"mzxw6ytboi", "MZXW 6YTB OI", "mzxw6ytboi======", "MzXw6YtBoI"})
+    void decodesTheWaysAuthenticatorsWriteIt(String text) throws InvalidBase32Exception {
+        assertThat(Base32.decode(text)).isEqualTo("foobar".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void ignoresTheDefaultLocale() throws InvalidBase32Exception {
+        Locale saved = Locale.getDefault();
+        try {
+            Locale.setDefault(Locale.forLanguageTag("tr-TR"));
+            // 'i' upper-cases to dotted I in Turkish; the decoder must still read it as I.
+            assertThat(Base32.decode("mi")).isEqualTo(Base32.decode("MI"));
+        } finally {
+            Locale.setDefault(saved);
+        }
+    }
+
+    @Test
+    void refusesBadTextWithoutQuotingIt() {
+        assertThatThrownBy(() -> Base32.decode("JBSWY3DP1"))
+                .isInstanceOf(InvalidBase32Exception.class)
+                .hasMessage("invalid Base32 character at position 9");
+        assertThatThrownBy(() -> Base32.decode("JBSWY3DPE"))
+                .hasMessage("Base32 text has an impossible length (9 characters)");
+        assertThatThrownBy(() -> Base32.decode("MY=A"))
+                .hasMessage("Base32 padding '=' in the middle of the text");
+        assertThatThrownBy(() -> Base32.decode("MY=="))
+                .hasMessage("Base32 padding does not complete a block of 8 characters");
+        assertThatThrownBy(() -> Base32.decode("JBSW\u0130"))
+                .hasMessage("invalid Base32 character at position 5");
+    }
+
+    @Property
+    void roundTrips(@ForAll byte[] data) throws InvalidBase32Exception {
+        String text = Base32.encode(data);
+        assertThat(text.length() % 8).isZero();
+        assertThat(Base32.decode(text)).isEqualTo(data);
+        assertThat(Base32.decode(text.replace("=", "").toLowerCase(Locale.ROOT))).isEqualTo(data);
+    }
+
+    @Property
+    void anyStringDecodesOrIsRefusedWithoutEcho(@ForAll String text) {
+        try {
+            byte[] bytes = Base32.decode(text);
+            assertThat(Base32.decode(Base32.encode(bytes))).isEqualTo(bytes);
+        } catch (InvalidBase32Exception e) {
+            assertThat(e.getMessage()).isNotBlank();
+            if (text.length() > 3) {
+                assertThat(e.getMessage()).doesNotContain(text);
+            }
+        }
+    }
+}

@@ -75,6 +75,8 @@ class CardRuntimeTest {
         assertThat(tx("00A4040005A000000001")).isEqualTo("00A405019000");
         assertThat(tx("00A1000000")).isEqualTo("00A100009000");
         assertThat(tx("00A1")).isEqualTo("6700");
+        assertThat(tx("00A1000010")).isEqualTo("00A100009000"); // case 2: Le only
+        assertThat(tx("00A10000")).isEqualTo("00A100009000"); // case 1
         assertThat(tx("00A2000000")).isEqualTo("00A200009000");
         assertThat(tx("00A20000020102")).isEqualTo("00A202009000");
         assertThat(tx("00A2000002010200")).isEqualTo("00A202009000");

@@ -1,5 +1,6 @@
 package dev.otptoken.host.cli;
 
+import dev.otptoken.host.otpauth.InvalidUriException;
 import dev.otptoken.host.otpauth.MigrationBatch;
 import dev.otptoken.host.otpauth.OtpCredential;
 import dev.otptoken.host.otpauth.OtpInput;
@@ -100,8 +101,17 @@ final class ProvisionCommand extends TokenCommand {
         for (Path image : source.images) {
             List<QrText> texts = QrDecoder.decode(image);
             for (QrText t : texts) {
-                addParsed(into, OtpInput.parse(t.text()), image.toString());
+                addParsed(into, parse(t.text(), image), image.toString());
             }
+        }
+    }
+
+    /** Parses a QR text, naming the image in the message when it is refused. */
+    static OtpInput parse(String text, Path image) throws BadInputException {
+        try {
+            return OtpInput.parse(text);
+        } catch (InvalidUriException e) {
+            throw new BadInputException(image + ": " + e.getMessage(), e);
         }
     }
 

@@ -34,7 +34,7 @@ final class QrCommand extends TokenCommand {
         public Integer call() throws Exception {
             for (Path image : images) {
                 for (QrText t : QrDecoder.decode(image)) {
-                    OtpInput parsed = OtpInput.parse(t.text());
+                    OtpInput parsed = ProvisionCommand.parse(t.text(), image);
                     try {
                         if (parsed instanceof OtpInput.Migration m) {
                             out().println(image + ": " + describe(m.batch()));

@@ -164,7 +164,7 @@ final class ProvisionCommand extends TokenCommand {
 
     private void provisionOne(String device, List<OtpCredential> credentials, List<String> names, State[] state)
             throws Exception {
-        try (Token token = Token.open(device)) {
+        try (Token token = Token.open(device, root().env.opener())) {
             OathSession oath = token.oath(passwords(password.stdin));
             List<Account> present = oath.list(now());
             for (String n : names) {

@@ -8,6 +8,7 @@ import dev.otptoken.host.session.TracingTransport;
 import dev.otptoken.host.session.WrongPasswordException;
 import dev.otptoken.host.transport.SerialTransport;
 import dev.otptoken.protocol.apdu.ApduException;
+import dev.otptoken.protocol.apdu.ApduTransport;
 import dev.otptoken.protocol.oath.SecretBytes;
 import dev.otptoken.protocol.t1.T1Timing;
 import java.io.Closeable;
@@ -18,18 +19,29 @@ import org.tinylog.Logger;
 /** One open token: the serial transport, traced, and its two sessions. */
 final class Token implements Closeable {
     private final String device;
-    private final SerialTransport transport;
+    private final ApduTransport transport;
     private final TracingTransport traced;
 
-    private Token(String device, SerialTransport transport) {
+    private Token(String device, ApduTransport transport) {
         this.device = device;
         this.transport = transport;
         this.traced = new TracingTransport(transport);
     }
 
-    static Token open(String device) throws IOException {
+    static Token open(String device, Opener opener) throws IOException {
         Logger.info("opening {}", device);
-        return new Token(device, SerialTransport.open(device, T1Timing.defaults()));
+        return new Token(device, opener.open(device));
+    }
+
+    /** Opens the transport to a token; the serial line in production, a scripted token in tests. */
+    @FunctionalInterface
+    interface Opener {
+        ApduTransport open(String device) throws IOException;
+
+        /** The serial line: jssc and T=1. */
+        static Opener serial() {
+            return device -> SerialTransport.open(device, T1Timing.defaults());
+        }
     }
 
     String device() {

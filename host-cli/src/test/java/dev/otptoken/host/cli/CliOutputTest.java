@@ -134,4 +134,49 @@ class CliOutputTest {
         assertThat(run("reset")).isEqualTo(ExitStatus.USAGE);
         token.assertDone();
     }
+    private static final String URI = "otpauth://totp/Example:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+            + "&issuer=Example";
+    private static final String PUT_ALICE = "00 01 00 00 27 71 0D " + ALICE
+            + " 73 16 21 06 3132333435363738393031323334353637383930";
+
+    @Test
+    void provisionWritesProvesAndReportsWithTheNoBackupWarning() {
+        token.expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00").expect(PUT_ALICE, "90 00");
+        // RFC 6238 T = 59: 0x41397EEA -> 287082, what the host computes too
+        token.expect("00 A2 00 01 19 71 0D " + ALICE + " 74 08 0000000000000001", "76 05 06 41397EEA 90 00");
+        assertThat(run("provision", "--uri", URI)).as(err()).isZero();
+        assertThat(out()).isEqualTo("/dev/fake: 1 of 1 accounts in and proven (Example:alice)\n");
+        assertThat(err().lines().filter(l -> l.contains("no --backup"))).hasSize(1);
+        token.assertDone();
+    }
+
+    @Test
+    void aCodeThatDiffersFromTheHostsFailsTheProofAndSaysWhatTheTokenHolds() {
+        token.expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00").expect(PUT_ALICE, "90 00");
+        token.expect("00 A2 00 01 19 71 0D " + ALICE + " 74 08 0000000000000001", "76 05 06 4C93CF18 90 00");
+        assertThat(run("provision", "--uri", URI)).isEqualTo(ExitStatus.NO_TOKEN);
+        assertThat(err()).contains("provisioning stopped at /dev/fake",
+                "/dev/fake: 0 of 1 accounts in and proven; written, NOT proven: Example:alice",
+                "code differs from the host's");
+    }
+
+    @Test
+    void aNameAlreadyOnTheTokenIsRefusedBeforeAnyWrite() {
+        token.expect(SELECT, SELECTED).expect("00 A1 00 00 00", "72 0E 21 " + ALICE + " 90 00")
+                .expect(CALCULATE_ALL, "71 0D " + ALICE + " 76 05 06 4C93CF18 90 00");
+        assertThat(run("provision", "--uri", URI)).isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(err()).contains("already holds Example:alice").doesNotContain("stopped at");
+        token.assertDone();
+    }
+
+    @Test
+    void overwriteDeletesThenWrites() {
+        token.expect(SELECT, SELECTED).expect("00 A1 00 00 00", "72 0E 21 " + ALICE + " 90 00")
+                .expect(CALCULATE_ALL, "71 0D " + ALICE + " 76 05 06 4C93CF18 90 00")
+                .expect("00 02 00 00 0F 71 0D " + ALICE, "90 00")
+                .expect(PUT_ALICE, "90 00")
+                .expect("00 A2 00 01 19 71 0D " + ALICE + " 74 08 0000000000000001", "76 05 06 41397EEA 90 00");
+        assertThat(run("provision", "--overwrite", "--uri", URI)).as(err()).isZero();
+        token.assertDone();
+    }
 }

@@ -13,7 +13,6 @@ import dev.otptoken.protocol.oath.SecretBytes;
 import dev.otptoken.protocol.t1.T1Timing;
 import java.io.Closeable;
 import java.io.IOException;
-import java.security.SecureRandom;
 import org.tinylog.Logger;
 
 /** One open token: the serial transport, traced, and its two sessions. */
@@ -50,7 +49,7 @@ final class Token implements Closeable {
 
     /** The OATH session, selected and, if the token is locked, unlocked with a password from {@code passwords}. */
     OathSession oath(Passwords passwords) throws IOException, ApduException, WrongPasswordException {
-        OathSession session = new OathSession(traced, new SecureRandom());
+        OathSession session = new OathSession(traced);
         Selection s = session.select();
         Logger.info("OATH applet {} on {}{}", s.version(), device, s.locked() ? " (locked)" : "");
         if (s.locked()) {
@@ -67,9 +66,9 @@ final class Token implements Closeable {
         return session;
     }
 
-    /** The OATH session, selected but not unlocked (for password commands). */
+    /** An OATH session not yet selected, for commands that work on a locked token (reset, password unlock). */
     OathSession oathSelected() {
-        return new OathSession(traced, new SecureRandom());
+        return new OathSession(traced);
     }
 
     DeviceSession device(boolean select) throws IOException, ApduException {

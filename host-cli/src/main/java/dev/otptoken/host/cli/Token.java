@@ -39,7 +39,7 @@ final class Token implements Closeable {
 
         /** The serial line: jssc and T=1. */
         static Opener serial() {
-            return device -> SerialTransport.open(device, T1Timing.defaults());
+            return device -> SerialTransport.open(device, T1Timing.DEFAULT);
         }
     }
 

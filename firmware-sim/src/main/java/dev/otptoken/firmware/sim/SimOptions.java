@@ -34,6 +34,11 @@ public final class SimOptions {
             description = "Attach to an existing serial device (a socat pair, a cable) instead.")
     String port;
 
+    @Option(names = "--vpcd", paramLabel = "[HOST:]PORT", arity = "0..1", fallbackValue = "127.0.0.1:35963",
+            description = "Also present the token as a contactless card to pcscd through vpcd "
+                    + "(default 127.0.0.1:35963).")
+    String vpcd;
+
     @Option(names = "--state", paramLabel = "FILE",
             description = "The token's non-volatile memory; created when missing, checked when loaded.")
     Path state;
@@ -99,6 +104,13 @@ public final class SimOptions {
             parseStartTime(startTime);
         } catch (IllegalArgumentException e) {
             return Optional.of(e.getMessage());
+        }
+        if (vpcd != null) {
+            try {
+                VpcdCard.address(vpcd);
+            } catch (IllegalArgumentException e) {
+                return Optional.of(e.getMessage());
+            }
         }
         if (serial != null && (serial < 0 || serial > 0xFFFF_FFFFL)) {
             return Optional.of("--serial must be between 0 and 4294967295");

@@ -1,0 +1,55 @@
+package dev.otptoken.protocol.oath;
+
+import java.util.Locale;
+
+/** RFC 4226 §5.3 dynamic truncation and the decimal rendering of a code. */
+public final class OtpFormat {
+    /** Shortest HMAC truncation can read: offset up to 15 plus 4 bytes (SHA-1 is exactly this). */
+    public static final int MIN_HMAC_LENGTH = 20;
+    private static final int OFFSET_MASK = 0x0F;
+    private static final int SIGN_MASK = 0x7F;
+    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
+
+    private OtpFormat() {
+    }
+
+    /**
+     * Dynamic truncation: four bytes at the offset given by the low nibble of the last byte,
+     * top bit cleared so the result is the same on every platform (RFC 4226 §5.3).
+     */
+    public static int truncate(byte[] hmac) {
+        if (hmac == null || hmac.length < MIN_HMAC_LENGTH) {
+            throw new IllegalArgumentException("HMAC shorter than " + MIN_HMAC_LENGTH + " bytes");
+        }
+        int offset = hmac[hmac.length - 1] & OFFSET_MASK;
+        return ((hmac[offset] & SIGN_MASK) << 24)
+                | ((hmac[offset + 1] & 0xFF) << 16)
+                | ((hmac[offset + 2] & 0xFF) << 8)
+                | (hmac[offset + 3] & 0xFF);
+    }
+
+    /** 10^digits, for {@code digits} in {@link Oath#MIN_DIGITS}..{@link Oath#MAX_DIGITS}. */
+    public static int modulus(int digits) {
+        checkDigits(digits);
+        return POWERS_OF_TEN[digits];
+    }
+
+    /**
+     * The code for a truncated value: {@code value mod 10^digits}, zero-padded on the left.
+     * {@code Locale.ROOT} because some locales format digits with other characters.
+     */
+    public static String format(int value, int digits) {
+        if (value < 0) {
+            throw new IllegalArgumentException("truncated value must not be negative");
+        }
+        return String.format(Locale.ROOT, "%0" + digits + "d", value % modulus(digits));
+    }
+
+    /** Throws IllegalArgumentException unless {@code digits} is one the token supports. */
+    public static void checkDigits(int digits) {
+        if (digits < Oath.MIN_DIGITS || digits > Oath.MAX_DIGITS) {
+            throw new IllegalArgumentException(
+                    "digits must be " + Oath.MIN_DIGITS + ".." + Oath.MAX_DIGITS + ": " + digits);
+        }
+    }
+}

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otptoken.firmware.testing.LinearRtc;
 import dev.otptoken.protocol.oath.OathType;
+import dev.otptoken.protocol.oath.HashAlgorithm;
+import dev.otptoken.protocol.oath.Hotp;
+import dev.otptoken.protocol.oath.Totp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -219,5 +224,40 @@ class TokenUiTest {
         assertThat(gate.release()).isFalse();
         ui.press();
         assertThat(gate.awaitTouch(1)).isFalse();
+    }
+
+    @Test
+    void theStepMatchesTheRfc6238ReferenceAtTheRtcReading() {
+        byte[] key = "12345678901234567890".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        List<Optional<Readout>> seen = new ArrayList<>();
+        TokenUi real = new TokenUi(rtc, new AccountCodes() {
+            @Override
+            public int accountCount() {
+                return 1;
+            }
+
+            @Override
+            public AccountSummary account(int index) {
+                return new AccountSummary(OathType.TOTP, 8, 30, false);
+            }
+
+            @Override
+            public String totpCode(int index, long timeStep) {
+                return Hotp.code(HashAlgorithm.SHA1, key, timeStep, 8);
+            }
+
+            @Override
+            public String nextHotpCode(int index) {
+                throw new AssertionError();
+            }
+        }, settings, gate, new ReentrantLock(), seen::add);
+        rtc.set(1_111_111_091_000_000L); // RFC 6238 Appendix B: T = 1111111111 s, 20 s after this
+        rtc.advanceSeconds(20);
+        real.press();
+        Instant reading = Instant.EPOCH.plus(rtc.readMicros(), ChronoUnit.MICROS);
+        assertThat(seen.get(0).orElseThrow().code())
+                .isEqualTo(Totp.code(HashAlgorithm.SHA1, key, reading, 30, 8))
+                .isEqualTo("14050471");
+        assertThat(seen.get(0).orElseThrow().secondsLeft()).isEqualTo(29);
     }
 }

@@ -92,6 +92,11 @@ final class Simulator {
                 hook = new Thread(() -> {
                     exit.complete(SimMain.EXIT_OK);
                     awaitStopped();
+                    if (!SimMain.mainExiting) {
+                        // SIGINT/SIGTERM: a clean stop is status 0, not the JVM's 128+signal.
+                        out.flush();
+                        Runtime.getRuntime().halt(SimMain.EXIT_OK);
+                    }
                 }, "otptoken-sim-shutdown");
                 Runtime.getRuntime().addShutdownHook(hook);
             }

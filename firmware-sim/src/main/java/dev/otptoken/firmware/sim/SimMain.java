@@ -19,16 +19,12 @@ public final class SimMain {
     public static final int EXIT_DEVICE = 4;
     public static final int EXIT_POWER_CUT = 75;
 
-    /** Set when main itself exits, so the shutdown hook keeps main's status. */
-    static volatile boolean mainExiting;
-
     private SimMain() {
     }
 
     public static void main(String[] args) {
         int status = run(args, System.in, System.out, System.err, true, InstantSource.system());
         System.out.flush();
-        mainExiting = true;
         System.exit(status);
     }
 

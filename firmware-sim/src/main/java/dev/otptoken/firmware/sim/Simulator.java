@@ -90,9 +90,9 @@ final class Simulator {
             token.linkPath().ifPresent(p -> headless.line("link: " + p));
             if (process) {
                 hook = new Thread(() -> {
-                    exit.complete(SimMain.EXIT_OK);
+                    boolean bySignal = exit.complete(SimMain.EXIT_OK);
                     awaitStopped();
-                    if (!SimMain.mainExiting) {
+                    if (bySignal) {
                         // SIGINT/SIGTERM: a clean stop is status 0, not the JVM's 128+signal.
                         out.flush();
                         Runtime.getRuntime().halt(SimMain.EXIT_OK);

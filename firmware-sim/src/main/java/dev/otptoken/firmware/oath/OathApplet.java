@@ -60,6 +60,10 @@ public final class OathApplet implements Applet {
     private static final int MAX_SW2 = 0xFF;
     private static final int DYNAMIC_OFFSET_MASK = 0x0F;
     private static final int MICROS_PER_SECOND = 1_000_000;
+    private static final int TYPE_MASK = 0xF0;
+    private static final int ALG_MASK = 0x0F;
+    private static final OathType[] TYPES = OathType.values();
+    private static final HashAlgorithm[] ALGORITHMS = HashAlgorithm.values();
     private static final byte[] VERSION = {
         (byte) Oath.VERSION_MAJOR, (byte) Oath.VERSION_MINOR, (byte) Oath.VERSION_PATCH};
     /** Largest per-account entry of CALCULATE ALL: name TLV + full SHA-512 response TLV. */
@@ -255,8 +259,8 @@ public final class OathApplet implements Applet {
         int digits = buf[valueOffset + 1] & 0xFF;
         int keyOff = valueOffset + 2;
         int keyLen = valueLength - 2;
-        OathType type = OathType.fromTypeAlg(typeAlg);
-        HashAlgorithm alg = HashAlgorithm.fromTypeAlg(typeAlg);
+        OathType type = typeOf(typeAlg);
+        HashAlgorithm alg = algOf(typeAlg);
         if (type == null || alg == null || digits < Oath.MIN_DIGITS || digits > Oath.MAX_DIGITS
                 || keyLen < Oath.MIN_KEY_LENGTH || keyLen > alg.blockSize) {
             StatusWordException.throwIt(StatusWord.WRONG_DATA);
@@ -388,7 +392,7 @@ public final class OathApplet implements Applet {
             return;
         }
         int typeAlg = buf[valueOffset] & 0xFF;
-        HashAlgorithm alg = HashAlgorithm.fromTypeAlg(typeAlg);
+        HashAlgorithm alg = algOf(typeAlg);
         int keyOff = valueOffset + 1;
         int keyLen = valueLength - 1;
         if (alg == null || keyLen < 1 || keyLen > MAX_PW_KEY) {
@@ -488,7 +492,7 @@ public final class OathApplet implements Applet {
             byte[] challenge;
             int chOff;
             int chLen;
-            if (OathType.fromTypeAlg(typeAlg) == OathType.HOTP) {
+            if (typeOf(typeAlg) == OathType.HOTP) {
                 challenge = record;
                 chOff = R_COUNTER;
                 chLen = COUNTER_LENGTH;
@@ -507,7 +511,7 @@ public final class OathApplet implements Applet {
                 chLen = valueLength;
             }
             boolean increasing = (props & Oath.PROP_ONLY_INCREASING) != 0
-                    && OathType.fromTypeAlg(typeAlg) == OathType.TOTP;
+                    && typeOf(typeAlg) == OathType.TOTP;
             if (increasing && isLower(challenge, chOff, chLen, record, R_LAST_CHALLENGE)) {
                 StatusWordException.throwIt(StatusWord.CONDITIONS_NOT_SATISFIED);
             }
@@ -565,7 +569,7 @@ public final class OathApplet implements Applet {
                 int props = record[R_PROPS];
                 byte digits = record[R_DIGITS];
                 boolean increasing = (props & Oath.PROP_ONLY_INCREASING) != 0;
-                if (OathType.fromTypeAlg(typeAlg) == OathType.HOTP
+                if (typeOf(typeAlg) == OathType.HOTP
                         || (increasing && isLower(buf, chOff, chLen, record, R_LAST_CHALLENGE))) {
                     o = writeNoCode(o, Oath.TAG_HOTP, digits);
                 } else if ((props & Oath.PROP_REQUIRE_TOUCH) != 0) {
@@ -605,7 +609,7 @@ public final class OathApplet implements Applet {
             StatusWordException.throwIt(StatusWord.REFERENCE_DATA_NOT_USABLE);
         }
         challengePending = false;
-        HashAlgorithm alg = HashAlgorithm.fromTypeAlg(memory.readByte(base + H_PW_TYPE_ALG));
+        HashAlgorithm alg = algOf(memory.readByte(base + H_PW_TYPE_ALG));
         int keyLen = memory.readByte(base + H_PW_KEY_LEN) & 0xFF;
         if (alg == null || keyLen > MAX_PW_KEY) {
             StatusWordException.throwIt(StatusWord.UNKNOWN);
@@ -667,7 +671,7 @@ public final class OathApplet implements Applet {
 
     /** HMAC of the challenge with the record's key into {@link #mac}; returns its length. */
     private int compute(byte[] rec, byte[] challenge, int off, int len) {
-        HashAlgorithm alg = HashAlgorithm.fromTypeAlg(rec[R_TYPE_ALG]);
+        HashAlgorithm alg = algOf(rec[R_TYPE_ALG]);
         if (alg == null) {
             StatusWordException.throwIt(StatusWord.UNKNOWN);
         }
@@ -822,6 +826,31 @@ public final class OathApplet implements Applet {
             v = (v << Byte.SIZE) | (in[off + i] & 0xFF);
         }
         return v;
+    }
+
+    /**
+     * Like {@link OathType#fromTypeAlg} but over a cached array: {@code values()} clones its
+     * array on every call, which would make the hot path allocate.
+     */
+    private static OathType typeOf(int typeAlg) {
+        int nibble = typeAlg & TYPE_MASK;
+        for (OathType t : TYPES) {
+            if (t.code == nibble) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** Like {@link HashAlgorithm#fromTypeAlg}, allocation-free (see {@link #typeOf}). */
+    private static HashAlgorithm algOf(int typeAlg) {
+        int nibble = typeAlg & ALG_MASK;
+        for (HashAlgorithm a : ALGORITHMS) {
+            if (a.code == nibble) {
+                return a;
+            }
+        }
+        return null;
     }
 
     private static void checkName(int len) {

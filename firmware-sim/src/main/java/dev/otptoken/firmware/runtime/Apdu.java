@@ -40,8 +40,8 @@ public final class Apdu {
 
     /**
      * Loads a command; returns 9000 or the status word (6700) that rejects its framing.
-     * A lone fifth byte is Lc (YKOATH sends {@code 00 A1 00 00 00}); one trailing byte
-     * after the data is Le and ignored.
+     * A lone fifth byte means no data (ISO case 2, and YKOATH's {@code 00 A1 00 00 00});
+     * one trailing byte after the data is Le and ignored.
      */
     int load(byte[] command, int len) {
         outgoingLength = 0;
@@ -54,7 +54,9 @@ public final class Apdu {
         }
         System.arraycopy(command, 0, buffer, 0, len);
         incomingLength = len;
-        if (len > HEADER_LENGTH) {
+        // Exactly five bytes is ISO case 2: the fifth byte is Le, there is no data. This
+        // also covers YKOATH's "Lc present even with no data" ({@code 00 A1 00 00 00}).
+        if (len > OFFSET_CDATA) {
             lc = buffer[OFFSET_LC] & 0xFF;
             if (len != OFFSET_CDATA + lc && len != OFFSET_CDATA + lc + 1) {
                 lc = 0;

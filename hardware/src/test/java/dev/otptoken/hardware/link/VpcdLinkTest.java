@@ -118,7 +118,10 @@ class VpcdLinkTest {
         assertThat(VpcdLink.parseAddress(null).getPort()).isEqualTo(35963);
         assertThat(VpcdLink.parseAddress("35964").getPort()).isEqualTo(35964);
         assertThat(VpcdLink.parseAddress("localhost:1234").getHostString()).isEqualTo("localhost");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> VpcdLink.parseAddress("x:abc"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("abc");
+        assertThat(VpcdLink.parseAddress("10.0.0.1:35963").getHostString()).isEqualTo("10.0.0.1");
+        for (String bad : new String[] {"x:abc", "host:", ":1", "70000", "0"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> VpcdLink.parseAddress(bad))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[HOST:]PORT");
+        }
     }
 }

@@ -1,0 +1,81 @@
+package dev.otptoken.host.otpauth;
+
+import java.util.List;
+import javax.security.auth.Destroyable;
+
+/**
+ * What a QR code (or {@code --uri}) gave: one otpauth account, or a batch of a Google
+ * Authenticator export. {@code provision} writes {@link #credentials()} and reports
+ * {@link #skipped()}; {@code qr decode} shows both.
+ */
+public sealed interface OtpInput extends Destroyable permits OtpInput.Single, OtpInput.Migration {
+
+    /** Accounts ready to write, each owning its key. */
+    List<OtpCredential> credentials();
+
+    /** Accounts that cannot be written, with the reason. */
+    List<Skipped> skipped();
+
+    @Override
+    default void destroy() {
+        credentials().forEach(OtpCredential::destroy);
+    }
+
+    @Override
+    default boolean isDestroyed() {
+        return credentials().stream().allMatch(OtpCredential::isDestroyed);
+    }
+
+    /**
+     * Dispatches on the scheme (ignoring case and surrounding white space).
+     *
+     * @throws InvalidUriException "QR code does not hold an otpauth URI" for any other text,
+     *     or the reason the URI is refused
+     */
+    static OtpInput parse(String text) throws InvalidUriException {
+        String s = text == null ? "" : text.strip();
+        if (UriText.afterPrefix(s, MigrationPayload.SCHEME) != null) {
+            return new Migration(MigrationPayload.parse(s));
+        }
+        if (UriText.afterPrefix(s, OtpAuthUri.SCHEME) != null) {
+            return new Single(OtpAuthUri.parse(s));
+        }
+        throw new InvalidUriException("QR code does not hold an otpauth URI");
+    }
+
+    /** One {@code otpauth://} URI. */
+    record Single(OtpCredential credential) implements OtpInput {
+        @Override
+        public List<OtpCredential> credentials() {
+            return List.of(credential);
+        }
+
+        @Override
+        public List<Skipped> skipped() {
+            return List.of();
+        }
+
+        @Override
+        public String toString() {
+            return "Single[" + credential + "]";
+        }
+    }
+
+    /** One {@code otpauth-migration://} QR code. */
+    record Migration(MigrationBatch batch) implements OtpInput {
+        @Override
+        public List<OtpCredential> credentials() {
+            return batch.accepted();
+        }
+
+        @Override
+        public List<Skipped> skipped() {
+            return batch.skipped();
+        }
+
+        @Override
+        public String toString() {
+            return "Migration[" + batch + "]";
+        }
+    }
+}

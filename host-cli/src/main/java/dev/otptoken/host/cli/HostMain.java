@@ -71,7 +71,7 @@ public final class HostMain implements Runnable {
 
     public static void main(String[] args) {
         int status = run(args, new Env(System.out, System.err, System.in, InstantSource.system(), System.getenv(),
-                System.console() != null));
+                System.console() != null, Token.Opener.serial()));
         System.out.flush();
         System.exit(status);
     }
@@ -115,7 +115,7 @@ public final class HostMain implements Runnable {
 
     /** Standard streams, time and environment, injected so that tests can run commands in-process. */
     record Env(PrintStream out, PrintStream err, InputStream in, InstantSource clock, Map<String, String> environment,
-               boolean console) {
+               boolean console, Token.Opener opener) {
     }
 
     /** {@code Implementation-Version} from the jar manifest. */

@@ -138,18 +138,38 @@ final class ProvisionCommand extends TokenCommand {
         return names;
     }
 
+    /**
+     * Opens, unlocks and checks every token before writing to any, so that a name clash or
+     * a wrong password on a backup leaves the primary untouched too.
+     */
     private void provisionAll(List<String> devices, List<OtpCredential> credentials, List<String> names)
             throws Exception {
         Map<String, State[]> states = new LinkedHashMap<>();
-        for (String d : devices) {
-            states.put(d, newStates(credentials.size()));
-        }
+        List<Token> tokens = new ArrayList<>();
         String failedOn = null;
         try {
+            List<OathSession> sessions = new ArrayList<>();
+            List<List<Account>> present = new ArrayList<>();
+            Passwords source = passwords(password.stdin);
             for (String device : devices) {
-                failedOn = device;
-                provisionOne(device, credentials, names, states.get(device));
-                report(device, names, states.get(device));
+                states.put(device, newStates(credentials.size()));
+                Token token = Token.open(device, root().env.opener());
+                tokens.add(token);
+                OathSession oath = token.oath(source);
+                List<Account> accounts = oath.list(now());
+                for (String n : names) {
+                    if (find(accounts, n) != null && !overwrite) {
+                        throw new BadInputException(device + " already holds " + n
+                                + " (use --overwrite to replace it); nothing was written");
+                    }
+                }
+                sessions.add(oath);
+                present.add(accounts);
+            }
+            for (int t = 0; t < devices.size(); t++) {
+                failedOn = devices.get(t);
+                writeAndProve(failedOn, sessions.get(t), present.get(t), credentials, names, states.get(failedOn));
+                report(failedOn, names, states.get(failedOn));
             }
             failedOn = null;
         } finally {
@@ -159,34 +179,32 @@ final class ProvisionCommand extends TokenCommand {
                     err().println("otptoken:   " + summary(d, names, states.get(d)));
                 }
             }
+            for (Token token : tokens) {
+                try {
+                    token.close();
+                } catch (java.io.IOException e) {
+                    Logger.warn("closing {}: {}", token.device(), e.getMessage());
+                }
+            }
         }
     }
 
-    private void provisionOne(String device, List<OtpCredential> credentials, List<String> names, State[] state)
-            throws Exception {
-        try (Token token = Token.open(device)) {
-            OathSession oath = token.oath(passwords(password.stdin));
-            List<Account> present = oath.list(now());
-            for (String n : names) {
-                if (find(present, n) != null && !overwrite) {
-                    throw new BadInputException(device + " already holds " + n + " (use --overwrite to replace it)");
-                }
+    private void writeAndProve(String device, OathSession oath, List<Account> present, List<OtpCredential> credentials,
+                               List<String> names, State[] state) throws Exception {
+        for (int i = 0; i < credentials.size(); i++) {
+            OtpCredential c = credentials.get(i);
+            Account old = find(present, names.get(i));
+            if (old != null) {
+                oath.delete(old.id());
             }
-            for (int i = 0; i < credentials.size(); i++) {
-                OtpCredential c = credentials.get(i);
-                Account old = find(present, names.get(i));
-                if (old != null) {
-                    oath.delete(old.id());
-                }
-                oath.put(c, touch);
-                state[i] = State.WRITTEN;
-                Logger.info("{}: wrote {}", device, names.get(i));
-                if (touch) {
-                    err().println("otptoken: touch the token at " + device + " to prove " + names.get(i) + " ...");
-                }
-                prove(oath, c, names.get(i), device);
-                state[i] = State.PROVEN;
+            oath.put(c, touch);
+            state[i] = State.WRITTEN;
+            Logger.info("{}: wrote {}", device, names.get(i));
+            if (touch) {
+                err().println("otptoken: touch the token at " + device + " to prove " + names.get(i) + " ...");
             }
+            prove(oath, c, names.get(i), device);
+            state[i] = State.PROVEN;
         }
     }
 

@@ -51,6 +51,11 @@ public final class OathSession {
     private byte[] lockChallenge;
     private HashAlgorithm lockAlgorithm;
 
+    /** A session with a {@link java.security.SecureRandom} for its challenges. */
+    public OathSession(ApduTransport transport) {
+        this(transport, new java.security.SecureRandom());
+    }
+
     /** A session drawing its VALIDATE and SET CODE challenges from {@code random} (a SecureRandom in production). */
     public OathSession(ApduTransport transport, RandomGenerator random) {
         this.transport = new ResponseChaining(transport);

@@ -8,12 +8,12 @@ import java.util.Deque;
 import java.util.HexFormat;
 
 /** A token that expects exact command bytes, in order, and answers with scripted bytes. */
-final class ScriptedTransport implements ApduTransport {
+public final class ScriptedTransport implements ApduTransport {
     private static final HexFormat HEX = HexFormat.of();
     private final Deque<String[]> script = new ArrayDeque<>();
 
     /** Expect {@code command} (hex, spaces ignored) and answer {@code response}. */
-    ScriptedTransport expect(String command, String response) {
+    public ScriptedTransport expect(String command, String response) {
         script.add(new String[] {clean(command), clean(response)});
         return this;
     }
@@ -26,7 +26,7 @@ final class ScriptedTransport implements ApduTransport {
         return HEX.parseHex(next[1]);
     }
 
-    void assertDone() {
+    public void assertDone() {
         assertThat(script).as("commands never sent").isEmpty();
     }
 

@@ -32,7 +32,7 @@ class CalibrateCommandTest {
     private int run(Map<String, String> environment, String... args) {
         HostMain.Env env = new HostMain.Env(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]),
-                InstantSource.fixed(Instant.EPOCH), environment, false);
+                InstantSource.fixed(Instant.EPOCH), environment, false, Token.Opener.serial());
         return HostMain.run(args, env);
     }
 

@@ -46,7 +46,7 @@ class DriftCommandTest {
         err = new ByteArrayOutputStream();
         HostMain.Env env = new HostMain.Env(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), () -> now, environment, false);
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), () -> now, environment, false, Token.Opener.serial());
         return HostMain.run(args, env);
     }
 

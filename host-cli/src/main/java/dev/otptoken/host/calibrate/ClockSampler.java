@@ -36,7 +36,7 @@ public final class ClockSampler {
         }
     }
 
-    /** Samples for {@code duration}; at least three exchanges whatever the duration. */
+    /** Samples for {@code duration}; at least {@link DriftEstimate#MIN_SAMPLES} exchanges whatever the duration. */
     public Samples sample(String phase, Duration duration) throws IOException, ApduException, InterruptedException {
         long total = duration.toNanos();
         if (total <= 0) {
@@ -49,7 +49,7 @@ public final class ClockSampler {
         long end = start + total;
         for (int i = 0; i < MAX_SAMPLES; i++) {
             long sent = clock.nowNanos();
-            if (sent >= end && samples.size() >= 3) {
+            if (sent >= end && samples.size() >= DriftEstimate.MIN_SAMPLES) {
                 break;
             }
             ClockReading r = device.clock();

@@ -7,7 +7,7 @@ import java.util.Random;
 /**
  * A token clock for unit tests, on a fake host time line: the RTC runs at
  * {@code (1 + (crystal + trim·step)·10⁻⁶)} of host time, and every exchange moves host time on
- * by a random round trip, reading the clock at a random point inside it. Trim and clock
+ * by a random round trip (see {@link #clock()}). Trim and clock
  * writes behave like the device applet's.
  */
 final class SimulatedClockDevice implements ClockDevice {
@@ -56,16 +56,20 @@ final class SimulatedClockDevice implements ClockDevice {
         lastHostNanos = hostNanos;
     }
 
+    /**
+     * One exchange as measured over a pseudo-terminal: the token reads its clock at a nearly
+     * fixed point (40 % of the base round trip, ±20 µs), and the host sees the reply after the
+     * rest of it plus a delay: usually a fraction of a millisecond, sometimes (the
+     * {@code slowFraction}) tens of milliseconds.
+     */
     @Override
     public ClockReading clock() {
-        long rtt = (long) (rttMeanNanos * (0.8 + 0.4 * random.nextDouble()));
-        if (random.nextDouble() < slowFraction) {
-            rtt *= 20; // a scheduling hiccup: the reading may lie anywhere in a long exchange
-        }
-        long before = (long) (rtt * (0.4 + 0.2 * random.nextDouble()));
+        long before = (long) (rttMeanNanos * 0.4 + random.nextGaussian() * 20_000);
         advance(before);
         long micros = base / 1000 + (long) Math.floor(tokenNanos / 1000.0);
-        advance(rtt - before);
+        long late = (long) (random.nextDouble() < slowFraction ? rttMeanNanos * 20 * random.nextDouble()
+                : random.nextDouble() * rttMeanNanos * 0.2);
+        advance(rttMeanNanos - before + late);
         return new ClockReading(micros, trim, STEP_PPT, TRIM_MIN, TRIM_MAX,
                 lastSet == null ? 0 : lastSet.getEpochSecond() * 1_000_000L);
     }

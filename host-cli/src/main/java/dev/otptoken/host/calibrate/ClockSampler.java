@@ -16,6 +16,12 @@ import java.util.List;
 public final class ClockSampler {
     /** The most exchanges one measurement makes. */
     public static final int MAX_SAMPLES = 100_000;
+    /**
+     * Failed exchanges tolerated per measurement. A busy host can make one exchange of
+     * thousands miss the link's retransmission deadline; losing a sample costs nothing, losing
+     * a minute's run does. Beyond this many the link is broken and the first error is thrown.
+     */
+    public static final int MAX_FAILED_EXCHANGES = 20;
 
     private final ClockDevice device;
     private final HostClock clock;
@@ -47,12 +53,26 @@ public final class ClockSampler {
         ClockReading first = null;
         long start = clock.nowNanos();
         long end = start + total;
+        IOException firstFailure = null;
+        int failures = 0;
         for (int i = 0; i < MAX_SAMPLES; i++) {
             long sent = clock.nowNanos();
             if (sent >= end && samples.size() >= DriftEstimate.MIN_SAMPLES) {
                 break;
             }
-            ClockReading r = device.clock();
+            ClockReading r;
+            try {
+                r = device.clock();
+            } catch (IOException e) {
+                failures++;
+                if (firstFailure == null) {
+                    firstFailure = e;
+                }
+                if (failures > MAX_FAILED_EXCHANGES) {
+                    throw firstFailure;
+                }
+                continue;
+            }
             long received = clock.nowNanos();
             if (first == null) {
                 first = r;

@@ -113,6 +113,55 @@ class CalibratorTest {
     }
 
     @Test
+    void aFewFailedExchangesAreSkippedButABrokenLinkFails() throws Exception {
+        SimulatedClockDevice dev = new SimulatedClockDevice(START, 0, 33, RTT, 0, 5);
+        int[] calls = {0};
+        ClockDevice flaky = new ClockDevice() {
+            @Override
+            public dev.otptoken.host.session.ClockReading clock() throws java.io.IOException {
+                if (++calls[0] % 500 == 0) {
+                    dev.hostNanos += 300_000_000L; // a retransmission timeout
+                    throw new java.io.IOException("no valid reply after 3 retransmissions");
+                }
+                return dev.clock();
+            }
+
+            @Override
+            public void setClock(java.time.Instant time, boolean force) {
+                dev.setClock(time, force);
+            }
+
+            @Override
+            public void setTrim(int steps) {
+                dev.setTrim(steps);
+            }
+        };
+        ClockSampler.Samples s = new ClockSampler(flaky, dev.hostClock(), dev.pacer(), Progress.NONE)
+                .sample("measuring", Duration.ofSeconds(20));
+        assertThat(DriftEstimate.fit(s.samples()).ratePpm()).isCloseTo(33, within(0.5));
+
+        SimulatedClockDevice dead = new SimulatedClockDevice(START, 0, 0, RTT, 0, 6);
+        ClockDevice broken = new ClockDevice() {
+            @Override
+            public dev.otptoken.host.session.ClockReading clock() throws java.io.IOException {
+                dead.hostNanos += RTT;
+                throw new java.io.IOException("gone " + dead.hostNanos);
+            }
+
+            @Override
+            public void setClock(java.time.Instant time, boolean force) {
+            }
+
+            @Override
+            public void setTrim(int steps) {
+            }
+        };
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ClockSampler(broken, dead.hostClock(),
+                dead.pacer(), Progress.NONE).sample("measuring", Duration.ofSeconds(20)))
+                .isInstanceOf(java.io.IOException.class).hasMessage("gone " + (START + RTT));
+    }
+
+    @Test
     void verificationLastsAThirdAndAtLeastTwentySeconds() {
         assertThat(Calibrator.verifyDurationFor(Duration.ofSeconds(60))).isEqualTo(Duration.ofSeconds(20));
         assertThat(Calibrator.verifyDurationFor(Duration.ofSeconds(10))).isEqualTo(Duration.ofSeconds(20));

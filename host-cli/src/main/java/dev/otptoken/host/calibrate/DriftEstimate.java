@@ -8,9 +8,12 @@ import java.util.List;
  * The token clock's offset and rate relative to the host, fitted from {@link ClockSample}s.
  *
  * <p>Each sample's offset (token − host at the exchange's midpoint) is modelled as
- * {@code offset(t) = a + b·t}; b is the rate error. Exchanges with slow round trips are
- * discarded first (the reading could lie anywhere within the round trip), then points whose
- * residual is far outside the rest.
+ * {@code offset(t) = a + b·t}; b is the rate error. Outliers are found against a plane that
+ * also has a round-trip term (see {@link PlaneFit}); the final line goes through per-bin
+ * means, so that its interval reflects the link's slow wander (see {@code binned}). Exchanges with slow round trips are
+ * discarded first, by two rules (beyond the typical round trip; outside the fastest quarter)
+ * of which the one giving the tighter rate interval is used, then points whose residual is
+ * far outside the rest (robust MAD rule).
  *
  * @param offsetSeconds      token − host at {@code atHostNanos}, seconds
  * @param offset95           half-width of the 95 % interval of the offset, seconds
@@ -30,67 +33,181 @@ public record DriftEstimate(double offsetSeconds, double offset95, double ratePp
     private static final double DAYS_PER_YEAR = 365.25;
     /** Round trips beyond median + this many scaled MADs are dropped. */
     private static final double RTT_MAD_LIMIT = 3.0;
-    /** Residuals beyond this many sigmas are dropped (one pass). */
+    /** Fewest samples a fit takes (offset, rate and the round-trip term, plus one). */
+    public static final int MIN_SAMPLES = 4;
+    /** Residuals beyond this many robust sigmas are dropped. */
     private static final double RESIDUAL_SIGMA_LIMIT = 4.0;
+    /** Passes of residual rejection (each refits). */
+    private static final int RESIDUAL_PASSES = 3;
+    /** Below this residual scale (the token's 1 µs resolution) nothing is an outlier. */
+    private static final double RESIDUAL_FLOOR_SECONDS = 2e-6;
+    /** Share of the fastest exchanges always kept. */
+    private static final double FAST_FRACTION = 0.25;
+    /** Exchanges within this fraction of the fastest are kept too. */
+    private static final double FAST_SLACK = 0.05;
+    /** Shortest bin of time whose median offset is one point of the final line, seconds. */
+    private static final double MIN_BIN_SECONDS = 1.0;
+    /** Most bins: more would leave too few samples per bin to average. */
+    private static final int MAX_BINS = 60;
+    /** Fewest bins for a binned fit. */
+    private static final int MIN_BINS = 8;
     /** Scale of the MAD to a normal standard deviation. */
     private static final double MAD_TO_SIGMA = 1.4826;
 
-    /** Fits the samples (at least three distinct instants after filtering). */
+    /** Fits the samples (at least {@link #MIN_SAMPLES}, at distinct instants). */
     public static DriftEstimate fit(List<ClockSample> samples) {
-        if (samples.size() < 3) {
-            throw new IllegalArgumentException("need at least 3 clock samples, got " + samples.size());
+        if (samples.size() < MIN_SAMPLES) {
+            throw new IllegalArgumentException("need at least " + MIN_SAMPLES + " clock samples, got " + samples.size());
         }
-        List<ClockSample> kept = dropSlowRoundTrips(samples);
+        DriftEstimate typical = fitKept(samples, keepFaster(samples, typicalRoundTripLimit(samples)));
+        DriftEstimate fastest = fitKept(samples, keepFaster(samples, fastestQuarterLimit(samples)));
+        // Which rule suits the link shows in the data: where the reading's place inside the
+        // exchange is random, every round trip is as good and more samples win; where replies
+        // arrive late, slow exchanges add scatter and only the fast ones give a tight line.
+        return fastest.rate95Ppm() < typical.rate95Ppm() ? fastest : typical;
+    }
+
+    private static DriftEstimate fitKept(List<ClockSample> samples, List<ClockSample> keptByRoundTrip) {
+        List<ClockSample> kept = keptByRoundTrip;
         long t0 = kept.get(0).hostMidpointNanos();
-        LinearFit fit = fitOffsets(kept, t0);
-        // One pass of residual rejection: a reading delayed inside the token (a GC pause, a
-        // busy interface) shows as a point off the line although its round trip looked fine.
-        List<ClockSample> clean = new ArrayList<>(kept.size());
-        for (ClockSample s : kept) {
-            double x = (s.hostMidpointNanos() - t0) / 1e9;
-            if (Math.abs(s.offsetSeconds() - fit.at(x)) <= RESIDUAL_SIGMA_LIMIT * fit.residualSigma()
-                    || fit.residualSigma() == 0) {
-                clean.add(s);
+        PlaneFit fit = fitOffsets(kept, t0);
+        // Residual rejection with a robust scale: a reading delayed inside the token (a GC
+        // pause, a busy interface) shows as a point off the plane although its round trip looked
+        // fine; the MAD is not inflated by the very points it has to find.
+        for (int pass = 0; pass < RESIDUAL_PASSES; pass++) {
+            double[] residuals = new double[kept.size()];
+            for (int i = 0; i < residuals.length; i++) {
+                ClockSample s = kept.get(i);
+                residuals[i] = Math.abs(s.offsetSeconds() - fit.at(x(s, t0), z(s)));
             }
-        }
-        if (clean.size() >= 3 && clean.size() < kept.size()) {
+            double limit = RESIDUAL_SIGMA_LIMIT * Math.max(median(residuals) * MAD_TO_SIGMA, RESIDUAL_FLOOR_SECONDS);
+            List<ClockSample> clean = new ArrayList<>(kept.size());
+            for (int i = 0; i < residuals.length; i++) {
+                if (residuals[i] <= limit) {
+                    clean.add(kept.get(i));
+                }
+            }
+            if (clean.size() < MIN_SAMPLES || clean.size() == kept.size()) {
+                break;
+            }
             kept = clean;
             fit = fitOffsets(kept, t0);
         }
         ClockSample last = kept.get(kept.size() - 1);
         long atHost = last.hostMidpointNanos();
-        double xLast = (atHost - t0) / 1e9;
-        double span = xLast;
-        return new DriftEstimate(fit.at(xLast), fit.halfWidth95At(xLast), fit.slope() * 1e6,
-                fit.slopeHalfWidth95() * 1e6, atHost, kept.size(), samples.size() - kept.size(),
-                span, fit.residualSigma() * 1e6);
+        double xLast = x(last, t0);
+        LinearFit line = binned(kept, t0, xLast);
+        return new DriftEstimate(line.at(xLast), line.halfWidth95At(xLast), line.slope() * 1e6,
+                line.slopeHalfWidth95() * 1e6, atHost, kept.size(), samples.size() - kept.size(),
+                xLast, fit.residualSigma() * 1e6);
     }
 
-    private static LinearFit fitOffsets(List<ClockSample> samples, long t0) {
-        double[] x = new double[samples.size()];
-        double[] y = new double[samples.size()];
-        for (int i = 0; i < x.length; i++) {
-            ClockSample s = samples.get(i);
-            x[i] = (s.hostMidpointNanos() - t0) / 1e9;
-            y[i] = s.offsetSeconds();
+    /**
+     * The line through per-bin means of the offsets. The samples' errors are not
+     * independent: the link's delays wander over seconds, and fast exchanges cluster in quiet
+     * moments. Per-sample least squares would then state an interval far narrower than its
+     * real error; one mean per bin of time weighs every part of the run equally, and the
+     * scatter of the bins carries the wander into the Student-t interval. Too few bins (a short
+     * run): the plain line through the samples.
+     */
+    private static LinearFit binned(List<ClockSample> kept, long t0, double span) {
+        int bins = (int) Math.min(MAX_BINS, Math.floor(span / MIN_BIN_SECONDS));
+        if (bins < MIN_BINS) {
+            return plainLine(kept, t0);
         }
+        double width = span / bins;
+        List<List<ClockSample>> groups = new ArrayList<>();
+        for (int i = 0; i <= bins; i++) {
+            groups.add(new ArrayList<>());
+        }
+        for (ClockSample s : kept) {
+            groups.get((int) Math.min(bins, Math.floor(x(s, t0) / width))).add(s);
+        }
+        List<double[]> points = new ArrayList<>();
+        for (List<ClockSample> g : groups) {
+            if (g.isEmpty()) {
+                continue;
+            }
+            double[] xs = g.stream().mapToDouble(s -> x(s, t0)).toArray();
+            double[] ys = g.stream().mapToDouble(ClockSample::offsetSeconds).toArray();
+            // outliers are gone already: the mean uses every remaining sample fully
+            points.add(new double[] {mean(xs), mean(ys)});
+        }
+        if (points.size() < MIN_BINS) {
+            return plainLine(kept, t0);
+        }
+        double[] x = points.stream().mapToDouble(p -> p[0]).toArray();
+        double[] y = points.stream().mapToDouble(p -> p[1]).toArray();
         return LinearFit.of(x, y);
     }
 
-    private static List<ClockSample> dropSlowRoundTrips(List<ClockSample> samples) {
+    private static double mean(double[] v) {
+        return Arrays.stream(v).average().orElseThrow();
+    }
+
+    private static LinearFit plainLine(List<ClockSample> kept, long t0) {
+        double[] x = kept.stream().mapToDouble(s -> x(s, t0)).toArray();
+        double[] y = kept.stream().mapToDouble(ClockSample::offsetSeconds).toArray();
+        return LinearFit.of(x, y);
+    }
+
+    private static double x(ClockSample s, long t0) {
+        return (s.hostMidpointNanos() - t0) / 1e9;
+    }
+
+    private static double z(ClockSample s) {
+        return s.roundTripNanos() / 1e9;
+    }
+
+    private static PlaneFit fitOffsets(List<ClockSample> samples, long t0) {
+        double[] x = new double[samples.size()];
+        double[] z = new double[samples.size()];
+        double[] y = new double[samples.size()];
+        for (int i = 0; i < x.length; i++) {
+            ClockSample s = samples.get(i);
+            x[i] = x(s, t0);
+            z[i] = z(s);
+            y[i] = s.offsetSeconds();
+        }
+        return PlaneFit.of(x, z, y);
+    }
+
+    /** Round trips beyond median + 3 scaled MADs: the exchange stalled somewhere. */
+    private static double typicalRoundTripLimit(List<ClockSample> samples) {
         double[] rtt = samples.stream().mapToDouble(ClockSample::roundTripNanos).toArray();
         double median = median(rtt);
         double[] dev = Arrays.stream(rtt).map(r -> Math.abs(r - median)).toArray();
         double mad = median(dev) * MAD_TO_SIGMA;
         // A floor keeps a perfectly regular link (MAD 0) from discarding harmless jitter.
-        double limit = median + RTT_MAD_LIMIT * Math.max(mad, median * 0.05);
+        return median + RTT_MAD_LIMIT * Math.max(mad, median * 0.05);
+    }
+
+    /**
+     * The fastest quarter (and anything within 5 % of the fastest). On a pseudo-terminal the
+     * token reads its clock at a nearly fixed point of the exchange, and what varies is how late
+     * the host sees the reply (scheduling, polling): a delay d moves the midpoint by d/2 and
+     * the apparent offset by −d/2, so the fastest exchanges are the accurate ones.
+     */
+    private static double fastestQuarterLimit(List<ClockSample> samples) {
+        double[] rtt = samples.stream().mapToDouble(ClockSample::roundTripNanos).toArray();
+        return Math.min(typicalRoundTripLimit(samples),
+                Math.max(quantile(rtt, FAST_FRACTION), quantile(rtt, 0) * (1 + FAST_SLACK)));
+    }
+
+    private static List<ClockSample> keepFaster(List<ClockSample> samples, double limit) {
         List<ClockSample> kept = new ArrayList<>(samples.size());
         for (ClockSample s : samples) {
             if (s.roundTripNanos() <= limit) {
                 kept.add(s);
             }
         }
-        return kept.size() >= 3 ? kept : new ArrayList<>(samples);
+        return kept.size() >= MIN_SAMPLES ? kept : new ArrayList<>(samples);
+    }
+
+    private static double quantile(double[] v, double q) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c[(int) Math.min(c.length - 1, Math.floor(q * (c.length - 1)))];
     }
 
     private static double median(double[] v) {

@@ -29,6 +29,9 @@ public record StepDriftModel(List<StepObservation> observations, double ratePpm,
                              double rateHighPpm, double offsetSeconds, double offsetLow,
                              double offsetHigh, boolean consistent) {
 
+    /** Rounding allowance when testing an offset interval for emptiness, seconds. */
+    private static final double FEASIBILITY_SLACK_SECONDS = 1e-6;
+
     public StepDriftModel {
         observations = List.copyOf(observations);
     }
@@ -168,7 +171,9 @@ public record StepDriftModel(List<StepObservation> observations, double ratePpm,
                 low = Math.max(low, lo[i] + b * (d - di[i]));
                 high = Math.min(high, hi[i] + b * (d - di[i]));
             }
-            if (low <= high) {
+            // at the ends of the rate range the feasible offsets shrink to a point, which
+            // rounding can turn into an empty interval by a few ulps
+            if (low <= high + FEASIBILITY_SLACK_SECONDS) {
                 min = Math.min(min, low);
                 max = Math.max(max, high);
             }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
         subcommands = {
             ProvisionCommand.class, ListCommand.class, CodeCommand.class, DeleteCommand.class,
             RenameCommand.class, ResetCommand.class, PasswordCommand.class, InfoCommand.class,
-            ClockCommand.class, QrCommand.class,
+            ClockCommand.class, QrCommand.class, CalibrateCommand.class, DriftCommand.class,
         })
 public final class HostMain implements Runnable {
     /** Environment variable that stands in for {@code --port}. */

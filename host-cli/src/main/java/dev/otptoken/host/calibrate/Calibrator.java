@@ -1,0 +1,62 @@
+package dev.otptoken.host.calibrate;
+
+import dev.otptoken.protocol.apdu.ApduException;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Measures the token clock against the host and, on request, sets it and trims it, then
+ * measures again to report what is left.
+ */
+public final class Calibrator {
+    /** The shortest verification after {@code --apply}: shorter runs give a uselessly wide interval. */
+    public static final Duration MIN_VERIFY = Duration.ofSeconds(20);
+    /** The verification lasts this fraction of the measurement (or {@link #MIN_VERIFY}). */
+    private static final int VERIFY_DIVISOR = 3;
+
+    private final ClockDevice device;
+    private final HostClock clock;
+    private final ClockSampler sampler;
+
+    public Calibrator(ClockDevice device, HostClock clock, Pacer pacer, Progress progress) {
+        this.device = device;
+        this.clock = clock;
+        this.sampler = new ClockSampler(device, clock, pacer, progress);
+    }
+
+    /** Measures for {@code duration}; with {@code apply}, writes clock and trim and verifies. */
+    public Calibration run(Duration duration, boolean apply, Duration verifyDuration)
+            throws IOException, ApduException, InterruptedException {
+        ClockSampler.Samples measured = sampler.sample("measuring", duration);
+        DriftEstimate estimate = DriftEstimate.fit(measured.samples());
+        var first = measured.first();
+        double stepPpm = first.trimStepPpt() / 1e6;
+        Optional<Calibration.Applied> applied = Optional.empty();
+        if (apply) {
+            TrimPlan plan = TrimPlan.of(estimate.ratePpm(), first.trim(), stepPpm, first.trimMin(), first.trimMax());
+            device.setTrim(plan.newTrim());
+            // The token sets its clock when the command arrives, about half a round trip after it
+            // leaves; the user asked for the host's time, so moving backwards is allowed.
+            Instant target = clock.now().plusNanos(medianRoundTrip(measured) / 2);
+            device.setClock(target, true);
+            ClockSampler.Samples verify = sampler.sample("verifying", verifyDuration);
+            applied = Optional.of(new Calibration.Applied(plan, target, DriftEstimate.fit(verify.samples())));
+        }
+        return new Calibration(estimate, first.trim(), stepPpm, first.trimMin(), first.trimMax(), applied);
+    }
+
+    /** The verification time for a measurement of {@code duration}: a third of it, at least 20 s. */
+    public static Duration verifyDurationFor(Duration duration) {
+        Duration third = duration.dividedBy(VERIFY_DIVISOR);
+        return third.compareTo(MIN_VERIFY) < 0 ? MIN_VERIFY : third;
+    }
+
+    private static long medianRoundTrip(ClockSampler.Samples s) {
+        long[] rtt = s.samples().stream().mapToLong(ClockSample::roundTripNanos).toArray();
+        Arrays.sort(rtt);
+        return rtt[rtt.length / 2];
+    }
+}

@@ -1,0 +1,341 @@
+package dev.otptoken.host.calibrate;
+
+import dev.otptoken.host.otpauth.Base32;
+import dev.otptoken.host.otpauth.InvalidBase32Exception;
+import dev.otptoken.protocol.oath.HashAlgorithm;
+import dev.otptoken.protocol.oath.Oath;
+import dev.otptoken.protocol.oath.SecretBytes;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import javax.security.auth.Destroyable;
+
+/**
+ * The relying party's record of one TOTP account: its parameters, its seed and the step
+ * offsets observed so far. It is a verifier database, so it holds the secret, which is why
+ * it is written with mode 0600 from creation (never chmod-ed afterwards, which would leave a
+ * window) and replaced atomically (a crash leaves the old or the new file, never half).
+ *
+ * <p>The format is line-based text so that a user can inspect it:
+ * <pre>
+ * otptoken-drift 1
+ * name Example:alice
+ * algorithm SHA1
+ * digits 6
+ * period 30
+ * secret GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
+ * observation 1767225600000 -1
+ * </pre>
+ * Not a record: it owns a {@link SecretBytes}; {@link #toString()} leaves the secret out.
+ */
+public final class DriftRecord implements Destroyable {
+    /** First line of every record file. */
+    public static final String MAGIC = "otptoken-drift 1";
+    /** A file larger than this is not a drift record (and would not fit memory sensibly). */
+    public static final int MAX_FILE_BYTES = 1 << 20;
+    /** Observations kept; the oldest are dropped beyond this (the rate needs a few, spread in time). */
+    public static final int MAX_OBSERVATIONS = 1000;
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final String NAME = "name";
+    private static final String ALGORITHM = "algorithm";
+    private static final String DIGITS = "digits";
+    private static final String PERIOD = "period";
+    private static final String SECRET = "secret";
+    private static final String OBSERVATION = "observation";
+    private static final int MAX_PERIOD = 3600;
+    private static final int TEMP_SUFFIX_BYTES = 6;
+
+    private final String name;
+    private final HashAlgorithm algorithm;
+    private final int digits;
+    private final int period;
+    private final SecretBytes secret;
+    private final List<StepObservation> observations;
+
+    /**
+     * @param secret taken over: destroyed with this record
+     */
+    public DriftRecord(String name, HashAlgorithm algorithm, int digits, int period, SecretBytes secret,
+                       List<StepObservation> observations) {
+        if (name.isEmpty() || name.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
+            throw new IllegalArgumentException("name must be non-empty printable text");
+        }
+        if (digits < Oath.MIN_DIGITS || digits > Oath.MAX_DIGITS) {
+            throw new IllegalArgumentException("digits out of range: " + digits);
+        }
+        if (period < 1 || period > MAX_PERIOD) {
+            throw new IllegalArgumentException("period out of range: " + period);
+        }
+        for (StepObservation o : observations) {
+            if (o.periodSeconds() != period) {
+                throw new IllegalArgumentException("observation with another period");
+            }
+        }
+        this.name = name;
+        this.algorithm = algorithm;
+        this.digits = digits;
+        this.period = period;
+        this.secret = secret;
+        List<StepObservation> obs = new ArrayList<>(observations);
+        this.observations = obs.size() > MAX_OBSERVATIONS
+                ? new ArrayList<>(obs.subList(obs.size() - MAX_OBSERVATIONS, obs.size())) : obs;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public HashAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    public int digits() {
+        return digits;
+    }
+
+    public int period() {
+        return period;
+    }
+
+    /** The seed; owned by this record. */
+    public SecretBytes secret() {
+        return secret;
+    }
+
+    public List<StepObservation> observations() {
+        return List.copyOf(observations);
+    }
+
+    /** This record with one more observation (sharing the secret holder). */
+    public DriftRecord with(StepObservation o) {
+        List<StepObservation> more = new ArrayList<>(observations);
+        more.add(o);
+        return new DriftRecord(name, algorithm, digits, period, secret, more);
+    }
+
+    /** A window search keyed with this record's seed; close it after use. */
+    public TotpWindowSearch search() {
+        return new TotpWindowSearch(algorithm, secret, digits, period);
+    }
+
+    // ---- text form ----
+
+    /** The file's bytes. The caller wipes them (they contain the secret). */
+    byte[] encode() {
+        StringBuilder head = new StringBuilder();
+        head.append(MAGIC).append('\n')
+            .append(NAME).append(' ').append(name).append('\n')
+            .append(ALGORITHM).append(' ').append(algorithm.name()).append('\n')
+            .append(DIGITS).append(' ').append(digits).append('\n')
+            .append(PERIOD).append(' ').append(period).append('\n')
+            .append(SECRET).append(' ');
+        StringBuilder tail = new StringBuilder("\n");
+        for (StepObservation o : observations) {
+            tail.append(OBSERVATION).append(' ').append(o.epochMillis()).append(' ').append(o.stepOffset()).append('\n');
+        }
+        byte[] h = head.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] t = tail.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] key = secret.copy();
+        byte[] b32 = null;
+        try {
+            // Base32 of a key has no non-ASCII character; its String form is unavoidable with
+            // the shared codec, the byte form is wiped.
+            b32 = Base32.encode(key).getBytes(StandardCharsets.US_ASCII);
+            ByteBuffer all = ByteBuffer.allocate(h.length + b32.length + t.length);
+            all.put(h).put(b32).put(t);
+            return all.array();
+        } finally {
+            SecretBytes.wipe(key);
+            if (b32 != null) {
+                Arrays.fill(b32, (byte) 0);
+            }
+        }
+    }
+
+    /** Parses a record file's bytes; refuses anything that is not exactly a record. */
+    static DriftRecord decode(byte[] bytes) throws DriftRecordException {
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw new DriftRecordException("too large to be a drift record");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new DriftRecordException("not UTF-8 text");
+        }
+        String[] lines = text.split("\n", -1);
+        if (lines.length < 7 || !lines[0].equals(MAGIC) || !lines[lines.length - 1].isEmpty()) {
+            throw new DriftRecordException("not an otptoken drift record (first line must be '" + MAGIC + "')");
+        }
+        String name = field(lines[1], NAME);
+        if (name.isEmpty() || name.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
+            throw new DriftRecordException("line 2: bad name");
+        }
+        HashAlgorithm alg;
+        try {
+            alg = HashAlgorithm.valueOf(field(lines[2], ALGORITHM));
+        } catch (IllegalArgumentException e) {
+            throw new DriftRecordException("line 3: unknown algorithm");
+        }
+        int digits = intField(lines[3], DIGITS, Oath.MIN_DIGITS, Oath.MAX_DIGITS);
+        int period = intField(lines[4], PERIOD, 1, MAX_PERIOD);
+        byte[] key;
+        try {
+            key = Base32.decode(field(lines[5], SECRET));
+        } catch (InvalidBase32Exception e) {
+            // the message would describe the secret's text; say only where
+            throw new DriftRecordException("line 6: the secret is not Base32");
+        }
+        SecretBytes secret = SecretBytes.wrap(key);
+        try {
+            List<StepObservation> obs = new ArrayList<>();
+            for (int i = 6; i < lines.length - 1; i++) {
+                String[] parts = field(lines[i], OBSERVATION).split(" ", -1);
+                if (parts.length != 2) {
+                    throw new DriftRecordException("line " + (i + 1) + ": expected 'observation MILLIS OFFSET'");
+                }
+                try {
+                    obs.add(new StepObservation(Long.parseLong(parts[0]), Long.parseLong(parts[1]), period));
+                } catch (NumberFormatException e) {
+                    throw new DriftRecordException("line " + (i + 1) + ": not a number");
+                }
+            }
+            if (obs.size() > MAX_OBSERVATIONS) {
+                throw new DriftRecordException("more than " + MAX_OBSERVATIONS + " observations");
+            }
+            return new DriftRecord(name, alg, digits, period, secret, obs);
+        } catch (DriftRecordException | RuntimeException e) {
+            secret.destroy();
+            throw e;
+        }
+    }
+
+    private static String field(String line, String key) throws DriftRecordException {
+        if (!line.startsWith(key + " ")) {
+            throw new DriftRecordException("expected a '" + key + "' line");
+        }
+        return line.substring(key.length() + 1);
+    }
+
+    private static int intField(String line, String key, int min, int max) throws DriftRecordException {
+        String v = field(line, key);
+        try {
+            int n = Integer.parseInt(v);
+            if (n < min || n > max) {
+                throw new DriftRecordException(key + " out of range");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new DriftRecordException(key + " is not a number");
+        }
+    }
+
+    // ---- files ----
+
+    /** Loads {@code file}. */
+    public static DriftRecord load(Path file) throws IOException, DriftRecordException {
+        if (Files.size(file) > MAX_FILE_BYTES) {
+            throw new DriftRecordException(file + ": too large to be a drift record");
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        try {
+            return decode(bytes);
+        } catch (DriftRecordException e) {
+            throw new DriftRecordException(file + ": " + e.getMessage());
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    /**
+     * Writes {@code file} atomically with mode 0600: a temporary file created with that mode
+     * in the same directory, synced, then renamed over the old one. Missing parent directories
+     * are created with mode 0700.
+     */
+    public void save(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+        if (!Files.isDirectory(dir)) {
+            if (posix) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
+            } else {
+                Files.createDirectories(dir);
+            }
+        }
+        FileAttribute<?>[] attrs = posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)} : new FileAttribute<?>[0];
+        Path tmp = createTemp(dir, file.getFileName().toString(), attrs);
+        byte[] bytes = encode();
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("cannot replace " + file + " atomically on this file system", e);
+            }
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static Path createTemp(Path dir, String base, FileAttribute<?>[] attrs) throws IOException {
+        SecureRandom random = new SecureRandom();
+        byte[] suffix = new byte[TEMP_SUFFIX_BYTES];
+        // bounded: a clash of 48 random bits repeating this often means something else is wrong
+        for (int attempt = 0; attempt < 10; attempt++) {
+            random.nextBytes(suffix);
+            Path tmp = dir.resolve("." + base + "." + HexFormat.of().formatHex(suffix) + ".tmp");
+            try {
+                return Files.createFile(tmp, attrs);
+            } catch (FileAlreadyExistsException clash) {
+                // try another name
+            }
+        }
+        throw new IOException("cannot create a temporary file in " + dir);
+    }
+
+    @Override
+    public void destroy() {
+        secret.destroy();
+    }
+
+    @Override
+    public boolean isDestroyed() {
+        return secret.isDestroyed();
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "DriftRecord[%s, %s, %d digits, %d s, secret %s, %d observations]", name,
+                algorithm, digits, period, secret, observations.size());
+    }
+}

@@ -1,0 +1,10 @@
+package dev.otptoken.host.calibrate;
+
+/** A drift record file is not one (foreign, corrupt, or from another version). */
+public final class DriftRecordException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    public DriftRecordException(String message) {
+        super(message);
+    }
+}

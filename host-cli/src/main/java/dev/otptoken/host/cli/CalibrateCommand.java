@@ -1,0 +1,229 @@
+package dev.otptoken.host.cli;
+
+import dev.otptoken.host.calibrate.Calibration;
+import dev.otptoken.host.calibrate.Calibrator;
+import dev.otptoken.host.calibrate.ClockDevice;
+import dev.otptoken.host.calibrate.DriftEstimate;
+import dev.otptoken.host.calibrate.DurationText;
+import dev.otptoken.host.calibrate.HostClock;
+import dev.otptoken.host.calibrate.Pacer;
+import dev.otptoken.host.calibrate.Progress;
+import dev.otptoken.host.calibrate.TrimPlan;
+import dev.otptoken.host.session.ClockReading;
+import dev.otptoken.host.session.DeviceSession;
+import dev.otptoken.protocol.apdu.ApduException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+@Command(name = "calibrate", mixinStandardHelpOptions = true,
+        description = {"Measure the token clock against the host's: offset (s) and rate (ppm) with 95 % intervals.",
+            "With --apply, set the token clock to the host's time (backwards too), trim the rate, and measure again."})
+final class CalibrateCommand extends TokenCommand {
+    /** Default measuring time: long enough for ±0.3 ppm over a pseudo-terminal. */
+    static final String DEFAULT_DURATION = "60s";
+    static final Duration MIN_DURATION = Duration.ofSeconds(5);
+    static final Duration MAX_DURATION = Duration.ofHours(24);
+    /** The verifier window the "days until" line is about: ±1 step, the usual server default. */
+    static final int WINDOW_STEPS = 1;
+    static final int PERIOD_SECONDS = 30;
+    static final String TEMPERATURE_NOTE = "valid at the temperature it was measured at"
+            + " (a tuning-fork crystal loses about 0.034 ppm/°C² away from its turnover near 25 °C)";
+
+    @Option(names = "--duration", paramLabel = "D", defaultValue = DEFAULT_DURATION, converter = DurationConverter.class,
+            description = "how long to measure: 60, 60s, 2m, 1h (default: ${DEFAULT-VALUE})")
+    Duration duration;
+
+    @Option(names = "--apply", description = "write the clock and the trim, then measure again and report the residual")
+    boolean apply;
+
+    @Override
+    public Integer call() throws Exception {
+        if (duration.compareTo(MIN_DURATION) < 0 || duration.compareTo(MAX_DURATION) > 0) {
+            throw new UsageException("--duration must be between 5 s and 24 h");
+        }
+        Progress progress = root().env.console() && !json() ? new ProgressBar(err()) : Progress.NONE;
+        // Monotonic ticks anchored once to the injected wall clock: a wall-clock step mid-run
+        // would otherwise read as a jump of the token's offset.
+        HostClock clock = new HostClock(root().env.clock(), System::nanoTime);
+        Calibration c;
+        try (Token token = openToken()) {
+            DeviceSession device = token.device(true);
+            c = new Calibrator(adapt(device), clock, Pacer.sleeping(), progress)
+                    .run(duration, apply, Calibrator.verifyDurationFor(duration));
+        }
+        if (json()) {
+            out().println(Json.write(json(c)));
+        } else {
+            lines(c).forEach(out()::println);
+        }
+        return ExitStatus.OK;
+    }
+
+    private static ClockDevice adapt(DeviceSession device) {
+        return new ClockDevice() {
+            @Override
+            public ClockReading clock() throws IOException, ApduException {
+                return device.clock();
+            }
+
+            @Override
+            public void setClock(Instant time, boolean force) throws IOException, ApduException {
+                device.setClock(time, force);
+            }
+
+            @Override
+            public void setTrim(int steps) throws IOException, ApduException {
+                device.setTrim(steps);
+            }
+        };
+    }
+
+    /** The human report. */
+    static List<String> lines(Calibration c) {
+        List<String> l = new ArrayList<>();
+        DriftEstimate e = c.estimate();
+        l.add(f("offset: %+.4f s ± %.4f s", e.offsetSeconds(), e.offset95()));
+        l.add(f("rate: %+.2f ppm ± %.2f ppm (%+.3f s/day, %+.1f s/year)", e.ratePpm(), e.rate95Ppm(),
+                e.secondsPerDay(), e.secondsPerYear()));
+        l.add(f("trim: %d steps of %.4f ppm (%+.3f ppm); crystal alone: %+.2f ppm", c.trim(), c.stepPpm(),
+                c.trim() * c.stepPpm(), c.untrimmedPpm()));
+        l.add("window: " + windowText(e));
+        l.add(f("samples: %d used, %d discarded, over %.1f s (residual σ %.0f µs)", e.samplesUsed(),
+                e.samplesDiscarded(), e.spanSeconds(), e.residualMicros()));
+        c.applied().ifPresent(a -> {
+            TrimPlan p = a.plan();
+            l.add(f("applied: clock set to %s; trim %d -> %d (%+.3f ppm)%s", a.clockSetTo(), p.currentTrim(),
+                    p.newTrim(), p.newTrim() * p.stepPpm(), p.clamped() ? ", clamped to the register's range" : ""));
+            DriftEstimate r = a.residual();
+            l.add(f("residual: offset %+.4f s ± %.4f s, rate %+.2f ppm ± %.2f ppm (expected %+.2f ppm;"
+                    + " trim resolution ±%.2f ppm)", r.offsetSeconds(), r.offset95(), r.ratePpm(), r.rate95Ppm(),
+                    p.predictedResidualPpm(), p.stepPpm() / 2));
+            l.add("window: after trimming, " + windowText(r));
+        });
+        l.add("note: " + TEMPERATURE_NOTE);
+        return l;
+    }
+
+    private static String windowText(DriftEstimate e) {
+        double days = e.daysUntilOutsideWindow(PERIOD_SECONDS, WINDOW_STEPS);
+        String within = f("leaves ±%d step (%d s) ", WINDOW_STEPS, PERIOD_SECONDS * WINDOW_STEPS);
+        if (Double.isInfinite(days)) {
+            return within + "never at this rate";
+        }
+        if (days == 0) {
+            return f("already outside ±%d step (%d s): offset %+.1f s", WINDOW_STEPS,
+                    PERIOD_SECONDS * WINDOW_STEPS, e.offsetSeconds());
+        }
+        return within + f("in %.0f days", days);
+    }
+
+    /** The {@code --json} document. */
+    static Map<String, Object> json(Calibration c) {
+        Map<String, Object> j = estimateJson(c.estimate());
+        j.put("trim", c.trim());
+        j.put("trim_step_ppm", c.stepPpm());
+        j.put("trim_min", c.trimMin());
+        j.put("trim_max", c.trimMax());
+        j.put("untrimmed_ppm", c.untrimmedPpm());
+        j.put("temperature_note", TEMPERATURE_NOTE);
+        Map<String, Object> applied = null;
+        if (c.applied().isPresent()) {
+            Calibration.Applied a = c.applied().get();
+            applied = new LinkedHashMap<>();
+            applied.put("clock_set_to", a.clockSetTo().toString());
+            applied.put("trim_before", a.plan().currentTrim());
+            applied.put("trim_after", a.plan().newTrim());
+            applied.put("trim_clamped", a.plan().clamped());
+            applied.put("predicted_residual_ppm", a.plan().predictedResidualPpm());
+            applied.put("residual", estimateJson(a.residual()));
+        }
+        j.put("applied", applied);
+        return j;
+    }
+
+    private static Map<String, Object> estimateJson(DriftEstimate e) {
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("at", HostClock.instant(e.atHostNanos()).toString());
+        j.put("offset_seconds", e.offsetSeconds());
+        j.put("offset_95_seconds", e.offset95());
+        j.put("rate_ppm", e.ratePpm());
+        j.put("rate_95_ppm", e.rate95Ppm());
+        j.put("seconds_per_day", e.secondsPerDay());
+        j.put("seconds_per_year", e.secondsPerYear());
+        j.put("window_steps", WINDOW_STEPS);
+        j.put("period_seconds", PERIOD_SECONDS);
+        j.put("days_until_outside_window", e.daysUntilOutsideWindow(PERIOD_SECONDS, WINDOW_STEPS));
+        j.put("samples_used", e.samplesUsed());
+        j.put("samples_discarded", e.samplesDiscarded());
+        j.put("span_seconds", e.spanSeconds());
+        j.put("residual_sigma_us", e.residualMicros());
+        return j;
+    }
+
+    private static String f(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+
+    /** {@code --duration} values. */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return DurationText.parse(value);
+            } catch (DurationText.InvalidDurationException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** A one-line bar on standard error, redrawn at most a few times a second. */
+    static final class ProgressBar implements Progress {
+        private static final int WIDTH = 30;
+        private static final long REDRAW_NANOS = 200_000_000L;
+        private final PrintStream err;
+        private long lastDrawn = Long.MIN_VALUE;
+        private boolean drawn;
+
+        ProgressBar(PrintStream err) {
+            this.err = err;
+        }
+
+        @Override
+        public void update(String phase, long elapsedNanos, long totalNanos, int samples) {
+            if (drawn && elapsedNanos - lastDrawn < REDRAW_NANOS && elapsedNanos < totalNanos) {
+                return;
+            }
+            lastDrawn = elapsedNanos;
+            drawn = true;
+            err.print("\r" + render(phase, elapsedNanos, totalNanos, samples));
+            err.flush();
+        }
+
+        static String render(String phase, long elapsedNanos, long totalNanos, int samples) {
+            double fraction = totalNanos <= 0 ? 1 : Math.min(1, Math.max(0, (double) elapsedNanos / totalNanos));
+            int full = (int) Math.round(fraction * WIDTH);
+            return f("%-9s [%s%s] %3.0f%%  %.0f/%.0f s  %d readings", phase, "#".repeat(full),
+                    " ".repeat(WIDTH - full), fraction * 100, elapsedNanos / 1e9, totalNanos / 1e9, samples);
+        }
+
+        @Override
+        public void done() {
+            if (drawn) {
+                err.println();
+            }
+            drawn = false;
+            lastDrawn = Long.MIN_VALUE;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.otptoken.host.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.otptoken.host.calibrate.Calibration;
+import dev.otptoken.host.calibrate.DriftEstimate;
+import dev.otptoken.host.calibrate.TrimPlan;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The calibrate command's report and options; the measurement itself is CalibratorTest's and the IT's. */
+class CalibrateCommandTest {
+    private static final double STEP = 0.95367431640625;
+    private static final long AT = Instant.parse("2030-01-01T00:01:00Z").getEpochSecond() * 1_000_000_000L;
+    private static final DriftEstimate MEASURED = new DriftEstimate(0.412, 0.0003, 20.07, 0.04, AT, 5843, 12, 60.0, 85);
+    private static final DriftEstimate RESIDUAL = new DriftEstimate(0.0002, 0.0004, 0.05, 0.15, AT + 21_000_000_000L,
+            1900, 3, 20.0, 90);
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(Map<String, String> environment, String... args) {
+        HostMain.Env env = new HostMain.Env(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]),
+                InstantSource.fixed(Instant.EPOCH), environment, false, Token.Opener.serial());
+        return HostMain.run(args, env);
+    }
+
+    @Test
+    void humanReportHasEveryFigureTheIssueAsksFor() {
+        Calibration c = new Calibration(MEASURED, 0, STEP, -511, 512, Optional.empty());
+        assertThat(CalibrateCommand.lines(c)).containsExactly(
+                "offset: +0.4120 s ± 0.0003 s",
+                "rate: +20.07 ppm ± 0.04 ppm (+1.734 s/day, +633.4 s/year)",
+                "trim: 0 steps of 0.9537 ppm (+0.000 ppm); crystal alone: +20.07 ppm",
+                "window: leaves ±1 step (30 s) in 17 days",
+                "samples: 5843 used, 12 discarded, over 60.0 s (residual σ 85 µs)",
+                "note: " + CalibrateCommand.TEMPERATURE_NOTE);
+    }
+
+    @Test
+    void appliedReportShowsTheWritesAndTheResidual() {
+        TrimPlan plan = TrimPlan.of(20.07, 0, STEP, -511, 512);
+        Instant set = Instant.parse("2030-01-01T00:01:00.001500Z");
+        Calibration c = new Calibration(MEASURED, 0, STEP, -511, 512,
+                Optional.of(new Calibration.Applied(plan, set, RESIDUAL)));
+        List<String> lines = CalibrateCommand.lines(c);
+        assertThat(lines).contains(
+                "applied: clock set to 2030-01-01T00:01:00.001500Z; trim 0 -> -21 (-20.027 ppm)",
+                "residual: offset +0.0002 s ± 0.0004 s, rate +0.05 ppm ± 0.15 ppm (expected +0.04 ppm;"
+                        + " trim resolution ±0.48 ppm)");
+        assertThat(lines.get(lines.size() - 1)).startsWith("note: valid at the temperature it was measured at");
+    }
+
+    @Test
+    void jsonHoldsAllNumbers() {
+        TrimPlan plan = TrimPlan.of(20.07, 0, STEP, -511, 512);
+        Calibration c = new Calibration(MEASURED, 0, STEP, -511, 512,
+                Optional.of(new Calibration.Applied(plan, Instant.parse("2030-01-01T00:01:00Z"), RESIDUAL)));
+        String j = Json.write(CalibrateCommand.json(c));
+        assertThat(j).startsWith("{\"at\":\"2030-01-01T00:01:00Z\",\"offset_seconds\":0.412,\"offset_95_seconds\":3.0E-4,"
+                + "\"rate_ppm\":20.07,\"rate_95_ppm\":0.04,")
+                .contains("\"seconds_per_day\":1.734048", "\"days_until_outside_window\":17.06",
+                        "\"samples_used\":5843", "\"trim\":0", "\"trim_step_ppm\":0.95367431640625",
+                        "\"untrimmed_ppm\":20.07", "\"temperature_note\":\"valid at the temperature",
+                        "\"applied\":{\"clock_set_to\":\"2030-01-01T00:01:00Z\",\"trim_before\":0,\"trim_after\":-21,"
+                                + "\"trim_clamped\":false,\"predicted_residual_ppm\":0.0428",
+                        "\"residual\":{\"at\":\"2030-01-01T00:01:21Z\",\"offset_seconds\":2.0E-4");
+        Calibration plain = new Calibration(MEASURED, 0, STEP, -511, 512, Optional.empty());
+        assertThat(Json.write(CalibrateCommand.json(plain))).endsWith("\"applied\":null}");
+    }
+
+    @Test
+    void aRateOfZeroNeverLeavesTheWindowAndABigOffsetAlreadyHas() {
+        DriftEstimate still = new DriftEstimate(0.1, 0.001, 0.0, 0.1, AT, 100, 0, 60, 50);
+        assertThat(CalibrateCommand.lines(new Calibration(still, 0, STEP, -511, 512, Optional.empty())))
+                .contains("window: leaves ±1 step (30 s) never at this rate");
+        DriftEstimate far = new DriftEstimate(-45.2, 0.001, 3.0, 0.1, AT, 100, 0, 60, 50);
+        assertThat(CalibrateCommand.lines(new Calibration(far, 0, STEP, -511, 512, Optional.empty())))
+                .contains("window: already outside ±1 step (30 s): offset -45.2 s");
+    }
+
+    @Test
+    void progressBarFillsWithTime() {
+        assertThat(CalibrateCommand.ProgressBar.render("measuring", 30_000_000_000L, 60_000_000_000L, 1234))
+                .isEqualTo("measuring [###############               ]  50%  30/60 s  1234 readings");
+        assertThat(CalibrateCommand.ProgressBar.render("verifying", 20_000_000_000L, 20_000_000_000L, 9))
+                .startsWith("verifying [##############################] 100%");
+    }
+
+    @Test
+    void progressBarRedrawsOnOneLineAndEndsIt() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CalibrateCommand.ProgressBar bar = new CalibrateCommand.ProgressBar(new PrintStream(bytes, true,
+                StandardCharsets.UTF_8));
+        bar.update("measuring", 0, 10, 1);
+        bar.update("measuring", 10, 10, 2);
+        bar.done();
+        String s = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(s).startsWith("\r").endsWith(System.lineSeparator()).contains("\rmeasuring [###");
+        assertThat(s.chars().filter(ch -> ch == '\n').count()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"calibrate --duration soon", "calibrate --duration 2s", "calibrate --duration 25h",
+        "calibrate extra"})
+    void badDurationsAreUsageErrors(String line) {
+        assertThat(run(Map.of(HostMain.PORT_VARIABLE, "/nonexistent/tty"), line.split(" ")))
+                .as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitStatus.USAGE);
+    }
+
+    @Test
+    void withoutATokenItIsStatus4() {
+        assertThat(run(Map.of(), "calibrate", "--duration", "10s")).isEqualTo(ExitStatus.NO_TOKEN);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("otptoken: no token");
+    }
+}

@@ -227,9 +227,53 @@ class YkmanIT {
                 expected.put(e.getKey(), Commands.totp(e.getValue(), "SHA1", 6, DEFAULT_PERIOD, before));
             }
             assertThat(got).containsExactlyInAnyOrderEntriesOf(expected);
+            // The host joins the same chained reply over PC/SC and over the serial line.
+            assertThat(codes(Commands.hostOk("--reader", Commands.READER, "code")))
+                    .containsOnlyKeys(secrets.keySet());
+            assertThat(Commands.hostOk("--port", sim.port(), "list")).hasSize(MANY_ACCOUNTS);
             return;
         }
         throw new AssertionError("two step boundaries in a row");
+    }
+
+    @Test
+    void hostCliOverTheReader() throws Exception {
+        String r = Commands.READER;
+        String uri = "otpauth://totp/Example:olivia?secret=" + SEED_SHA256
+                + "&issuer=Example&algorithm=SHA256&digits=8&period=60";
+        assertThat(String.join("\n", Commands.hostOk("--reader", r, "provision", "--uri", uri)))
+                .contains("1 of 1 accounts in and proven");
+        String hotp = "otpauth://hotp/Example:peggy?secret=" + SEED_SHA1 + "&issuer=Example&counter=0";
+        Commands.hostOk("--reader", r, "provision", "--uri", hotp);
+        Commands.ykmanOk("oath", "accounts", "add", "-f", "-a", "SHA512", "-i", "Example", "quinn", SEED_SHA512);
+        List<String> list = Commands.hostOk("--reader", r, "list");
+        assertThat(String.join("\n", list)).containsPattern("Example:olivia\\s+TOTP\\s+SHA256\\s+8\\s+60")
+                .containsPattern("Example:peggy\\s+HOTP\\s+SHA1\\s+6")
+                .containsPattern("Example:quinn\\s+TOTP\\s+SHA512\\s+6\\s+30");
+        assertTotp(() -> Commands.hostOk("--reader", r, "code", "quinn"), "Example:quinn", SEED_SHA512, "SHA512", 6,
+                DEFAULT_PERIOD);
+        assertTotp(() -> Commands.hostOk("--reader", r, "code", "olivia"), hostId(list, "olivia"), SEED_SHA256,
+                "SHA256", 8, 60);
+        // Provisioning proved the HOTP account with counter 0; the reader gets 1, ykman 2.
+        assertThat(codes(Commands.hostOk("--reader", r, "code", "Example:peggy")))
+                .containsExactly(Map.entry("Example:peggy", Commands.hotp(SEED_SHA1, "SHA1", 6, 1)));
+        assertThat(codes(Commands.ykmanOk("oath", "accounts", "code", "peggy")))
+                .containsExactly(Map.entry("Example:peggy", Commands.hotp(SEED_SHA1, "SHA1", 6, 2)));
+        Commands.hostOk("--reader", r, "rename", "Example:quinn", "Other:quinn");
+        Commands.hostOk("--reader", r, "delete", "Example:peggy");
+        assertThat(Commands.ykmanOk("oath", "accounts", "list")).contains("Other:quinn").doesNotContain("Example:peggy");
+        assertThat(Commands.hostOk("--reader", r, "info")).anySatisfy(l -> assertThat(l).startsWith("accounts  2 of "))
+                .anySatisfy(l -> assertThat(l).contains("(OATH 5.7.0)"));
+        assertThat(Commands.host("s3cret\n", "--reader", r, "password", "set", "--password-stdin").status()).isZero();
+        assertThat(Commands.host(null, "--reader", r, "list").status()).isEqualTo(6);
+        assertThat(Commands.ykmanOk("oath", "accounts", "list", "-p", "s3cret")).hasSize(2);
+        assertThat(Commands.host("s3cret\n", "--reader", r, "list", "--password-stdin").status()).isZero();
+        Commands.hostOk("--reader", r, "reset", "--force");
+        assertThat(Commands.ykmanOk("oath", "info")).contains("Password protection: disabled");
+        assertThat(Commands.ykmanOk("oath", "accounts", "list")).isEmpty();
+        Result wrong = Commands.host(null, "--reader", "No Such Reader", "list");
+        assertThat(wrong.status()).isEqualTo(4);
+        assertThat(wrong.err().strip()).contains("No Such Reader").doesNotContain("\n");
     }
 
     @Test

@@ -95,15 +95,19 @@ final class VpcdSim implements AutoCloseable {
     boolean awaitLine(String prefix, long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
+            String l = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (l == null) {
                 return false;
             }
-            String l = lines.poll(left, TimeUnit.NANOSECONDS);
-            if (l != null && l.startsWith(prefix)) {
+            if (l.startsWith(prefix)) {
                 return true;
             }
         }
+    }
+
+    /** Forgets the output lines seen so far, so that {@link #awaitLine} sees only new ones. */
+    void clearLines() {
+        lines.clear();
     }
 
     /** Presses the token's button (headless protocol). */

@@ -57,16 +57,31 @@ public final class HostMain implements Runnable {
         return verbose.length;
     }
 
-    /** The serial device to use: {@code --port}, else {@code $OTPTOKEN_PORT}; refuses {@code --reader}. */
+    /** The token to use: the {@code --reader}, else {@code --port}, else {@code $OTPTOKEN_PORT}. */
     String device() throws UsageException, IOException {
         if (reader != null) {
-            throw new UsageException("--reader: PC/SC is not available yet in this build; use --port");
+            if (port != null) {
+                throw new UsageException("--port and --reader name two tokens: give one");
+            }
+            return reader;
         }
         String d = port != null ? port : env.environment().get(PORT_VARIABLE);
         if (d == null || d.isBlank()) {
             throw new IOException("no token: no serial port given (use --port DEVICE or set " + PORT_VARIABLE + ")");
         }
         return d;
+    }
+
+    /**
+     * Opens {@link #device()} over PC/SC when it is the {@code --reader}; every other device
+     * (the {@code --port}, provisioning backups) through the serial opener.
+     */
+    Token.Opener opener() {
+        Token.Opener serial = env.opener();
+        if (reader == null) {
+            return serial;
+        }
+        return device -> device.equals(reader) ? Token.Opener.pcsc().open(device) : serial.open(device);
     }
 
     public static void main(String[] args) {

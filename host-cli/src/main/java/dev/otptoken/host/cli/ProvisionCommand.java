@@ -153,7 +153,7 @@ final class ProvisionCommand extends TokenCommand {
             Passwords source = passwords(password.stdin);
             for (String device : devices) {
                 states.put(device, newStates(credentials.size()));
-                Token token = Token.open(device, root().env.opener());
+                Token token = Token.open(device, root().opener());
                 tokens.add(token);
                 OathSession oath = token.oath(source);
                 List<Account> accounts = oath.list(now());

@@ -6,6 +6,7 @@ import dev.otptoken.host.session.PasswordRequiredException;
 import dev.otptoken.host.session.Selection;
 import dev.otptoken.host.session.TracingTransport;
 import dev.otptoken.host.session.WrongPasswordException;
+import dev.otptoken.host.transport.PcscTransport;
 import dev.otptoken.host.transport.SerialTransport;
 import dev.otptoken.protocol.apdu.ApduException;
 import dev.otptoken.protocol.apdu.ApduTransport;
@@ -15,7 +16,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import org.tinylog.Logger;
 
-/** One open token: the serial transport, traced, and its two sessions. */
+/** One open token: its transport (serial or PC/SC), traced, and its two sessions. */
 final class Token implements Closeable {
     private final String device;
     private final ApduTransport transport;
@@ -40,6 +41,11 @@ final class Token implements Closeable {
         /** The serial line: jssc and T=1. */
         static Opener serial() {
             return device -> SerialTransport.open(device, T1Timing.DEFAULT);
+        }
+
+        /** A PC/SC reader: javax.smartcardio and pcscd; 61xx is joined by the sessions. */
+        static Opener pcsc() {
+            return PcscTransport::open;
         }
     }
 

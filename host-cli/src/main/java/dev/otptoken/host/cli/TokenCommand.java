@@ -36,7 +36,7 @@ abstract class TokenCommand implements Callable<Integer> {
     }
 
     Token openToken() throws IOException, UsageException {
-        return Token.open(root().device(), root().env.opener());
+        return Token.open(root().device(), root().opener());
     }
 
     Passwords passwords(boolean fromStdin) {

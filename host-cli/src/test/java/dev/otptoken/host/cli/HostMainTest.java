@@ -31,7 +31,7 @@ class HostMainTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "frobnicate", "list --bogus", "reset", "code a b", "delete", "rename x",
-        "qr", "qr encode --uri x", "password", "provision", "provision --uri a b.png", "--reader R list", "-x"})
+        "qr", "qr encode --uri x", "password", "provision", "provision --uri a b.png", "--reader R --port P list", "-x"})
     void usageErrorsAreStatus2(String line) {
         String[] args = line.isEmpty() ? new String[0] : line.split(" ");
         assertThat(run(Map.of(), args)).as(err()).isEqualTo(ExitStatus.USAGE);

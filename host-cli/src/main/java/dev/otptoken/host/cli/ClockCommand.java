@@ -1,0 +1,84 @@
+package dev.otptoken.host.cli;
+
+import dev.otptoken.host.session.ClockReading;
+import dev.otptoken.host.session.DeviceSession;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "clock", mixinStandardHelpOptions = true,
+        description = "Token time beside host time, and the offset (token minus host).",
+        subcommands = ClockCommand.Sync.class)
+final class ClockCommand extends TokenCommand {
+
+    @Override
+    public Integer call() throws Exception {
+        Measured m;
+        try (Token token = openToken()) {
+            m = measure(this, token.device(true));
+        }
+        print(this, m);
+        return ExitStatus.OK;
+    }
+
+    /** A clock reading and the host's time at the middle of the exchange that fetched it. */
+    record Measured(ClockReading reading, Instant host) {
+        double offsetSeconds() {
+            Duration d = Duration.between(host, reading.tokenTime());
+            return d.getSeconds() + d.getNano() / 1e9;
+        }
+    }
+
+    static Measured measure(TokenCommand c, DeviceSession device) throws Exception {
+        Instant before = c.now();
+        ClockReading r = device.clock();
+        Instant after = c.now();
+        Instant mid = before.plus(Duration.between(before, after).dividedBy(2));
+        return new Measured(r, mid);
+    }
+
+    static void print(TokenCommand c, Measured m) {
+        ClockReading r = m.reading();
+        if (c.json()) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("token_time", r.tokenTime().toString());
+            j.put("host_time", m.host().toString());
+            j.put("offset_seconds", m.offsetSeconds());
+            j.put("trim", r.trim());
+            j.put("trim_ppm", r.trimPpm());
+            j.put("trim_min", r.trimMin());
+            j.put("trim_max", r.trimMax());
+            j.put("last_set", r.lastSet().map(Instant::toString).orElse(null));
+            c.out().println(Json.write(j));
+            return;
+        }
+        c.out().println("token   " + r.tokenTime());
+        c.out().println("host    " + m.host());
+        c.out().println(String.format(Locale.ROOT, "offset  %+.3f s", m.offsetSeconds()));
+        c.out().println(String.format(Locale.ROOT, "trim    %d (%+.3f ppm)", r.trim(), r.trimPpm()));
+        c.out().println("set     " + r.lastSet().map(Instant::toString).orElse("never"));
+    }
+
+    @Command(name = "sync", mixinStandardHelpOptions = true,
+            description = "Set the token clock to the host's time (never backwards without --force).")
+    static final class Sync extends TokenCommand {
+        @Option(names = "--force", description = "allow the token clock to move backwards")
+        boolean force;
+
+        @Override
+        public Integer call() throws Exception {
+            Measured m;
+            try (Token token = openToken()) {
+                DeviceSession device = token.device(true);
+                device.setClock(now(), force);
+                m = measure(this, device);
+            }
+            print(this, m);
+            return ExitStatus.OK;
+        }
+    }
+}

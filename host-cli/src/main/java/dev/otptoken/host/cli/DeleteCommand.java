@@ -1,0 +1,29 @@
+package dev.otptoken.host.cli;
+
+import dev.otptoken.host.session.Account;
+import dev.otptoken.host.session.OathSession;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete one account (its exact name).")
+final class DeleteCommand extends TokenCommand {
+    @Parameters(paramLabel = "NAME")
+    String name;
+
+    @Mixin
+    PasswordOption password;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Token token = openToken()) {
+            OathSession oath = token.oath(passwords(password.stdin));
+            Account a = find(oath.list(now()), name);
+            // An unknown name goes to the token as typed: it answers 6984, named in the message.
+            oath.delete(a != null ? a.id() : name.getBytes(StandardCharsets.UTF_8));
+        }
+        err().println("otptoken: deleted " + name);
+        return ExitStatus.OK;
+    }
+}

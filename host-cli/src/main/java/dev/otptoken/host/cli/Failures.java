@@ -1,0 +1,52 @@
+package dev.otptoken.host.cli;
+
+import dev.otptoken.host.otpauth.InvalidUriException;
+import dev.otptoken.host.qr.QrException;
+import dev.otptoken.host.session.PasswordRequiredException;
+import dev.otptoken.host.session.WrongPasswordException;
+import dev.otptoken.protocol.apdu.ApduException;
+import dev.otptoken.protocol.apdu.StatusWord;
+import dev.otptoken.protocol.oath.InvalidNameException;
+import java.io.IOException;
+import picocli.CommandLine;
+
+/** The only place exceptions become exit statuses and one-line messages. */
+final class Failures {
+    private Failures() {
+    }
+
+    static int exitStatus(Throwable e) {
+        if (e instanceof CommandLine.ParameterException || e instanceof UsageException) {
+            return ExitStatus.USAGE;
+        }
+        if (e instanceof PasswordRequiredException || e instanceof WrongPasswordException) {
+            return ExitStatus.PASSWORD;
+        }
+        if (e instanceof BadInputException || e instanceof InvalidUriException || e instanceof QrException
+                || e instanceof InvalidNameException) {
+            return ExitStatus.BAD_INPUT;
+        }
+        if (e instanceof ApduException) {
+            return ExitStatus.TOKEN_REFUSED;
+        }
+        if (e instanceof IOException) {
+            return ExitStatus.NO_TOKEN;
+        }
+        return ExitStatus.INTERNAL;
+    }
+
+    /** One line, no secret: exception messages in this project never carry secret bytes. */
+    static String message(Throwable e) {
+        String text;
+        if (e instanceof PasswordRequiredException) {
+            text = "password required: the token is locked (give --password-stdin, or run on a terminal to be asked)";
+        } else if (e instanceof ApduException a) {
+            text = "the token refused: " + StatusWord.describe(a.statusWord());
+        } else if (exitStatus(e) == ExitStatus.INTERNAL) {
+            text = "internal error: " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        } else {
+            text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
+        return "otptoken: " + text.replaceAll("[\\r\\n]+", " ");
+    }
+}

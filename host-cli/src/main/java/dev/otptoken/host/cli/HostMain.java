@@ -1,0 +1,137 @@
+package dev.otptoken.host.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URL;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.Manifest;
+import org.tinylog.configuration.Configuration;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code otptoken} host program (CLI.md). Global options live here; each command is
+ * its own class, listed once in {@code subcommands}: adding one is one class and one entry.
+ */
+@Command(name = "otptoken", mixinStandardHelpOptions = true, versionProvider = HostMain.ManifestVersion.class,
+        description = "Provision and use an otptoken OATH token over a serial line.",
+        subcommands = {
+            ProvisionCommand.class, ListCommand.class, CodeCommand.class, DeleteCommand.class,
+            RenameCommand.class, ResetCommand.class, PasswordCommand.class, InfoCommand.class,
+            ClockCommand.class, QrCommand.class,
+        })
+public final class HostMain implements Runnable {
+    /** Environment variable that stands in for {@code --port}. */
+    public static final String PORT_VARIABLE = "OTPTOKEN_PORT";
+
+    @Option(names = "--port", paramLabel = "DEVICE", description = "serial device of the token (default: $OTPTOKEN_PORT)")
+    String port;
+
+    @Option(names = "--reader", paramLabel = "NAME", description = "PC/SC reader of the token")
+    String reader;
+
+    @Option(names = "--json", description = "one JSON document on standard output (list, code, info, clock)")
+    boolean json;
+
+    @Option(names = "-v", description = "-v: progress logs; -vv: APDU traces (secrets redacted) and stack traces")
+    boolean[] verbose = new boolean[0];
+
+    final Env env;
+
+    HostMain(Env env) {
+        this.env = env;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing command (see otptoken --help)");
+    }
+
+    int verbosity() {
+        return verbose.length;
+    }
+
+    /** The serial device to use: {@code --port}, else {@code $OTPTOKEN_PORT}; refuses {@code --reader}. */
+    String device() throws UsageException, IOException {
+        if (reader != null) {
+            throw new UsageException("--reader: PC/SC is not available yet in this build; use --port");
+        }
+        String d = port != null ? port : env.environment().get(PORT_VARIABLE);
+        if (d == null || d.isBlank()) {
+            throw new IOException("no token: no serial port given (use --port DEVICE or set " + PORT_VARIABLE + ")");
+        }
+        return d;
+    }
+
+    public static void main(String[] args) {
+        int status = run(args, new Env(System.out, System.err, System.in, InstantSource.system(), System.getenv(),
+                System.console() != null, Token.Opener.serial()));
+        System.out.flush();
+        System.exit(status);
+    }
+
+    /** Runs one command line and returns its exit status; never throws. */
+    static int run(String[] args, Env env) {
+        HostMain main = new HostMain(env);
+        CommandLine cl = new CommandLine(main);
+        cl.setOut(new PrintWriter(env.out(), true));
+        cl.setErr(new PrintWriter(env.err(), true));
+        cl.setParameterExceptionHandler((ex, a) -> {
+            env.err().println(Failures.message(ex));
+            env.err().println("otptoken: see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
+            return ExitStatus.USAGE;
+        });
+        cl.setExecutionStrategy(parseResult -> {
+            configureLogging(main.verbosity());
+            return new CommandLine.RunLast().execute(parseResult);
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            Throwable cause = ex;
+            env.err().println(Failures.message(cause));
+            if (main.verbosity() >= 2) {
+                StringWriter trace = new StringWriter();
+                cause.printStackTrace(new PrintWriter(trace));
+                env.err().print(trace);
+            }
+            return Failures.exitStatus(cause);
+        });
+        return cl.execute(args);
+    }
+
+    private static void configureLogging(int verbosity) {
+        String level = verbosity >= 2 ? "trace" : verbosity == 1 ? "info" : "warn";
+        try {
+            Configuration.set("writer.level", level);
+        } catch (UnsupportedOperationException alreadyFrozen) {
+            // tinylog freezes its configuration at the first log call; in-process tests run many commands
+        }
+    }
+
+    /** Standard streams, time and environment, injected so that tests can run commands in-process. */
+    record Env(PrintStream out, PrintStream err, InputStream in, InstantSource clock, Map<String, String> environment,
+               boolean console, Token.Opener opener) {
+    }
+
+    /** {@code Implementation-Version} from the jar manifest. */
+    static final class ManifestVersion implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            String version = HostMain.class.getPackage().getImplementationVersion();
+            if (version == null) {
+                URL url = HostMain.class.getResource("/META-INF/MANIFEST.MF");
+                if (url != null) {
+                    try (InputStream in = url.openStream()) {
+                        version = new Manifest(in).getMainAttributes().getValue(Attributes.Name.IMPLEMENTATION_VERSION);
+                    }
+                }
+            }
+            return new String[] {"otptoken " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.otptoken.host.cli;
+
+import dev.otptoken.host.session.OathSession;
+import dev.otptoken.host.session.PasswordRequiredException;
+import dev.otptoken.host.session.Selection;
+import dev.otptoken.protocol.oath.SecretBytes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * The YKOATH access code. The T=1 session start (RESYNCH) clears the unlock state, so every
+ * command unlocks for itself; {@code unlock} only checks a password.
+ */
+@Command(name = "password", mixinStandardHelpOptions = true, description = "Set, clear or check the token password.",
+        subcommands = {PasswordCommand.Set.class, PasswordCommand.Clear.class, PasswordCommand.Unlock.class})
+final class PasswordCommand extends TokenCommand {
+    @Override
+    public Integer call() throws UsageException {
+        throw new UsageException("password: say set, clear or unlock");
+    }
+
+    @Command(name = "set", mixinStandardHelpOptions = true,
+            description = "Set or change the password. With --password-stdin: the current password first"
+                    + " (only when one is set), then the new one, one line each.")
+    static final class Set extends TokenCommand {
+        @Mixin
+        PasswordOption password;
+
+        @Override
+        public Integer call() throws Exception {
+            Passwords source = passwords(password.stdin);
+            try (Token token = openToken()) {
+                OathSession oath = token.oath(source);
+                char[] fresh = source.readNew("new password: ");
+                if (fresh == null) {
+                    throw new PasswordRequiredException();
+                }
+                try {
+                    if (fresh.length == 0) {
+                        throw new BadInputException("the new password is empty (use 'password clear' to remove it)");
+                    }
+                    oath.setPassword(fresh);
+                } finally {
+                    SecretBytes.wipe(fresh);
+                }
+            }
+            err().println("otptoken: password set");
+            return ExitStatus.OK;
+        }
+    }
+
+    @Command(name = "clear", mixinStandardHelpOptions = true, description = "Remove the password (asks for it).")
+    static final class Clear extends TokenCommand {
+        @Mixin
+        PasswordOption password;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Token token = openToken()) {
+                token.oath(passwords(password.stdin)).clearPassword();
+            }
+            err().println("otptoken: password cleared");
+            return ExitStatus.OK;
+        }
+    }
+
+    @Command(name = "unlock", mixinStandardHelpOptions = true,
+            description = "Check a password: exit 0 when it unlocks the token, 6 when wrong.")
+    static final class Unlock extends TokenCommand {
+        @Mixin
+        PasswordOption password;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Token token = openToken()) {
+                OathSession probe = token.oathSelected();
+                Selection s = probe.select();
+                if (!s.locked()) {
+                    err().println("otptoken: the token has no password");
+                    return ExitStatus.OK;
+                }
+                token.oath(passwords(password.stdin));
+            }
+            err().println("otptoken: password accepted");
+            return ExitStatus.OK;
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package dev.otptoken.host.cli;
+
+import dev.otptoken.host.otpauth.InvalidUriException;
+import dev.otptoken.host.otpauth.MigrationBatch;
+import dev.otptoken.host.otpauth.OtpCredential;
+import dev.otptoken.host.otpauth.OtpInput;
+import dev.otptoken.host.qr.QrDecoder;
+import dev.otptoken.host.qr.QrText;
+import dev.otptoken.host.session.Account;
+import dev.otptoken.host.session.Code;
+import dev.otptoken.host.session.OathSession;
+import dev.otptoken.protocol.oath.AccountName;
+import dev.otptoken.protocol.oath.Hotp;
+import dev.otptoken.protocol.oath.OathType;
+import dev.otptoken.protocol.oath.Totp;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tinylog.Logger;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Writes accounts from QR images or a URI into the token and every backup token, proving
+ * each by comparing the token's code with the host's for the same time step (or counter)
+ * before the secrets are wiped. Everything is decoded and validated before the first write.
+ */
+@Command(name = "provision", mixinStandardHelpOptions = true,
+        description = "Write the accounts of QR images (or one otpauth URI) into the token and its backups,"
+                + " and prove each one.")
+final class ProvisionCommand extends TokenCommand {
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    static final class Source {
+        @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "QR code images (otpauth or otpauth-migration)")
+        List<Path> images;
+
+        @Option(names = "--uri", paramLabel = "URI", description = "an otpauth:// URI instead of images")
+        String uri;
+    }
+
+    @Option(names = "--touch", description = "require a button press for each code")
+    boolean touch;
+
+    @Option(names = "--backup", paramLabel = "DEVICE", description = "also write into this token (repeatable)")
+    List<String> backups = new ArrayList<>();
+
+    @Option(names = "--overwrite", description = "replace accounts of the same name")
+    boolean overwrite;
+
+    @Mixin
+    PasswordOption password;
+
+    /** Where one account stands on one token. */
+    enum State { ABSENT, WRITTEN, PROVEN }
+
+    @Override
+    public Integer call() throws Exception {
+        List<OtpCredential> credentials = new ArrayList<>();
+        try {
+            decode(credentials);
+            if (credentials.isEmpty()) {
+                throw new BadInputException("nothing to provision: the input holds no usable account");
+            }
+            List<String> names = validate(credentials);
+            List<String> devices = new ArrayList<>();
+            devices.add(root().device());
+            for (String b : backups) {
+                if (devices.contains(b)) {
+                    throw new UsageException("token " + b + " named twice");
+                }
+                devices.add(b);
+            }
+            if (backups.isEmpty()) {
+                err().println("otptoken: warning: no --backup token: these secrets will exist only in this token"
+                        + " (none is kept on the host)");
+            }
+            provisionAll(devices, credentials, names);
+            return ExitStatus.OK;
+        } finally {
+            for (OtpCredential c : credentials) {
+                c.destroy();
+            }
+        }
+    }
+
+    private void decode(List<OtpCredential> into) throws Exception {
+        if (source.uri != null) {
+            addParsed(into, OtpInput.parse(source.uri), "--uri");
+            return;
+        }
+        for (Path image : source.images) {
+            List<QrText> texts = QrDecoder.decode(image);
+            for (QrText t : texts) {
+                addParsed(into, parse(t.text(), image), image.toString());
+            }
+        }
+    }
+
+    /** Parses a QR text, naming the image in the message when it is refused. */
+    static OtpInput parse(String text, Path image) throws BadInputException {
+        try {
+            return OtpInput.parse(text);
+        } catch (InvalidUriException e) {
+            throw new BadInputException(image + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void addParsed(List<OtpCredential> into, OtpInput parsed, String where) {
+        into.addAll(parsed.credentials());
+        if (parsed instanceof OtpInput.Migration m) {
+            MigrationBatch batch = m.batch();
+            err().println("otptoken: " + where + ": " + QrCommand.describe(batch));
+        }
+    }
+
+    /** Builds every token name (which may refuse) and rejects duplicates, before any write. */
+    private List<String> validate(List<OtpCredential> credentials) throws Exception {
+        List<String> names = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (OtpCredential c : credentials) {
+            AccountName name = c.name();
+            String display = Account.displayName(name);
+            if (!seen.add(display)) {
+                throw new BadInputException("account " + display + " appears twice in the input");
+            }
+            names.add(display);
+        }
+        return names;
+    }
+
+    /**
+     * Opens, unlocks and checks every token before writing to any, so that a name clash or
+     * a wrong password on a backup leaves the primary untouched too.
+     */
+    private void provisionAll(List<String> devices, List<OtpCredential> credentials, List<String> names)
+            throws Exception {
+        Map<String, State[]> states = new LinkedHashMap<>();
+        List<Token> tokens = new ArrayList<>();
+        String failedOn = null;
+        try {
+            List<OathSession> sessions = new ArrayList<>();
+            List<List<Account>> present = new ArrayList<>();
+            Passwords source = passwords(password.stdin);
+            for (String device : devices) {
+                states.put(device, newStates(credentials.size()));
+                Token token = Token.open(device, root().env.opener());
+                tokens.add(token);
+                OathSession oath = token.oath(source);
+                List<Account> accounts = oath.list(now());
+                for (String n : names) {
+                    if (find(accounts, n) != null && !overwrite) {
+                        throw new BadInputException(device + " already holds " + n
+                                + " (use --overwrite to replace it); nothing was written");
+                    }
+                }
+                sessions.add(oath);
+                present.add(accounts);
+            }
+            for (int t = 0; t < devices.size(); t++) {
+                failedOn = devices.get(t);
+                writeAndProve(failedOn, sessions.get(t), present.get(t), credentials, names, states.get(failedOn));
+                report(failedOn, names, states.get(failedOn));
+            }
+            failedOn = null;
+        } finally {
+            if (failedOn != null) {
+                err().println("otptoken: provisioning stopped at " + failedOn + "; what each token holds now:");
+                for (String d : devices) {
+                    err().println("otptoken:   " + summary(d, names, states.get(d)));
+                }
+            }
+            for (Token token : tokens) {
+                try {
+                    token.close();
+                } catch (java.io.IOException e) {
+                    Logger.warn("closing {}: {}", token.device(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void writeAndProve(String device, OathSession oath, List<Account> present, List<OtpCredential> credentials,
+                               List<String> names, State[] state) throws Exception {
+        for (int i = 0; i < credentials.size(); i++) {
+            OtpCredential c = credentials.get(i);
+            Account old = find(present, names.get(i));
+            if (old != null) {
+                oath.delete(old.id());
+            }
+            oath.put(c, touch);
+            state[i] = State.WRITTEN;
+            Logger.info("{}: wrote {}", device, names.get(i));
+            if (touch) {
+                err().println("otptoken: touch the token at " + device + " to prove " + names.get(i) + " ...");
+            }
+            prove(oath, c, names.get(i), device);
+            state[i] = State.PROVEN;
+        }
+    }
+
+    /** The token's code must equal the host's for the same time step (TOTP) or counter (HOTP). */
+    private void prove(OathSession oath, OtpCredential c, String name, String device) throws Exception {
+        byte[] id = c.name().encode(c.type());
+        Code onToken;
+        String onHost;
+        if (c.type() == OathType.TOTP) {
+            Instant at = now();
+            onToken = oath.calculate(id, OathSession.timeStep(at, c.period()));
+            onHost = c.secret().use(k -> Totp.code(c.algorithm(), k, at, c.period(), c.digits()));
+        } else {
+            onToken = oath.calculate(id, new byte[0]);
+            onHost = c.secret().use(k -> Hotp.code(c.algorithm(), k, c.counter(), c.digits()));
+        }
+        if (!onToken.value().equals(onHost)) {
+            throw new java.io.IOException(device + ": " + name + " was written but its code differs from the host's:"
+                    + " the account on the token is wrong");
+        }
+    }
+
+    private void report(String device, List<String> names, State[] state) {
+        out().println(summary(device, names, state));
+    }
+
+    private static String summary(String device, List<String> names, State[] state) {
+        List<String> proven = new ArrayList<>();
+        List<String> written = new ArrayList<>();
+        List<String> absent = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            (state[i] == State.PROVEN ? proven : state[i] == State.WRITTEN ? written : absent).add(names.get(i));
+        }
+        StringBuilder sb = new StringBuilder(device).append(": ");
+        sb.append(proven.size()).append(" of ").append(names.size()).append(" accounts in and proven");
+        if (!proven.isEmpty()) {
+            sb.append(" (").append(String.join(", ", proven)).append(')');
+        }
+        if (!written.isEmpty()) {
+            sb.append("; written, NOT proven: ").append(String.join(", ", written));
+        }
+        if (!absent.isEmpty() && !(proven.isEmpty() && written.isEmpty())) {
+            sb.append("; not written: ").append(String.join(", ", absent));
+        }
+        return sb.toString();
+    }
+
+    private static State[] newStates(int n) {
+        State[] s = new State[n];
+        java.util.Arrays.fill(s, State.ABSENT);
+        return s;
+    }
+}

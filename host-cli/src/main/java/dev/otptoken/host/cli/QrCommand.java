@@ -1,0 +1,100 @@
+package dev.otptoken.host.cli;
+
+import dev.otptoken.host.otpauth.MigrationBatch;
+import dev.otptoken.host.otpauth.OtpAuthUri;
+import dev.otptoken.host.otpauth.OtpCredential;
+import dev.otptoken.host.otpauth.OtpInput;
+import dev.otptoken.host.otpauth.Skipped;
+import dev.otptoken.host.qr.QrDecoder;
+import dev.otptoken.host.qr.QrEncoder;
+import dev.otptoken.host.qr.QrText;
+import dev.otptoken.host.session.Account;
+import dev.otptoken.protocol.oath.OathType;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "qr", mixinStandardHelpOptions = true, description = "Read or make QR codes (no token needed).",
+        subcommands = {QrCommand.Decode.class, QrCommand.Encode.class})
+final class QrCommand extends TokenCommand {
+    @Override
+    public Integer call() throws UsageException {
+        throw new UsageException("qr: say decode or encode");
+    }
+
+    @Command(name = "decode", mixinStandardHelpOptions = true,
+            description = "Show what QR images hold, one line per account; secrets masked.")
+    static final class Decode extends TokenCommand {
+        @Parameters(paramLabel = "IMAGE", arity = "1..*")
+        List<Path> images;
+
+        @Override
+        public Integer call() throws Exception {
+            for (Path image : images) {
+                for (QrText t : QrDecoder.decode(image)) {
+                    OtpInput parsed = ProvisionCommand.parse(t.text(), image);
+                    try {
+                        if (parsed instanceof OtpInput.Migration m) {
+                            out().println(image + ": " + describe(m.batch()));
+                        }
+                        for (OtpCredential c : parsed.credentials()) {
+                            out().println(image + ": " + describe(c));
+                        }
+                    } finally {
+                        for (OtpCredential c : parsed.credentials()) {
+                            c.destroy();
+                        }
+                    }
+                }
+            }
+            return ExitStatus.OK;
+        }
+    }
+
+    /** A migration batch: its place in the export and what could not be taken. */
+    static String describe(MigrationBatch b) {
+        StringBuilder sb = new StringBuilder("migration batch ").append(b.batchIndex() + 1).append(" of ")
+                .append(b.batchSize()).append(": ").append(b.accepted().size()).append(" accounts");
+        if (!b.skipped().isEmpty()) {
+            sb.append(", skipped ").append(b.skipped().size()).append(':');
+            for (Skipped s : b.skipped()) {
+                sb.append(' ').append(s.name()).append(" (").append(s.reason()).append(')');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** One account, secret masked: only its length is shown. */
+    static String describe(OtpCredential c) {
+        StringBuilder sb = new StringBuilder(Account.displayName(c.name()));
+        sb.append("  ").append(c.type()).append("  ").append(c.algorithm()).append("  ").append(c.digits())
+                .append(" digits  ");
+        sb.append(c.type() == OathType.TOTP ? c.period() + " s" : "counter " + c.counter());
+        sb.append("  secret ******** (").append(c.secret().length()).append(" bytes)");
+        return sb.toString();
+    }
+
+    @Command(name = "encode", mixinStandardHelpOptions = true, description = "Make a QR image of an otpauth URI.")
+    static final class Encode extends TokenCommand {
+        /** Pixels per QR module: large enough for zbarimg and phone cameras. */
+        private static final int MODULE_SIZE = 8;
+
+        @Option(names = "--uri", required = true, paramLabel = "URI")
+        String uri;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE.png")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            // validate first: never make an image of something provision would refuse
+            OtpCredential c = OtpAuthUri.parse(uri);
+            c.destroy();
+            QrEncoder.encodePng(uri, out, MODULE_SIZE);
+            err().println("otptoken: wrote " + out);
+            return ExitStatus.OK;
+        }
+    }
+}

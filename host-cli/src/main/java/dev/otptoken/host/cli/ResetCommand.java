@@ -1,0 +1,26 @@
+package dev.otptoken.host.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "reset", mixinStandardHelpOptions = true,
+        description = "Wipe every account and the password. Needs --force.")
+final class ResetCommand extends TokenCommand {
+    @Option(names = "--force", description = "yes, wipe every account")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!force) {
+            throw new UsageException("reset wipes every account on the token; add --force to do it");
+        }
+        try (Token token = openToken()) {
+            // RESET is allowed while locked: no password needed.
+            var oath = token.oathSelected();
+            oath.select();
+            oath.reset();
+        }
+        err().println("otptoken: the token is reset: no accounts, no password");
+        return ExitStatus.OK;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.otptoken.host.cli;
+
+import dev.otptoken.host.session.Account;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** What every command shares: the global options, the streams, the clock, opening the token. */
+abstract class TokenCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    HostMain root() {
+        return (HostMain) spec.root().userObject();
+    }
+
+    PrintStream out() {
+        return root().env.out();
+    }
+
+    PrintStream err() {
+        return root().env.err();
+    }
+
+    Instant now() {
+        return root().env.clock().instant();
+    }
+
+    boolean json() {
+        return root().json;
+    }
+
+    Token openToken() throws IOException, UsageException {
+        return Token.open(root().device(), root().env.opener());
+    }
+
+    Passwords passwords(boolean fromStdin) {
+        HostMain.Env env = root().env;
+        return new Passwords(fromStdin, env.in(), env.console());
+    }
+
+    /** The account called {@code name} exactly (as {@code list} shows it), or null. */
+    static Account find(List<Account> accounts, String name) {
+        for (Account a : accounts) {
+            if (a.displayName().equals(name)) {
+                return a;
+            }
+        }
+        for (Account a : accounts) {
+            if (new String(a.id(), java.nio.charset.StandardCharsets.UTF_8).equals(name)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** Accounts whose name contains {@code query} ignoring case; an exact match alone wins. */
+    static List<Account> match(List<Account> accounts, String query) {
+        if (query == null) {
+            return accounts;
+        }
+        Account exact = find(accounts, query);
+        if (exact != null) {
+            return List.of(exact);
+        }
+        String q = query.toLowerCase(Locale.ROOT);
+        return accounts.stream().filter(a -> a.displayName().toLowerCase(Locale.ROOT).contains(q)).toList();
+    }
+
+    /** Rows padded into columns two spaces apart. */
+    static void table(PrintStream out, List<List<String>> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        int cols = rows.stream().mapToInt(List::size).max().orElse(0);
+        int[] width = new int[cols];
+        for (List<String> r : rows) {
+            for (int i = 0; i < r.size(); i++) {
+                width[i] = Math.max(width[i], r.get(i).length());
+            }
+        }
+        for (List<String> r : rows) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < r.size(); i++) {
+                if (i > 0) {
+                    sb.append("  ");
+                }
+                sb.append(r.get(i));
+                if (i < r.size() - 1) {
+                    sb.append(" ".repeat(width[i] - r.get(i).length()));
+                }
+            }
+            out.println(sb.toString().stripTrailing());
+        }
+    }
+}

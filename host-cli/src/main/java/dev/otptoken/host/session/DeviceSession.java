@@ -1,0 +1,88 @@
+package dev.otptoken.host.session;
+
+import dev.otptoken.protocol.apdu.ApduException;
+import dev.otptoken.protocol.apdu.ApduTransport;
+import dev.otptoken.protocol.apdu.CommandApdu;
+import dev.otptoken.protocol.apdu.ResponseChaining;
+import dev.otptoken.protocol.device.Device;
+import dev.otptoken.protocol.oath.Oath;
+import dev.otptoken.protocol.tlv.Tlv;
+import dev.otptoken.protocol.tlv.TlvWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+
+/** The host side of otptoken's own device applet (PROTOCOL.md §3): info, clock, trim. */
+public final class DeviceSession {
+    private static final int SELECT_CLA = 0x00;
+    private static final int LONG_LENGTH = 8;
+    private static final int INT_LENGTH = 4;
+    private static final int SHORT_LENGTH = 2;
+    private static final int VERSION_LENGTH = 3;
+
+    private final ApduTransport transport;
+
+    public DeviceSession(ApduTransport transport) {
+        this.transport = new ResponseChaining(transport);
+    }
+
+    public void select() throws IOException, ApduException {
+        StatusWords.transmit(transport, CommandApdu.of(SELECT_CLA, Oath.INS_SELECT, Oath.P1_SELECT_BY_NAME, 0,
+                Device.aid()));
+    }
+
+    public DeviceInfo info() throws IOException, ApduException {
+        List<Tlv> t = Tlvs.parse(send(Device.INS_GET_INFO, 0, new byte[0]));
+        byte[] v = Tlvs.require(t, Device.TAG_FIRMWARE_VERSION);
+        if (v.length != VERSION_LENGTH) {
+            throw new IOException("firmware version has " + v.length + " bytes");
+        }
+        String version = (v[0] & 0xFF) + "." + (v[1] & 0xFF) + "." + (v[2] & 0xFF);
+        return new DeviceInfo(
+                Tlvs.unsigned(Tlvs.require(t, Device.TAG_SERIAL), INT_LENGTH),
+                version,
+                Tlvs.unsigned(Tlvs.require(t, Device.TAG_MEMORY_USED), INT_LENGTH),
+                Tlvs.unsigned(Tlvs.require(t, Device.TAG_MEMORY_TOTAL), INT_LENGTH),
+                (int) Tlvs.unsigned(Tlvs.require(t, Device.TAG_ACCOUNTS_USED), SHORT_LENGTH),
+                (int) Tlvs.unsigned(Tlvs.require(t, Device.TAG_ACCOUNTS_CAPACITY), SHORT_LENGTH),
+                (int) Tlvs.unsigned(Tlvs.require(t, Device.TAG_FEATURES), INT_LENGTH));
+    }
+
+    public ClockReading clock() throws IOException, ApduException {
+        List<Tlv> t = Tlvs.parse(send(Device.INS_GET_CLOCK, 0, new byte[0]));
+        byte[] range = Tlvs.require(t, Device.TAG_TRIM_RANGE);
+        if (range.length != 2 * SHORT_LENGTH) {
+            throw new IOException("trim range has " + range.length + " bytes");
+        }
+        ByteBuffer r = ByteBuffer.wrap(range);
+        return new ClockReading(
+                Tlvs.unsigned(Tlvs.require(t, Device.TAG_TIME), LONG_LENGTH),
+                (short) Tlvs.unsigned(Tlvs.require(t, Device.TAG_TRIM), SHORT_LENGTH),
+                Tlvs.unsigned(Tlvs.require(t, Device.TAG_TRIM_STEP_PPT), INT_LENGTH),
+                r.getShort(), r.getShort(),
+                Tlvs.unsigned(Tlvs.require(t, Device.TAG_LAST_SET), LONG_LENGTH));
+    }
+
+    /** SET CLOCK to {@code time}; the token refuses (6985) to go backwards unless {@code force}. */
+    public void setClock(Instant time, boolean force) throws IOException, ApduException {
+        long micros = Math.addExact(Math.multiplyExact(time.getEpochSecond(), 1_000_000L), time.getNano() / 1_000L);
+        TlvWriter w = new TlvWriter();
+        w.put(Device.TAG_TIME, ByteBuffer.allocate(LONG_LENGTH).putLong(micros).array());
+        send(Device.INS_SET_CLOCK, force ? Device.P1_FORCE : 0, w.toByteArray());
+    }
+
+    /** SET TRIM, signed, in register steps. */
+    public void setTrim(int trim) throws IOException, ApduException {
+        if (trim < Short.MIN_VALUE || trim > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("trim out of range: " + trim);
+        }
+        TlvWriter w = new TlvWriter();
+        w.put(Device.TAG_TRIM, ByteBuffer.allocate(SHORT_LENGTH).putShort((short) trim).array());
+        send(Device.INS_SET_TRIM, 0, w.toByteArray());
+    }
+
+    private byte[] send(int ins, int p1, byte[] data) throws IOException, ApduException {
+        return StatusWords.transmit(transport, CommandApdu.of(Device.CLA, ins, p1, 0, data));
+    }
+}

@@ -1,0 +1,22 @@
+package dev.otptoken.host.session;
+
+import dev.otptoken.protocol.apdu.ApduTransport;
+import java.io.IOException;
+import org.tinylog.Logger;
+
+/** Logs every APDU exchange at trace level ({@code -vv}), secrets redacted by {@link ApduRedactor}. */
+public final class TracingTransport implements ApduTransport {
+    private final ApduTransport inner;
+
+    public TracingTransport(ApduTransport inner) {
+        this.inner = inner;
+    }
+
+    @Override
+    public byte[] transceive(byte[] command) throws IOException {
+        Logger.trace("> {}", () -> ApduRedactor.command(command));
+        byte[] response = inner.transceive(command);
+        Logger.trace("< {}", () -> ApduRedactor.response(command, response));
+        return response;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.otptoken.host.transport;
+
+import dev.otptoken.protocol.apdu.ApduTransport;
+import dev.otptoken.protocol.t1.T1HostChannel;
+import dev.otptoken.protocol.t1.T1Timing;
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * APDUs to a token on a serial line: a {@link SerialByteLink} carrying T=1 blocks
+ * (PROTOCOL.md §1). Opening starts the T=1 session with S(RESYNCH), which also warm-resets
+ * the token's selection and unlock state.
+ */
+public final class SerialTransport implements ApduTransport, Closeable {
+    private final SerialByteLink link;
+    private final T1HostChannel channel;
+
+    private SerialTransport(SerialByteLink link, T1HostChannel channel) {
+        this.link = link;
+        this.channel = channel;
+    }
+
+    /** Opens {@code device} and synchronises with the token. */
+    public static SerialTransport open(String device, T1Timing timing) throws IOException {
+        SerialByteLink link = SerialByteLink.open(device);
+        T1HostChannel channel = new T1HostChannel(link, timing);
+        try {
+            channel.open();
+        } catch (IOException e) {
+            link.close();
+            throw new IOException("no token at " + device + ": " + e.getMessage(), e);
+        }
+        return new SerialTransport(link, channel);
+    }
+
+    @Override
+    public byte[] transceive(byte[] command) throws IOException {
+        return channel.transceive(command);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            channel.close();
+        } finally {
+            link.close();
+        }
+    }
+}

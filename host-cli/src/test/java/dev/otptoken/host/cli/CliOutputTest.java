@@ -1,0 +1,182 @@
+package dev.otptoken.host.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.otptoken.host.session.ScriptedTransport;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Output formats and exit statuses of commands, in-process, against a scripted token in exact hex. */
+class CliOutputTest {
+    private static final String SELECT = "00 A4 04 00 07 A0 00 00 05 27 21 01";
+    private static final String SELECTED = "79 03 05 07 00 71 08 0102030405060708 90 00";
+    private static final String ALICE = "4578616d706c653a616c696365";
+    private static final String BOB = HexFormat.of().formatHex("60/Acme:bob".getBytes(StandardCharsets.US_ASCII));
+    private static final String LIST = "72 0E 21 " + ALICE + " 72 0C 22 " + BOB + " 90 00";
+    private static final String CALCULATE_ALL = "00 A4 00 01 0A 74 08 0000000000000001";
+    private static final String ALL = "71 0D " + ALICE + " 76 05 06 4C93CF18 71 0B " + BOB + " 7C 01 08 90 00";
+
+    private final ScriptedTransport token = new ScriptedTransport();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        HostMain.Env env = new HostMain.Env(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]),
+                InstantSource.fixed(Instant.ofEpochSecond(59)), Map.of(HostMain.PORT_VARIABLE, "/dev/fake"), false,
+                device -> token);
+        return HostMain.run(args, env);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private void listed() {
+        token.expect(SELECT, SELECTED).expect("00 A1 00 00 00", LIST).expect(CALCULATE_ALL, ALL);
+    }
+
+    @Test
+    void listPrintsColumnsAndTouch() {
+        listed();
+        assertThat(run("list")).as(err()).isZero();
+        assertThat(out()).isEqualTo("Example:alice  TOTP  SHA1    6  30\nAcme:bob       TOTP  SHA256  8  60  touch\n");
+        token.assertDone();
+    }
+
+    @Test
+    void listAsJson() {
+        listed();
+        assertThat(run("--json", "list")).as(err()).isZero();
+        assertThat(out().trim()).isEqualTo("{\"accounts\":["
+                + "{\"name\":\"Example:alice\",\"issuer\":\"Example\",\"account\":\"alice\",\"type\":\"TOTP\","
+                + "\"algorithm\":\"SHA1\",\"digits\":6,\"period\":30,\"touch\":false},"
+                + "{\"name\":\"Acme:bob\",\"issuer\":\"Acme\",\"account\":\"bob\",\"type\":\"TOTP\","
+                + "\"algorithm\":\"SHA256\",\"digits\":8,\"period\":60,\"touch\":true}]}");
+    }
+
+    @Test
+    void codeSendsTheHostTimeStepAndPrintsNameAndCode() {
+        listed();
+        token.expect("00 A2 00 01 19 71 0D " + ALICE + " 74 08 0000000000000001", "76 05 06 4C93CF18 90 00");
+        assertThat(run("code", "alice")).as(err()).isZero();
+        assertThat(out()).isEqualTo("Example:alice  755224\n");
+        token.assertDone();
+    }
+
+    @Test
+    void codeOfATouchAccountHintsOnStandardError() {
+        listed();
+        // 60-second period: step 0 at t = 59
+        token.expect("00 A2 00 01 17 71 0B " + BOB + " 74 08 0000000000000000", "76 05 08 4C93CF18 90 00");
+        assertThat(run("--json", "code", "bob")).as(err()).isZero();
+        assertThat(err()).contains("touch the token");
+        assertThat(out().trim()).isEqualTo("{\"codes\":[{\"name\":\"Acme:bob\",\"type\":\"TOTP\",\"code\":\"84755224\","
+                + "\"valid_from\":\"1970-01-01T00:00:00Z\",\"valid_until\":\"1970-01-01T00:01:00Z\"}]}");
+    }
+
+    @Test
+    void tokenClockSendsAnEmptyChallenge() {
+        listed();
+        token.expect("00 A2 00 01 11 71 0D " + ALICE + " 74 00", "76 05 06 4C93CF18 90 00");
+        assertThat(run("code", "--token-clock", "Example:alice")).as(err()).isZero();
+        assertThat(out()).isEqualTo("Example:alice  755224\n");
+    }
+
+    @Test
+    void unknownNameIsRefusedByTheTokenWithStatus5NamingTheStatusWord() {
+        listed();
+        token.expect("00 02 00 00 05 71 03 626f62", "69 84");
+        assertThat(run("delete", "bob")).isEqualTo(ExitStatus.TOKEN_REFUSED);
+        assertThat(err()).isEqualTo("otptoken: the token refused: 6984 (no such account or wrong response)\n");
+    }
+
+    @Test
+    void aLockedTokenWithoutAPasswordSourceIsStatus6() {
+        token.expect(SELECT, "79 03 05 07 00 71 08 0102030405060708 74 08 a1a2a3a4a5a6a7a8 7B 01 01 90 00");
+        assertThat(run("list")).isEqualTo(ExitStatus.PASSWORD);
+        assertThat(err().lines()).singleElement().asString().startsWith("otptoken: password required");
+    }
+
+    @Test
+    void clockAsJsonPutsTokenTimeBesideHostTime() {
+        token.expect("00 A4 04 00 08 F0 4F 54 50 54 4B 4E 01", "90 00");
+        // token reads 61.5 s, host 59 s: offset +2.5 s
+        token.expect("80 10 00 00 00", "10 08 0000000003AA6A60 11 02 0003 12 04 000E8D4A 13 04 FE01 0200"
+                + " 14 08 0000000000000000 90 00");
+        assertThat(run("--json", "clock")).as(err()).isZero();
+        assertThat(out().trim()).isEqualTo("{\"token_time\":\"1970-01-01T00:01:01.500Z\",\"host_time\":"
+                + "\"1970-01-01T00:00:59Z\",\"offset_seconds\":2.5,\"trim\":3,\"trim_ppm\":2.861022,"
+                + "\"trim_min\":-511,\"trim_max\":512,\"last_set\":null}");
+    }
+
+    @Test
+    void backwardsClockSyncIsRefusedWith6985AndStatus5() {
+        token.expect("00 A4 04 00 08 F0 4F 54 50 54 4B 4E 01", "90 00");
+        token.expect("80 11 00 00 0A 10 08 00000000038444C0", "69 85");
+        assertThat(run("clock", "sync")).isEqualTo(ExitStatus.TOKEN_REFUSED);
+        assertThat(err()).contains("6985");
+    }
+
+    @Test
+    void resetWithoutForceNeverOpensTheToken() {
+        assertThat(run("reset")).isEqualTo(ExitStatus.USAGE);
+        token.assertDone();
+    }
+    private static final String URI = "otpauth://totp/Example:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+            + "&issuer=Example";
+    private static final String PUT_ALICE = "00 01 00 00 27 71 0D " + ALICE
+            + " 73 16 21 06 3132333435363738393031323334353637383930";
+
+    @Test
+    void provisionWritesProvesAndReportsWithTheNoBackupWarning() {
+        token.expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00").expect(PUT_ALICE, "90 00");
+        // RFC 6238 T = 59: 0x41397EEA -> 287082, what the host computes too
+        token.expect("00 A2 00 01 19 71 0D " + ALICE + " 74 08 0000000000000001", "76 05 06 41397EEA 90 00");
+        assertThat(run("provision", "--uri", URI)).as(err()).isZero();
+        assertThat(out()).isEqualTo("/dev/fake: 1 of 1 accounts in and proven (Example:alice)\n");
+        assertThat(err().lines().filter(l -> l.contains("no --backup"))).hasSize(1);
+        token.assertDone();
+    }
+
+    @Test
+    void aCodeThatDiffersFromTheHostsFailsTheProofAndSaysWhatTheTokenHolds() {
+        token.expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00").expect(PUT_ALICE, "90 00");
+        token.expect("00 A2 00 01 19 71 0D " + ALICE + " 74 08 0000000000000001", "76 05 06 4C93CF18 90 00");
+        assertThat(run("provision", "--uri", URI)).isEqualTo(ExitStatus.NO_TOKEN);
+        assertThat(err()).contains("provisioning stopped at /dev/fake",
+                "/dev/fake: 0 of 1 accounts in and proven; written, NOT proven: Example:alice",
+                "code differs from the host's");
+    }
+
+    @Test
+    void aNameAlreadyOnTheTokenIsRefusedBeforeAnyWrite() {
+        token.expect(SELECT, SELECTED).expect("00 A1 00 00 00", "72 0E 21 " + ALICE + " 90 00")
+                .expect(CALCULATE_ALL, "71 0D " + ALICE + " 76 05 06 4C93CF18 90 00");
+        assertThat(run("provision", "--uri", URI)).isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(err()).contains("already holds Example:alice").doesNotContain("stopped at");
+        token.assertDone();
+    }
+
+    @Test
+    void overwriteDeletesThenWrites() {
+        token.expect(SELECT, SELECTED).expect("00 A1 00 00 00", "72 0E 21 " + ALICE + " 90 00")
+                .expect(CALCULATE_ALL, "71 0D " + ALICE + " 76 05 06 4C93CF18 90 00")
+                .expect("00 02 00 00 0F 71 0D " + ALICE, "90 00")
+                .expect(PUT_ALICE, "90 00")
+                .expect("00 A2 00 01 19 71 0D " + ALICE + " 74 08 0000000000000001", "76 05 06 41397EEA 90 00");
+        assertThat(run("provision", "--overwrite", "--uri", URI)).as(err()).isZero();
+        token.assertDone();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.otptoken.host.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** Command-line parsing, in-process: no token is needed to reach these statuses. */
+class HostMainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(Map<String, String> environment, String... args) {
+        HostMain.Env env = new HostMain.Env(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]),
+                InstantSource.fixed(Instant.EPOCH), environment, false, Token.Opener.serial());
+        return HostMain.run(args, env);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "frobnicate", "list --bogus", "reset", "code a b", "delete", "rename x",
+        "qr", "qr encode --uri x", "password", "provision", "provision --uri a b.png", "--reader R list", "-x"})
+    void usageErrorsAreStatus2(String line) {
+        String[] args = line.isEmpty() ? new String[0] : line.split(" ");
+        assertThat(run(Map.of(), args)).as(err()).isEqualTo(ExitStatus.USAGE);
+        assertThat(err()).startsWith("otptoken: ");
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
+    void noPortIsStatus4WithOneLine() {
+        assertThat(run(Map.of(), "list")).isEqualTo(ExitStatus.NO_TOKEN);
+        assertThat(err().lines()).singleElement().asString()
+                .isEqualTo("otptoken: no token: no serial port given (use --port DEVICE or set OTPTOKEN_PORT)");
+    }
+
+    @Test
+    void portFallsBackToTheEnvironment() {
+        assertThat(run(Map.of(HostMain.PORT_VARIABLE, "/nonexistent/ttyX"), "list")).isEqualTo(ExitStatus.NO_TOKEN);
+        assertThat(err().lines()).singleElement().asString()
+                .startsWith("otptoken: no token at /nonexistent/ttyX: ");
+    }
+
+    @Test
+    void versionAndHelpAreStatus0() {
+        assertThat(run(Map.of(), "--version")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("otptoken ");
+        out.reset();
+        assertThat(run(Map.of(), "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("provision", "list", "code", "password", "clock");
+    }
+}

@@ -1,0 +1,123 @@
+package dev.otptoken.host.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SerialByteLink over a socat null-modem pair of pseudo-terminals. */
+class SerialByteLinkTest {
+    @TempDir
+    Path dir;
+    private Process socat;
+    private Path a;
+    private Path b;
+
+    @BeforeEach
+    void startPair() throws Exception {
+        boolean ci = "true".equals(System.getenv("CI"));
+        boolean present = Files.isExecutable(Path.of("/usr/bin/socat")) || Files.isExecutable(Path.of("/bin/socat"));
+        if (!ci) {
+            Assumptions.assumeTrue(present, "socat missing");
+        }
+        a = dir.resolve("a");
+        b = dir.resolve("b");
+        socat = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        for (int i = 0; i < 200 && !(Files.exists(a) && Files.exists(b)); i++) {
+            Thread.sleep(10);
+        }
+        assertThat(a).exists();
+        assertThat(b).exists();
+    }
+
+    @AfterEach
+    void stopPair() throws InterruptedException {
+        if (socat != null) {
+            socat.destroy();
+            socat.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void binaryBytesPassUnchanged() throws IOException {
+        byte[] all = new byte[256];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (byte) i;
+        }
+        try (SerialByteLink left = SerialByteLink.open(a.toString());
+             SerialByteLink right = SerialByteLink.open(b.toString())) {
+            left.write(all, 0, all.length);
+            byte[] got = new byte[all.length];
+            int n = 0;
+            for (int tries = 0; n < got.length && tries < 100; tries++) {
+                n += right.read(got, n, got.length - n, 1000);
+            }
+            assertThat(Arrays.copyOf(got, n)).isEqualTo(all);
+        }
+    }
+
+    @Test
+    void readWithNothingPendingReturnsZero() throws IOException {
+        try (SerialByteLink left = SerialByteLink.open(a.toString())) {
+            assertThat(left.read(new byte[8], 0, 8, 20)).isZero();
+            assertThat(left.read(new byte[8], 0, 8, 0)).isZero();
+        }
+    }
+
+    @Test
+    void discardInputDropsPendingBytes() throws Exception {
+        try (SerialByteLink left = SerialByteLink.open(a.toString());
+             SerialByteLink right = SerialByteLink.open(b.toString())) {
+            left.write(new byte[] {1, 2, 3}, 0, 3);
+            byte[] one = new byte[1];
+            assertThat(right.read(one, 0, 1, 1000)).isEqualTo(1);
+            left.write(new byte[] {4, 5}, 0, 2);
+            Thread.sleep(50);
+            right.discardInput();
+            left.write(new byte[] {9}, 0, 1);
+            byte[] got = new byte[4];
+            int n = 0;
+            for (int tries = 0; n == 0 && tries < 10; tries++) {
+                n = right.read(got, 0, 4, 500);
+            }
+            assertThat(got[n - 1]).isEqualTo((byte) 9);
+            assertThat(Arrays.copyOf(got, n)).doesNotContain((byte) 4);
+        }
+    }
+
+    @Test
+    void missingDeviceSaysNoToken() {
+        String missing = dir.resolve("nothing-here").toString();
+        assertThatThrownBy(() -> SerialByteLink.open(missing))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("no token at " + missing + ": ");
+    }
+
+    @Test
+    void aVanishedPeerIsAnIOExceptionNotAHang() throws Exception {
+        try (SerialByteLink left = SerialByteLink.open(a.toString())) {
+            socat.destroy();
+            assertThat(socat.waitFor(5, TimeUnit.SECONDS)).isTrue();
+            IOException failure = null;
+            for (int i = 0; i < 50 && failure == null; i++) {
+                try {
+                    left.read(new byte[8], 0, 8, 20);
+                    left.write(new byte[] {1}, 0, 1);
+                } catch (IOException e) {
+                    failure = e;
+                }
+            }
+            assertThat(failure).isNotNull();
+        }
+    }
+}

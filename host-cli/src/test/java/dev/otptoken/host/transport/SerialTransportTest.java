@@ -1,0 +1,113 @@
+package dev.otptoken.host.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.otptoken.protocol.t1.T1CardChannel;
+import dev.otptoken.protocol.t1.T1Timing;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SerialTransport against protocol's T=1 card driver on the far end of a socat pair: APDUs
+ * longer than one block go both ways, the session starts with a warm reset.
+ */
+class SerialTransportTest {
+    @TempDir
+    Path dir;
+    private Process socat;
+    private Path hostEnd;
+    private SerialByteLink cardLink;
+    private T1CardChannel card;
+    private Thread cardThread;
+    private final AtomicInteger warmResets = new AtomicInteger();
+
+    @BeforeEach
+    void start() throws Exception {
+        boolean present = Files.isExecutable(Path.of("/usr/bin/socat")) || Files.isExecutable(Path.of("/bin/socat"));
+        if (!"true".equals(System.getenv("CI"))) {
+            Assumptions.assumeTrue(present, "socat missing");
+        }
+        hostEnd = dir.resolve("host");
+        Path cardEnd = dir.resolve("card");
+        socat = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + hostEnd, "pty,raw,echo=0,link=" + cardEnd)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        for (int i = 0; i < 200 && !(Files.exists(hostEnd) && Files.exists(cardEnd)); i++) {
+            Thread.sleep(10);
+        }
+        cardLink = SerialByteLink.open(cardEnd.toString());
+        card = new T1CardChannel(cardLink, T1Timing.DEFAULT);
+        cardThread = new Thread(() -> {
+            try {
+                card.serve(new T1CardChannel.CardHandler() {
+                    @Override
+                    public byte[] process(byte[] command) {
+                        // answers the command reversed, twice, then 90 00: longer than one block
+                        byte[] r = new byte[command.length * 2 + 2];
+                        for (int i = 0; i < command.length; i++) {
+                            r[i] = command[command.length - 1 - i];
+                            r[command.length + i] = command[command.length - 1 - i];
+                        }
+                        r[r.length - 2] = (byte) 0x90;
+                        return r;
+                    }
+
+                    @Override
+                    public void warmReset() {
+                        warmResets.incrementAndGet();
+                    }
+                });
+            } catch (IOException gone) {
+                // the pair was torn down
+            }
+        }, "card");
+        cardThread.setDaemon(true);
+        cardThread.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (card != null) {
+            socat.destroy();
+            socat.waitFor(5, TimeUnit.SECONDS);
+            cardThread.join(5000);
+            cardLink.close();
+        }
+    }
+
+    @Test
+    void longApdusCrossInBothDirections() throws IOException {
+        byte[] command = new byte[200];
+        for (int i = 0; i < command.length; i++) {
+            command[i] = (byte) i;
+        }
+        try (SerialTransport t = SerialTransport.open(hostEnd.toString(), T1Timing.DEFAULT)) {
+            byte[] r = t.transceive(command);
+            assertThat(r).hasSize(402);
+            assertThat(r[0]).isEqualTo((byte) 199);
+            assertThat(r[200]).isEqualTo((byte) 199);
+            assertThat(Arrays.copyOfRange(r, 400, 402)).containsExactly(0x90, 0x00);
+            assertThat(t.transceive(new byte[] {0, (byte) 0xA1, 0, 0, 0})).hasSize(12);
+        }
+        assertThat(warmResets.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aLostTokenIsAnIOException() throws Exception {
+        try (SerialTransport t = SerialTransport.open(hostEnd.toString(), T1Timing.DEFAULT)) {
+            socat.destroy();
+            assertThat(socat.waitFor(5, TimeUnit.SECONDS)).isTrue();
+            assertThatThrownBy(() -> t.transceive(new byte[] {0, (byte) 0xA4, 4, 0}))
+                    .isInstanceOf(IOException.class);
+        }
+    }
+}

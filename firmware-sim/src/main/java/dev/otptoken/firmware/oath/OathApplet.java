@@ -887,4 +887,98 @@ public final class OathApplet implements Applet {
         valueLength = len;
         cursor = p + len;
     }
+
+    // ---- firmware-internal API for the button and display (firmware.ui) ----
+    // The display reads accounts in storage order, without an APDU and without the
+    // password: a real token's button shows codes whether or not the host is unlocked.
+    // The caller serialises these with APDU processing (the simulator's chip lock).
+
+    /** The slot of the {@code index}-th stored account (0-based, storage order). */
+    private int slotOfIndex(int index) {
+        int n = 0;
+        for (int s = 0; s < slots; s++) {
+            if (used(s)) {
+                if (n == index) {
+                    return s;
+                }
+                n++;
+            }
+        }
+        throw new IndexOutOfBoundsException("no account " + index);
+    }
+
+    private int recordByte(int index, int offset) {
+        return memory.readByte(slotAddress(slotOfIndex(index)) + offset) & 0xFF;
+    }
+
+    /** The type of the {@code index}-th account. */
+    public OathType accountType(int index) {
+        return OathType.fromTypeAlg(recordByte(index, R_TYPE_ALG));
+    }
+
+    /** The digits of the {@code index}-th account's codes. */
+    public int accountDigits(int index) {
+        return recordByte(index, R_DIGITS);
+    }
+
+    /** Whether the {@code index}-th account requires a touch for host requests. */
+    public boolean accountRequiresTouch(int index) {
+        return (recordByte(index, R_PROPS) & Oath.PROP_REQUIRE_TOUCH) != 0;
+    }
+
+    /** The TOTP period of the {@code index}-th account, from its name (30 by default). */
+    public int accountPeriod(int index) {
+        int addr = slotAddress(slotOfIndex(index));
+        try {
+            memory.read(addr, record, 0, R_TYPE_ALG);
+            return periodOf(record);
+        } finally {
+            Arrays.fill(record, (byte) 0);
+        }
+    }
+
+    /** The TOTP code (as a number below 10^digits) of the {@code index}-th account for {@code timeStep}. */
+    public int displayTotp(int index, long timeStep) {
+        int addr = slotAddress(slotOfIndex(index));
+        try {
+            memory.read(addr, record, 0, RECORD_SIZE);
+            writeLong(step, 0, timeStep);
+            return truncate(compute(record, step, 0, COUNTER_LENGTH), record[R_DIGITS]);
+        } finally {
+            Arrays.fill(record, (byte) 0);
+            Arrays.fill(mac, (byte) 0);
+        }
+    }
+
+    /**
+     * The next HOTP code of the {@code index}-th account; the counter moves on persistently
+     * (in one transaction) before the code is returned, as for a host CALCULATE.
+     */
+    public int displayNextHotp(int index) {
+        int addr = slotAddress(slotOfIndex(index));
+        try {
+            memory.read(addr, record, 0, RECORD_SIZE);
+            int code = truncate(compute(record, record, R_COUNTER, COUNTER_LENGTH), record[R_DIGITS]);
+            writeLong(step, 0, readLong(record, R_COUNTER) + 1);
+            memory.beginTransaction();
+            memory.write(addr + R_COUNTER, step, 0, COUNTER_LENGTH);
+            memory.commitTransaction();
+            return code;
+        } finally {
+            Arrays.fill(record, (byte) 0);
+            Arrays.fill(mac, (byte) 0);
+        }
+    }
+
+    /** RFC 4226 dynamic truncation of {@link #mac}, reduced to {@code digits} digits. */
+    private int truncate(int macLen, byte digits) {
+        int t = mac[macLen - 1] & DYNAMIC_OFFSET_MASK;
+        int v = ((mac[t] & 0x7F) << 24) | ((mac[t + 1] & 0xFF) << 16) | ((mac[t + 2] & 0xFF) << 8)
+                | (mac[t + 3] & 0xFF);
+        int modulus = 1;
+        for (int i = 0; i < digits; i++) {
+            modulus *= 10;
+        }
+        return v % modulus;
+    }
 }

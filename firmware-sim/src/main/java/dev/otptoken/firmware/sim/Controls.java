@@ -1,0 +1,14 @@
+package dev.otptoken.firmware.sim;
+
+/** What the user can do to a running token, from the face or from headless commands. */
+interface Controls {
+    void press();
+
+    void longPress();
+
+    /** One line describing the token (no secrets), for the {@code status} command. */
+    String status();
+
+    /** Stops the token normally (exit status 0). */
+    void quit();
+}

@@ -1,0 +1,66 @@
+package dev.otptoken.firmware.sim;
+
+import dev.otptoken.firmware.ui.Readout;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The {@code --headless} protocol: one command a line on standard input ({@code press},
+ * {@code long-press}, {@code status}, {@code quit}); on standard output one
+ * {@code display: CODE Ns} or {@code display: off} line per change of the display. Every
+ * other line starts with another word, so scripts can filter on the prefix.
+ */
+final class Headless {
+    static final String DISPLAY = "display: ";
+    static final String OFF = "off";
+
+    private final PrintStream out;
+
+    Headless(PrintStream out) {
+        this.out = out;
+    }
+
+    /** Prints a display change. */
+    void display(Optional<Readout> readout) {
+        synchronized (out) {
+            out.println(DISPLAY + readout.map(Readout::text).orElse(OFF));
+            out.flush();
+        }
+    }
+
+    /** Prints a line that is not a display line. */
+    void line(String text) {
+        if (text.startsWith(DISPLAY.trim())) {
+            throw new IllegalArgumentException("only display changes may start with display:");
+        }
+        synchronized (out) {
+            out.println(text);
+            out.flush();
+        }
+    }
+
+    /**
+     * Reads commands until {@code quit} or the end of input. The end of input stops nothing:
+     * a token started with its input closed keeps serving the serial line until signalled.
+     */
+    void readCommands(BufferedReader in, Controls controls) throws IOException {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            String cmd = line.trim().toLowerCase(Locale.ROOT);
+            switch (cmd) {
+                case "" -> { }
+                case "press" -> controls.press();
+                case "long-press" -> controls.longPress();
+                case "status" -> line("status: " + controls.status());
+                case "quit" -> {
+                    controls.quit();
+                    return;
+                }
+                default -> line("error: unknown command '" + line.trim()
+                        + "' (press, long-press, status, quit)");
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.otptoken.firmware.sim;
+
+import dev.otptoken.firmware.device.CapacityReport;
+import dev.otptoken.firmware.oath.OathApplet;
+import dev.otptoken.firmware.ui.AccountCodes;
+import dev.otptoken.firmware.ui.AccountSummary;
+import dev.otptoken.protocol.oath.OtpFormat;
+
+/** The OATH applet as the button and GET INFO see it. Callers hold the chip lock. */
+final class OathAccounts implements AccountCodes, CapacityReport {
+    private final OathApplet oath;
+
+    OathAccounts(OathApplet oath) {
+        this.oath = oath;
+    }
+
+    @Override
+    public int accountCount() {
+        return oath.accountsUsed();
+    }
+
+    @Override
+    public AccountSummary account(int index) {
+        return new AccountSummary(oath.accountType(index), oath.accountDigits(index), oath.accountPeriod(index),
+                oath.accountRequiresTouch(index));
+    }
+
+    @Override
+    public String totpCode(int index, long timeStep) {
+        return OtpFormat.format(oath.displayTotp(index, timeStep), oath.accountDigits(index));
+    }
+
+    @Override
+    public String nextHotpCode(int index) {
+        return OtpFormat.format(oath.displayNextHotp(index), oath.accountDigits(index));
+    }
+
+    @Override
+    public int accountsUsed() {
+        return oath.accountsUsed();
+    }
+
+    @Override
+    public int accountsCapacity() {
+        return oath.capacityAccounts();
+    }
+
+    @Override
+    public long bytesUsed() {
+        return oath.bytesUsed();
+    }
+
+    @Override
+    public long bytesTotal() {
+        return oath.bytesTotal();
+    }
+}

@@ -1,0 +1,251 @@
+package dev.otptoken.firmware.sim;
+
+import dev.otptoken.firmware.ui.Readout;
+import dev.otptoken.hardware.memory.PowerLossError;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.tinylog.Logger;
+
+/**
+ * One run of the token process: builds the {@link Token}, attaches it to its serial line,
+ * runs the face or the headless protocol, and stops cleanly on quit, on a signal, on a
+ * power cut or when the line fails.
+ */
+final class Simulator {
+    /** How often the display catches up with the RTC (real time). */
+    static final long TICK_MILLIS = 50;
+    /** Bound on waiting for the serving thread and the shutdown at exit. */
+    static final long STOP_WAIT_MILLIS = 5_000;
+
+    private final SimOptions options;
+    private final InputStream in;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean process;
+    private final InstantSource host;
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    Simulator(SimOptions options, InputStream in, PrintStream out, PrintStream err, boolean process,
+              InstantSource host) {
+        this.options = options;
+        this.in = in;
+        this.out = out;
+        this.err = err;
+        this.process = process;
+        this.host = host;
+    }
+
+    int run() {
+        Headless headless = new Headless(out);
+        boolean face = process && !options.headless && System.console() != null;
+        Token token;
+        try {
+            token = Token.create(options, host, this::powerLost,
+                    warning -> err.println("otptoken-sim: " + warning));
+        } catch (Token.BadStateException e) {
+            err.println("otptoken-sim: " + e.getMessage());
+            return SimMain.EXIT_STATE;
+        } catch (IOException e) {
+            err.println("otptoken-sim: " + e.getMessage());
+            return SimMain.EXIT_DEVICE;
+        } catch (PowerLossError e) {
+            return SimMain.EXIT_POWER_CUT;
+        }
+        FaceView faceView = face ? new FaceView(out, token) : null;
+        token.onDisplay(r -> {
+            if (faceView != null) {
+                faceView.redraw();
+            } else if (options.headless) {
+                headless.display(r);
+            }
+        });
+        token.onTouchWait(waiting -> {
+            if (faceView != null) {
+                faceView.redraw();
+            } else if (options.headless) {
+                headless.line(waiting ? "touch: waiting" : "touch: done");
+            }
+        });
+        Thread hook = null;
+        try {
+            try {
+                token.attach();
+            } catch (IOException e) {
+                err.println("otptoken-sim: " + e.getMessage());
+                return SimMain.EXIT_DEVICE;
+            }
+            headless.line("attached: " + token.attachedName());
+            token.linkPath().ifPresent(p -> headless.line("link: " + p));
+            if (process) {
+                hook = new Thread(() -> {
+                    exit.complete(SimMain.EXIT_OK);
+                    awaitStopped();
+                }, "otptoken-sim-shutdown");
+                Runtime.getRuntime().addShutdownHook(hook);
+            }
+            token.serve(failure -> {
+                Logger.warn("serial line failed: {}", failure.getMessage());
+                err.println("otptoken-sim: serial line failed: " + failure.getMessage());
+                exit.complete(SimMain.EXIT_DEVICE);
+            });
+            token.startTicker(TICK_MILLIS);
+            Controls controls = controls(token);
+            if (faceView != null) {
+                faceView.start(controls);
+            } else if (options.headless) {
+                Thread reader = new Thread(() -> {
+                    try {
+                        headless.readCommands(new BufferedReader(
+                                new InputStreamReader(in, StandardCharsets.UTF_8)), controls);
+                    } catch (IOException e) {
+                        Logger.debug("standard input closed: {}", e.getMessage());
+                    }
+                }, "otptoken-sim-stdin");
+                reader.setDaemon(true);
+                reader.start();
+            }
+            return awaitExit();
+        } finally {
+            boolean powerCut = exit.getNow(SimMain.EXIT_OK) == SimMain.EXIT_POWER_CUT;
+            token.stop(!powerCut, STOP_WAIT_MILLIS);
+            if (faceView != null) {
+                faceView.stop();
+            }
+            out.flush();
+            stopped.countDown();
+            if (hook != null && !exit.isDone()) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // Shutting down already: the hook is running.
+                }
+            }
+        }
+    }
+
+    private Controls controls(Token token) {
+        return new Controls() {
+            @Override
+            public void press() {
+                guard(token::press);
+            }
+
+            @Override
+            public void longPress() {
+                guard(token::longPress);
+            }
+
+            @Override
+            public String status() {
+                return token.status();
+            }
+
+            @Override
+            public void quit() {
+                exit.complete(SimMain.EXIT_OK);
+            }
+        };
+    }
+
+    /** Runs a button action; a power cut in it (an HOTP counter write) stops the token. */
+    private void guard(Runnable action) {
+        try {
+            action.run();
+        } catch (PowerLossError e) {
+            // powerLost() already ran from the memory's hook.
+            Logger.debug("power lost during a button action");
+        }
+    }
+
+    /** Called by the token right after the torn image was saved. */
+    private void powerLost() {
+        exit.complete(SimMain.EXIT_POWER_CUT);
+    }
+
+    private int awaitExit() {
+        while (true) {
+            try {
+                return exit.get();
+            } catch (InterruptedException e) {
+                exit.complete(SimMain.EXIT_OK);
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                return SimMain.EXIT_DEVICE;
+            }
+        }
+    }
+
+    private void awaitStopped() {
+        try {
+            stopped.await(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The face on a terminal: redrawn on every display change, keys read raw. */
+    static final class FaceView {
+        private final PrintStream out;
+        private final Token token;
+        private Optional<Terminal> terminal = Optional.empty();
+
+        FaceView(PrintStream out, Token token) {
+            this.out = out;
+            this.token = token;
+        }
+
+        void start(Controls controls) {
+            terminal = Terminal.raw();
+            out.print(FaceRenderer.HIDE_CURSOR);
+            redraw();
+            Thread keys = new Thread(() -> readKeys(controls), "otptoken-sim-keys");
+            keys.setDaemon(true);
+            keys.start();
+        }
+
+        private void readKeys(Controls controls) {
+            try {
+                for (int c = System.in.read(); c >= 0; c = System.in.read()) {
+                    switch (c) {
+                        case ' ', '\n', '\r' -> controls.press();
+                        case 'l', 'L' -> controls.longPress();
+                        case 'q', 'Q' -> {
+                            controls.quit();
+                            return;
+                        }
+                        default -> { }
+                    }
+                }
+            } catch (IOException e) {
+                Logger.debug("keyboard closed: {}", e.getMessage());
+            }
+        }
+
+        synchronized void redraw() {
+            out.print(token.face());
+            out.flush();
+        }
+
+        void stop() {
+            terminal.ifPresent(Terminal::restore);
+            out.print(FaceRenderer.SHOW_CURSOR + "\n");
+            out.flush();
+        }
+    }
+
+    static String displayText(Optional<Readout> r) {
+        return r.map(Readout::text).orElse(Headless.OFF);
+    }
+}

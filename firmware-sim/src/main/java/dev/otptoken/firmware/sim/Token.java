@@ -1,0 +1,438 @@
+package dev.otptoken.firmware.sim;
+
+import dev.otptoken.firmware.device.DeviceApplet;
+import dev.otptoken.firmware.device.DeviceCommands;
+import dev.otptoken.firmware.device.DeviceState;
+import dev.otptoken.firmware.oath.OathApplet;
+import dev.otptoken.firmware.runtime.CardRuntime;
+import dev.otptoken.firmware.ui.AccountSummary;
+import dev.otptoken.firmware.ui.ButtonTouchGate;
+import dev.otptoken.firmware.ui.Readout;
+import dev.otptoken.firmware.ui.TokenUi;
+import dev.otptoken.hardware.clock.CrystalModel;
+import dev.otptoken.hardware.clock.DriftingRtc;
+import dev.otptoken.hardware.clock.RealTimeClock;
+import dev.otptoken.hardware.clock.ScaledSystemTimeSource;
+import dev.otptoken.hardware.clock.TimeSource;
+import dev.otptoken.hardware.clock.TrimRegister;
+import dev.otptoken.hardware.clock.VirtualTimeSource;
+import dev.otptoken.hardware.io.SevenSegment;
+import dev.otptoken.hardware.link.PseudoTerminal;
+import dev.otptoken.hardware.link.SerialPortLink;
+import dev.otptoken.hardware.memory.PowerLossError;
+import dev.otptoken.hardware.memory.StateFile;
+import dev.otptoken.hardware.memory.StateFileException;
+import dev.otptoken.hardware.memory.TransactionalMemory;
+import dev.otptoken.protocol.device.Device;
+import dev.otptoken.protocol.oath.Oath;
+import dev.otptoken.protocol.oath.OathType;
+import dev.otptoken.protocol.t1.ByteLink;
+import dev.otptoken.protocol.t1.T1CardChannel;
+import dev.otptoken.protocol.t1.T1Timing;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.tinylog.Logger;
+
+/**
+ * The assembled token: memory (with its state file), RTC, card runtime with the OATH and
+ * device applets, button/display, and the serial line. Everything the chip does runs
+ * under {@link #chip}, one thing at a time.
+ */
+final class Token {
+    /** The memory's capacity: 32 KiB, like a small secure element's EEPROM. */
+    static final int MEMORY_SIZE = 32 * 1024;
+    /** The device applet's record sits at the top of the memory. */
+    static final int DEVICE_BASE = MEMORY_SIZE - DeviceState.SIZE;
+    static final int FEATURES = Device.FEATURE_RTC | Device.FEATURE_TRIM | Device.FEATURE_DISPLAY
+            | Device.FEATURE_BUTTON | Device.FEATURE_TOUCH;
+    static final int BAUD = 115_200;
+    /** How long a touch-required CALCULATE waits for the button. */
+    static final long TOUCH_TIMEOUT_MILLIS = 15_000;
+    private static final long MICROS_PER_MILLI = 1_000;
+    private static final long NANOS_PER_MICRO = 1_000;
+
+    /** The --state file is corrupt or foreign: the message names the file and the problem. */
+    static final class BadStateException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadStateException(String message) {
+            super(message);
+        }
+    }
+
+    final ReentrantLock chip = new ReentrantLock();
+    private final SimOptions options;
+    private final Runnable onPowerLost;
+    private volatile Consumer<Optional<Readout>> displayListener = r -> { };
+    private volatile Consumer<Boolean> touchListener = w -> { };
+    private final ButtonTouchGate touchGate;
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "otptoken-sim-display");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean powerCut;
+
+    private Token(SimOptions options, Runnable onPowerLost) {
+        this.options = options;
+        this.onPowerLost = onPowerLost;
+        this.touchGate = new ButtonTouchGate(() -> touchListener.accept(touchGate().isWaiting()));
+    }
+
+    private ButtonTouchGate touchGate() {
+        return touchGate;
+    }
+
+    static Token create(SimOptions options, InstantSource host, Runnable onPowerLost,
+                        Consumer<String> warn) throws BadStateException, IOException {
+        Token t = new Token(options, onPowerLost);
+        t.assemble(host, warn);
+        return t;
+    }
+
+    void onDisplay(Consumer<Optional<Readout>> listener) {
+        displayListener = listener;
+    }
+
+    void onTouchWait(Consumer<Boolean> listener) {
+        touchListener = listener;
+    }
+
+    /** Called by the memory at the moment of a power cut: save the torn image, stop. */
+    void powerLost() {
+        synchronized (this) {
+            if (powerCut) {
+                return;
+            }
+            powerCut = true;
+        }
+        saveTornImage();
+        onPowerLost.run();
+    }
+
+    String status() {
+        Optional<Readout> r = ui.current();
+        return String.format(Locale.ROOT, "serial=%d accounts=%d selected=%d rtc=%s trim=%d display=%s",
+                deviceState.serial(), accounts.accountsUsed(), deviceState.selectedAccount(),
+                Instant.EPOCH.plusNanos(rtc.readMicros() * MICROS_PER_MILLI), rtc.trim(),
+                Simulator.displayText(r).replace(' ', '/'));
+    }
+
+    void press() {
+        button(ui::press);
+    }
+
+    void longPress() {
+        button(ui::longPress);
+    }
+
+    /** A button action; a power cut in it (an HOTP counter, the selection) kills the chip. */
+    private void button(Runnable action) {
+        if (powerCut) {
+            return;
+        }
+        try {
+            action.run();
+        } catch (PowerLossError e) {
+            powerLost();
+        }
+    }
+
+    void startTicker(long millis) {
+        ticker.scheduleAtFixedRate(() -> {
+            try {
+                if (!powerCut) {
+                    ui.tick();
+                }
+            } catch (PowerLossError e) {
+                powerLost();
+            } catch (RuntimeException e) {
+                Logger.error(e, "display update failed");
+            }
+        }, 0, millis, TimeUnit.MILLISECONDS);
+    }
+
+    static long randomSerial() {
+        return 10_000_000L + new SecureRandom().nextInt(90_000_000);
+    }
+
+    // ---- parts wired to the upstream modules follow ----
+    private TimeSource timeSource;
+    private TransactionalMemory memory;
+    private RealTimeClock rtc;
+    private DeviceState deviceState;
+    private OathApplet oath;
+    private OathAccounts accounts;
+    private CardRuntime runtime;
+    private TokenUi ui;
+    private ByteLink link;
+    private String attachedName;
+    private Optional<Path> linkPath = Optional.empty();
+    private T1CardChannel channel;
+    private Thread server;
+    private VpcdCard vpcd;
+    private Thread vpcdServer;
+
+    private void assemble(InstantSource host, Consumer<String> warn) throws BadStateException, IOException {
+        timeSource = new ScaledSystemTimeSource(host.instant(), options.timeScale, host);
+        if (options.state != null && Files.exists(options.state)) {
+            byte[] image;
+            try {
+                image = StateFile.read(options.state);
+            } catch (StateFileException e) {
+                throw new BadStateException(e.getMessage());
+            }
+            try {
+                memory = TransactionalMemory.powerUp(image, this::persist);
+            } catch (IllegalArgumentException e) {
+                throw new BadStateException("state file " + options.state + " is not a token's memory: "
+                        + e.getMessage());
+            }
+            if (memory.size() != MEMORY_SIZE) {
+                throw new BadStateException("state file " + options.state + " holds a memory of "
+                        + memory.size() + " bytes, not " + MEMORY_SIZE);
+            }
+        } else {
+            memory = TransactionalMemory.fresh(MEMORY_SIZE, TransactionalMemory.DEFAULT_JOURNAL_SIZE, this::persist);
+        }
+        if (options.powerCutAfterWrites != null) {
+            memory.setPowerCutAfterWrites(options.powerCutAfterWrites);
+        }
+        deviceState = new DeviceState(memory, DEVICE_BASE);
+        long now = Math.floorDiv(timeSource.epochNanos(), NANOS_PER_MICRO);
+        if (!deviceState.formatted()) {
+            long serial = options.serial != null ? options.serial : randomSerial();
+            long start = options.startInstant().map(i -> i.getEpochSecond() * 1_000_000L + i.getNano() / 1_000)
+                    .orElse(now);
+            deviceState.format(serial, now, start, 0);
+        } else if (options.serial != null && options.serial != deviceState.serial()) {
+            warn.accept("--serial " + options.serial + " ignored: the token in " + options.state
+                    + " has serial " + deviceState.serial());
+        }
+        // A battery-backed RTC kept running while the process was away: its reading now is
+        // what the crystal made of the downtime. If true time is behind the anchor (the
+        // last run used a larger --time-scale), it resumes where it stood.
+        long nowNanos = timeSource.epochNanos();
+        long anchorTrueNanos = Math.min(deviceState.anchorTrueMicros() * NANOS_PER_MICRO, nowNanos);
+        CrystalModel crystal = CrystalModel.of(options.driftPpm, options.temperature, options.agingPpmPerYear);
+        VirtualTimeSource atAnchor = new VirtualTimeSource(Instant.EPOCH);
+        atAnchor.setNanos(anchorTrueNanos);
+        long readingNow = new DriftingRtc(atAnchor, crystal, TrimRegister.STM32_CALR, anchorTrueNanos,
+                deviceState.anchorRtcMicros() * NANOS_PER_MICRO, deviceState.trim()).readingNanosAt(nowNanos);
+        rtc = new DriftingRtc(timeSource, crystal, TrimRegister.STM32_CALR, anchorTrueNanos, readingNow,
+                deviceState.trim());
+        oath = new OathApplet(memory, 0, DEVICE_BASE, rtc, touchGate::awaitTouch, new SecureRandom());
+        oath.setTouchTimeoutMillis(TOUCH_TIMEOUT_MILLIS);
+        accounts = new OathAccounts(oath);
+        DeviceCommands commands = new DeviceCommands(deviceState, rtc, () -> Math.floorDiv(timeSource.epochNanos(), NANOS_PER_MICRO), accounts, FEATURES);
+        runtime = new CardRuntime(memory);
+        runtime.install(Oath.aid(), oath);
+        runtime.install(Device.aid(), new DeviceApplet(commands));
+        ui = new TokenUi(rtc, accounts, deviceState, touchGate, chip, r -> displayListener.accept(r));
+    }
+
+    /** The memory's persistence listener: the image after every commit. */
+    private void persist(byte[] image) {
+        if (options.state == null) {
+            return;
+        }
+        try {
+            StateFile.write(options.state, image);
+        } catch (IOException e) {
+            Logger.error("cannot save the state to {}: {}", options.state, e.getMessage());
+        }
+    }
+
+    private void saveTornImage() {
+        persist(memory.physicalImage());
+    }
+
+    void attach() throws IOException {
+        if (options.port().isPresent()) {
+            link = SerialPortLink.open(options.port().get(), BAUD);
+            attachedName = options.port().get();
+        } else {
+            PseudoTerminal pty = PseudoTerminal.open(options.link());
+            link = pty;
+            attachedName = pty.slavePath().toString();
+            linkPath = pty.link();
+        }
+        if (options.vpcd != null) {
+            vpcd = VpcdCard.connect(card(), VpcdCard.address(options.vpcd));
+        }
+    }
+
+    String attachedName() {
+        return attachedName;
+    }
+
+    Optional<Path> linkPath() {
+        return linkPath;
+    }
+
+    /** The card as the serial line and vpcd see it: one APDU at a time, power cuts handled. */
+    Card card() {
+        return new Card() {
+            @Override
+            public byte[] transmit(byte[] command) {
+                return onChip(() -> runtime.transmit(command));
+            }
+
+            @Override
+            public void warmReset() {
+                onChip(() -> {
+                    runtime.warmReset();
+                    return null;
+                });
+            }
+
+            @Override
+            public void powerEvent() {
+                onChip(() -> {
+                    runtime.powerEvent();
+                    return null;
+                });
+            }
+        };
+    }
+
+    private <T> T onChip(Supplier<T> action) {
+        chip.lock();
+        try {
+            return action.get();
+        } catch (PowerLossError e) {
+            // Dead chip: it never answers. The process stops with status 75.
+            powerLost();
+            throw e;
+        } finally {
+            chip.unlock();
+        }
+    }
+
+    void serve(Consumer<IOException> onFailure) {
+        Card card = card();
+        channel = new T1CardChannel(link, T1Timing.DEFAULT);
+        server = new Thread(() -> {
+            try {
+                channel.serve(new T1CardChannel.CardHandler() {
+                    @Override
+                    public byte[] process(byte[] apdu) {
+                        return card.transmit(apdu);
+                    }
+
+                    @Override
+                    public void warmReset() {
+                        card.warmReset();
+                    }
+                });
+            } catch (IOException e) {
+                if (!stopping) {
+                    onFailure.accept(e);
+                }
+            } catch (PowerLossError e) {
+                Logger.debug("serial line stopped by the power cut");
+            }
+        }, "otptoken-sim-t1");
+        server.start();
+        if (vpcd != null) {
+            vpcdServer = new Thread(() -> {
+                try {
+                    vpcd.serve();
+                } catch (IOException e) {
+                    if (!stopping) {
+                        Logger.warn("vpcd connection failed: {}", e.getMessage());
+                    }
+                } catch (PowerLossError e) {
+                    Logger.debug("vpcd stopped by the power cut");
+                }
+            }, "otptoken-sim-vpcd");
+            vpcdServer.setDaemon(true);
+            vpcdServer.start();
+        }
+    }
+
+    private volatile boolean stopping;
+
+    /** Stops serving (the APDU in progress finishes), saves unless the power was cut, closes the line. */
+    void stop(boolean save, long waitMillis) {
+        stopping = true;
+        ticker.shutdownNow();
+        if (channel != null) {
+            channel.stop();
+        }
+        if (server != null) {
+            try {
+                server.join(waitMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (vpcd != null) {
+            try {
+                vpcd.close();
+            } catch (IOException e) {
+                Logger.debug("vpcd close: {}", e.getMessage());
+            }
+        }
+        if (save && !powerCut) {
+            chip.lock();
+            try {
+                persist(memory.physicalImage());
+            } finally {
+                chip.unlock();
+            }
+        }
+        if (link != null) {
+            try {
+                link.close();
+            } catch (IOException e) {
+                Logger.debug("closing the line: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** The face frame for a terminal; never waits for the chip (a touch wait may hold it). */
+    String face() {
+        Optional<Readout> r = ui.current();
+        int[] masks = r.map(x -> masks(x.code())).orElse(new int[0]);
+        if (chip.tryLock()) {
+            try {
+                faceAccounts = accounts.accountCount();
+                faceSelected = deviceState.selectedAccount();
+                if (r.isPresent() && r.get().account() < faceAccounts) {
+                    AccountSummary s = accounts.account(r.get().account());
+                    faceTotal = FaceRenderer.total(s.periodSeconds(), deviceState.timeoutSeconds(),
+                            s.type() == OathType.HOTP);
+                }
+            } finally {
+                chip.unlock();
+            }
+        }
+        return FaceRenderer.frame(deviceState.serial(), r, masks, faceTotal, faceAccounts, faceSelected,
+                touchGate.isWaiting());
+    }
+
+    private static int[] masks(String code) {
+        int[] m = new int[code.length()];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = SevenSegment.encode(code.charAt(i));
+        }
+        return m;
+    }
+
+    private int faceAccounts;
+    private int faceSelected;
+    private int faceTotal = Oath.DEFAULT_PERIOD;
+}

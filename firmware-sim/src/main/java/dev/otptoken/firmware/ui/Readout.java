@@ -1,0 +1,18 @@
+package dev.otptoken.firmware.ui;
+
+/**
+ * What the display shows while it is on.
+ *
+ * @param account     index of the account whose code is shown
+ * @param code        the code, as its digits
+ * @param secondsLeft seconds the code stays valid (TOTP: to the end of its period, rounded
+ *                    up; HOTP: until the display turns off)
+ * @param marked      the last 5 seconds: the code blinks / turns red
+ */
+public record Readout(int account, String code, int secondsLeft, boolean marked) {
+
+    /** The headless form, {@code CODE Ns}. */
+    public String text() {
+        return code + " " + secondsLeft + "s";
+    }
+}

@@ -1,0 +1,78 @@
+package dev.otptoken.firmware.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.otptoken.firmware.ui.Readout;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class HeadlessTest {
+    final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    final Headless headless = new Headless(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    final List<String> calls = new ArrayList<>();
+    final Controls controls = new Controls() {
+        @Override
+        public void press() {
+            calls.add("press");
+        }
+
+        @Override
+        public void longPress() {
+            calls.add("long");
+        }
+
+        @Override
+        public String status() {
+            calls.add("status");
+            return "serial=1";
+        }
+
+        @Override
+        public void quit() {
+            calls.add("quit");
+        }
+    };
+
+    String output() {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void displayLines() {
+        headless.display(Optional.of(new Readout(0, "123456", 17, false)));
+        headless.display(Optional.of(new Readout(0, "12345678", 5, true)));
+        headless.display(Optional.empty());
+        assertThat(output()).isEqualTo("display: 123456 17s\ndisplay: 12345678 5s\ndisplay: off\n"
+                .replace("\n", System.lineSeparator()));
+    }
+
+    @Test
+    void commandsAreDispatchedUntilQuit() throws IOException {
+        headless.readCommands(new BufferedReader(new StringReader(
+                "press\n  LONG-PRESS \n\nstatus\nbogus\nquit\npress\n")), controls);
+        assertThat(calls).containsExactly("press", "long", "status", "quit");
+        assertThat(output().lines()).containsExactly("status: serial=1",
+                "error: unknown command 'bogus' (press, long-press, status, quit)");
+    }
+
+    @Test
+    void theEndOfInputStopsNothing() throws IOException {
+        headless.readCommands(new BufferedReader(new StringReader("press")), controls);
+        assertThat(calls).containsExactly("press");
+    }
+
+    @Test
+    void onlyDisplayChangesMayStartWithDisplay() {
+        assertThatThrownBy(() -> headless.line("display: 000000 1s"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.otptoken.firmware.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.otptoken.firmware.device.CapacityReport;
+import dev.otptoken.firmware.device.DeviceApplet;
+import dev.otptoken.firmware.device.DeviceCommands;
+import dev.otptoken.firmware.device.DeviceState;
+import dev.otptoken.firmware.oath.OathApplet;
+import dev.otptoken.firmware.runtime.CardRuntime;
+import dev.otptoken.firmware.testing.Hex;
+import dev.otptoken.firmware.testing.LinearRtc;
+import dev.otptoken.firmware.testing.RamMemory;
+import dev.otptoken.firmware.ui.ButtonTouchGate;
+import dev.otptoken.firmware.ui.Readout;
+import dev.otptoken.firmware.ui.TokenUi;
+import dev.otptoken.protocol.device.Device;
+import dev.otptoken.protocol.oath.HashAlgorithm;
+import dev.otptoken.protocol.oath.Oath;
+import dev.otptoken.protocol.oath.Totp;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The button and display on the real OATH applet and card runtime: codes equal the
+ * RFC 6238 reference at the RTC's reading; HOTP presses move the same counter a host
+ * CALCULATE uses; a press releases a touch-required CALCULATE.
+ */
+class OathDisplayTest {
+    static final String KEY = "3132333435363738393031323334353637383930";
+    static final byte[] KEY_BYTES = "12345678901234567890".getBytes(StandardCharsets.US_ASCII);
+    /** 2030-01-01T00:00:02Z, 2 s into a step. */
+    static final long START = 1_893_456_002_000_000L;
+
+    final RamMemory memory = new RamMemory(8192);
+    final LinearRtc rtc = new LinearRtc(START);
+    final ButtonTouchGate gate = new ButtonTouchGate();
+    final ReentrantLock chip = new ReentrantLock();
+    final OathApplet oath = new OathApplet(memory, 0, 8192 - DeviceState.SIZE, rtc, gate::awaitTouch,
+            new SecureRandom());
+    final OathAccounts accounts = new OathAccounts(oath);
+    final DeviceState state = new DeviceState(memory, 8192 - DeviceState.SIZE);
+    final CardRuntime runtime = new CardRuntime(memory);
+    final List<Optional<Readout>> shown = new ArrayList<>();
+    final TokenUi ui = new TokenUi(rtc, accounts, state, gate, chip, shown::add);
+
+    OathDisplayTest() {
+        state.format(99, START, START, 0);
+        runtime.install(Oath.aid(), oath);
+        CapacityReport capacity = accounts;
+        runtime.install(Device.aid(), new DeviceApplet(
+                new DeviceCommands(state, rtc, rtc::trueMicros, capacity, 0x1F)));
+    }
+
+    String send(String apdu) {
+        chip.lock();
+        try {
+            return Hex.of(runtime.transmit(Hex.bytes(apdu)));
+        } finally {
+            chip.unlock();
+        }
+    }
+
+    void put(String nameHex, int typeAlg, String props) {
+        String data = "71" + String.format("%02X", nameHex.length() / 2) + nameHex
+                + "7316" + String.format("%02X", typeAlg) + "06" + KEY + props;
+        assertThat(send("00010000" + String.format("%02X", data.length() / 2) + data)).isEqualTo("9000");
+    }
+
+    @Test
+    void aPressShowsTheRfc6238CodeAtTheRtcReading() {
+        assertThat(send("00A4040007A0000005272101")).endsWith("9000");
+        put("74657374", 0x21, "");
+        rtc.set(START + 3_600_000_000L); // the RTC is an hour ahead of true time
+        ui.press();
+        Instant reading = Instant.EPOCH.plus(rtc.readMicros(), ChronoUnit.MICROS);
+        Readout r = shown.get(0).orElseThrow();
+        assertThat(r.code()).isEqualTo(Totp.code(HashAlgorithm.SHA1, KEY_BYTES, reading, 30, 6));
+        assertThat(r.secondsLeft()).isEqualTo(28);
+        // The same code the host gets with CALCULATE and an empty challenge (token clock).
+        String calc = send("00A20001 08 7104 74657374 7400".replace(" ", ""));
+        assertThat(Integer.parseInt(calc.substring(6, 14), 16) % 1_000_000)
+                .isEqualTo(Integer.parseInt(r.code()));
+    }
+
+    @Test
+    void hotpPressesAndHostCalculationsShareTheCounter() {
+        send("00A4040007A0000005272101");
+        put("686F7470", 0x11, "");
+        ui.press();
+        assertThat(shown.get(0).orElseThrow().code()).isEqualTo("755224"); // RFC 4226 counter 0
+        assertThat(send("00A20001087104686F74707400")).isEqualTo("76050641397EEA9000"); // counter 1
+        ui.press();
+        assertThat(shown.get(1).orElseThrow().code()).isEqualTo("359152"); // counter 2
+    }
+
+    @Test
+    void deviceAppletThroughTheRuntime() {
+        assertThat(send("00A4040008F04F5450544B4E01")).isEqualTo("9000");
+        assertThat(send("80010000")).isEqualTo("010400000063" + "0203050700"
+                + String.format("0304%08X", oath.bytesUsed()) + String.format("0404%08X", oath.bytesTotal())
+                + "05020000" + String.format("0602%04X", oath.capacityAccounts()) + "07040000001F9000");
+        assertThat(send("80210000 03 200101".replace(" ", ""))).isEqualTo("6A80");
+        assertThat(send("80300000")).isEqualTo("6D00");
+    }
+
+    @Test
+    void aPressReleasesATouchRequiredCalculation() throws Exception {
+        send("00A4040007A0000005272101");
+        put("746F756368", 0x21, "7802");
+        String[] result = new String[1];
+        Thread host = new Thread(() -> result[0] = send("00A2000109710574 6F756368 7400".replace(" ", "")));
+        host.start();
+        while (!gate.isWaiting()) {
+            Thread.onSpinWait();
+        }
+        ui.press();
+        host.join();
+        assertThat(result[0]).startsWith("760506").endsWith("9000");
+        assertThat(shown).isEmpty();
+    }
+
+    @Test
+    void aTouchRequiredCalculationTimesOutWithoutAPress() {
+        oath.setTouchTimeoutMillis(20);
+        send("00A4040007A0000005272101");
+        put("746F756368", 0x21, "7802");
+        assertThat(send("00A200010971 05746F756368 7400".replace(" ", ""))).isEqualTo("6985");
+    }
+}

@@ -1,0 +1,18 @@
+package dev.otptoken.firmware.testing;
+
+import java.util.HexFormat;
+import java.util.Locale;
+
+/** Hex in tests: spaces ignored, upper case out. */
+public final class Hex {
+    private Hex() {
+    }
+
+    public static byte[] bytes(String hex) {
+        return HexFormat.of().parseHex(hex.replace(" ", ""));
+    }
+
+    public static String of(byte[] b) {
+        return HexFormat.of().formatHex(b).toUpperCase(Locale.ROOT);
+    }
+}

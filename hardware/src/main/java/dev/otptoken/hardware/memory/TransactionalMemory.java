@@ -1,0 +1,288 @@
+package dev.otptoken.hardware.memory;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * Non-volatile memory with an undo journal.
+ *
+ * <p>Physical layout: header ({@link #HEADER_SIZE} bytes: magic, user size, journal size,
+ * journal length L) | journal | user area. A journal entry is address (4) + length (2) +
+ * the old bytes. A transactional write is three physical writes: (1) the entry is written
+ * past L, (2) L is advanced over it, (3) the new bytes are written in place. Commit is
+ * one physical write: L = 0. Power-up with L &gt; 0 restores the entries in reverse order
+ * and then writes L = 0. A cut after (1) leaves the entry outside L, ignored; after (2)
+ * or (3) the undo restores the old bytes; after commit nothing is undone; recovery itself
+ * only rewrites old values, so a cut during recovery is repaired by the next recovery.
+ * A write outside a transaction is the same sequence wrapped in its own commit.
+ *
+ * <p>A physical write is one call writing a contiguous run of bytes; the cut model stops
+ * between physical writes, never inside one (the L field is 4 bytes written at once).
+ */
+public final class TransactionalMemory implements NonVolatileMemory {
+    public static final int DEFAULT_SIZE = 32 * 1024;
+    public static final int DEFAULT_JOURNAL_SIZE = 4 * 1024;
+    public static final int MIN_JOURNAL_SIZE = 2 * 1024;
+    public static final int HEADER_SIZE = 16;
+    private static final int MAGIC = 0x4E564D31; // "NVM1"
+    private static final int OFF_MAGIC = 0;
+    private static final int OFF_USER_SIZE = 4;
+    private static final int OFF_JOURNAL_SIZE = 8;
+    private static final int OFF_JOURNAL_LENGTH = 12;
+    private static final int ENTRY_HEADER = 6;
+    private static final int MAX_ENTRY_DATA = 0xFFFF;
+
+    private final byte[] phys;
+    private final int[] wear;
+    private final int userSize;
+    private final int journalSize;
+    private final PersistenceListener listener;
+    private boolean inTx;
+    private int journalLength;
+    private long writes;
+    private long cutAfter = -1;
+    private boolean dead;
+
+    private TransactionalMemory(byte[] phys, int userSize, int journalSize, PersistenceListener listener) {
+        this.phys = phys;
+        this.wear = new int[phys.length];
+        this.userSize = userSize;
+        this.journalSize = journalSize;
+        this.listener = listener == null ? image -> { } : listener;
+    }
+
+    /** A fresh, zeroed memory with the default sizes. */
+    public static TransactionalMemory fresh() {
+        return fresh(DEFAULT_SIZE, DEFAULT_JOURNAL_SIZE, null);
+    }
+
+    public static TransactionalMemory fresh(int userSize, int journalSize, PersistenceListener listener) {
+        if (userSize <= 0 || journalSize < MIN_JOURNAL_SIZE) {
+            throw new IllegalArgumentException("user size must be positive and journal at least " + MIN_JOURNAL_SIZE);
+        }
+        byte[] phys = new byte[HEADER_SIZE + journalSize + userSize];
+        ByteBuffer b = ByteBuffer.wrap(phys).order(ByteOrder.BIG_ENDIAN);
+        b.putInt(OFF_MAGIC, MAGIC).putInt(OFF_USER_SIZE, userSize).putInt(OFF_JOURNAL_SIZE, journalSize)
+                .putInt(OFF_JOURNAL_LENGTH, 0);
+        return new TransactionalMemory(phys, userSize, journalSize, listener);
+    }
+
+    /** Powers up from a persisted physical image, running journal recovery first. */
+    public static TransactionalMemory powerUp(byte[] image, PersistenceListener listener) {
+        if (image.length < HEADER_SIZE) {
+            throw new IllegalArgumentException("image shorter than the memory header");
+        }
+        ByteBuffer b = ByteBuffer.wrap(image).order(ByteOrder.BIG_ENDIAN);
+        int user = b.getInt(OFF_USER_SIZE);
+        int journal = b.getInt(OFF_JOURNAL_SIZE);
+        if (b.getInt(OFF_MAGIC) != MAGIC || user <= 0 || journal < MIN_JOURNAL_SIZE
+                || (long) HEADER_SIZE + journal + user != image.length) {
+            throw new IllegalArgumentException("not a memory image of this layout");
+        }
+        TransactionalMemory m = new TransactionalMemory(image.clone(), user, journal, listener);
+        int len = b.getInt(OFF_JOURNAL_LENGTH);
+        if (len < 0 || len > journal) {
+            throw new IllegalArgumentException("journal length out of range: " + len);
+        }
+        if (len > 0) {
+            m.journalLength = len;
+            m.rollback();
+            m.listener.persist(m.phys.clone());
+        }
+        return m;
+    }
+
+    /** Cuts the power right after the {@code n}-th physical write from now ({@code n} ≥ 1). */
+    public synchronized void setPowerCutAfterWrites(long n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be at least 1");
+        }
+        alive();
+        cutAfter = n;
+    }
+
+    public synchronized byte[] physicalImage() {
+        return phys.clone();
+    }
+
+    public int journalSize() {
+        return journalSize;
+    }
+
+    /** Physical writes that have touched {@code address} (a user-area address). */
+    public synchronized int wear(int address) {
+        checkRange(address, 1);
+        return wear[userBase() + address];
+    }
+
+    /** The most-worn physical cell (journal and header included). */
+    public synchronized int maxWear() {
+        return Arrays.stream(wear).max().orElse(0);
+    }
+
+    public synchronized boolean isDead() {
+        return dead;
+    }
+
+    private int userBase() {
+        return HEADER_SIZE + journalSize;
+    }
+
+    private void alive() {
+        if (dead) {
+            throw new PowerLossError("memory is powered off");
+        }
+    }
+
+    private void checkRange(int address, int len) {
+        if (address < 0 || len < 0 || (long) address + len > userSize) {
+            throw new IndexOutOfBoundsException("range " + address + "+" + len + " outside 0.." + userSize);
+        }
+    }
+
+    private void physicalWrite(int physAddr, byte[] src, int off, int len) {
+        System.arraycopy(src, off, phys, physAddr, len);
+        for (int i = physAddr; i < physAddr + len; i++) {
+            wear[i]++;
+        }
+        writes++;
+        if (cutAfter > 0 && --cutAfter == 0) {
+            dead = true;
+            cutAfter = -1;
+            listener.persist(phys.clone());
+            throw new PowerLossError("power cut after physical write " + writes);
+        }
+    }
+
+    private void writeJournalLength(int len) {
+        byte[] b = ByteBuffer.allocate(4).putInt(len).array();
+        physicalWrite(OFF_JOURNAL_LENGTH, b, 0, 4);
+        journalLength = len;
+    }
+
+    private void rollback() {
+        // entries are walked forward to find them, undone backward so the oldest value wins
+        int[] starts = new int[journalLength / ENTRY_HEADER + 1];
+        int count = 0;
+        int p = 0;
+        while (p < journalLength) {
+            starts[count++] = p;
+            int len = ByteBuffer.wrap(phys, HEADER_SIZE + p + 4, 2).getShort() & 0xFFFF;
+            p += ENTRY_HEADER + len;
+        }
+        for (int i = count - 1; i >= 0; i--) {
+            int at = HEADER_SIZE + starts[i];
+            ByteBuffer b = ByteBuffer.wrap(phys);
+            int addr = b.getInt(at);
+            int len = b.getShort(at + 4) & 0xFFFF;
+            byte[] old = Arrays.copyOfRange(phys, at + ENTRY_HEADER, at + ENTRY_HEADER + len);
+            physicalWrite(userBase() + addr, old, 0, len);
+        }
+        writeJournalLength(0);
+    }
+
+    @Override
+    public int size() {
+        return userSize;
+    }
+
+    @Override
+    public synchronized void read(int address, byte[] dst, int dstOff, int len) {
+        alive();
+        checkRange(address, len);
+        System.arraycopy(phys, userBase() + address, dst, dstOff, len);
+    }
+
+    @Override
+    public synchronized byte readByte(int address) {
+        alive();
+        checkRange(address, 1);
+        return phys[userBase() + address];
+    }
+
+    @Override
+    public synchronized void beginTransaction() {
+        alive();
+        if (inTx) {
+            throw new IllegalStateException("transaction already open");
+        }
+        inTx = true;
+    }
+
+    @Override
+    public synchronized void write(int address, byte[] src, int srcOff, int len) {
+        alive();
+        checkRange(address, len);
+        if (len == 0) {
+            return;
+        }
+        if (inTx) {
+            journaledWrite(address, src, srcOff, len);
+        } else {
+            inTx = true;
+            try {
+                journaledWrite(address, src, srcOff, len);
+                commitTransaction();
+            } finally {
+                inTx = false;
+            }
+        }
+    }
+
+    private void journaledWrite(int address, byte[] src, int srcOff, int len) {
+        byte[] data = Arrays.copyOfRange(src, srcOff, srcOff + len);
+        int done = 0;
+        while (done < len) { // bounded: each pass consumes up to MAX_ENTRY_DATA bytes
+            int chunk = Math.min(MAX_ENTRY_DATA, len - done);
+            int entrySize = ENTRY_HEADER + chunk;
+            if (journalLength + entrySize > journalSize) {
+                abortTransaction();
+                throw new TransactionOverflowException("transaction needs more than the " + journalSize
+                        + "-byte journal; aborted");
+            }
+            ByteBuffer e = ByteBuffer.allocate(entrySize).putInt(address + done).putShort((short) chunk);
+            e.put(phys, userBase() + address + done, chunk);
+            physicalWrite(HEADER_SIZE + journalLength, e.array(), 0, entrySize);
+            writeJournalLength(journalLength + entrySize);
+            physicalWrite(userBase() + address + done, data, done, chunk);
+            done += chunk;
+        }
+    }
+
+    @Override
+    public synchronized void commitTransaction() {
+        alive();
+        if (!inTx) {
+            throw new IllegalStateException("no transaction open");
+        }
+        inTx = false;
+        if (journalLength > 0) {
+            writeJournalLength(0);
+        }
+        listener.persist(phys.clone());
+    }
+
+    @Override
+    public synchronized void abortTransaction() {
+        alive();
+        if (!inTx) {
+            throw new IllegalStateException("no transaction open");
+        }
+        inTx = false;
+        if (journalLength > 0) {
+            rollback();
+        }
+        listener.persist(phys.clone());
+    }
+
+    @Override
+    public synchronized boolean inTransaction() {
+        return inTx;
+    }
+
+    @Override
+    public synchronized long writeCount() {
+        return writes;
+    }
+}

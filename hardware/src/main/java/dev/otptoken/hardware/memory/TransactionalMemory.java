@@ -49,7 +49,7 @@ public final class TransactionalMemory implements NonVolatileMemory {
         this.wear = new int[phys.length];
         this.userSize = userSize;
         this.journalSize = journalSize;
-        this.listener = listener == null ? image -> { } : listener;
+        this.listener = listener;
     }
 
     /** A fresh, zeroed memory with the default sizes. */
@@ -88,7 +88,7 @@ public final class TransactionalMemory implements NonVolatileMemory {
         if (len > 0) {
             m.journalLength = len;
             m.rollback();
-            m.listener.persist(m.phys.clone());
+            m.persist();
         }
         return m;
     }
@@ -150,8 +150,14 @@ public final class TransactionalMemory implements NonVolatileMemory {
         if (cutAfter > 0 && --cutAfter == 0) {
             dead = true;
             cutAfter = -1;
-            listener.persist(phys.clone());
+            persist();
             throw new PowerLossError("power cut after physical write " + writes);
+        }
+    }
+
+    private void persist() {
+        if (listener != null) {
+            listener.persist(phys.clone());
         }
     }
 
@@ -260,7 +266,7 @@ public final class TransactionalMemory implements NonVolatileMemory {
         if (journalLength > 0) {
             writeJournalLength(0);
         }
-        listener.persist(phys.clone());
+        persist();
     }
 
     @Override
@@ -273,7 +279,7 @@ public final class TransactionalMemory implements NonVolatileMemory {
         if (journalLength > 0) {
             rollback();
         }
-        listener.persist(phys.clone());
+        persist();
     }
 
     @Override

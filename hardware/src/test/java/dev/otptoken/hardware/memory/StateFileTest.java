@@ -1,0 +1,58 @@
+package dev.otptoken.hardware.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StateFileTest {
+    @TempDir
+    Path dir;
+
+    private Path written() throws IOException {
+        Path f = dir.resolve("token.state");
+        StateFile.write(f, TearSafetyTest.fill(5000, 3));
+        return f;
+    }
+
+    @Test
+    void roundTripLeavesNoTempFiles() throws Exception {
+        Path f = written();
+        StateFile.write(f, TearSafetyTest.fill(5000, 4));
+        assertThat(StateFile.read(f)).isEqualTo(TearSafetyTest.fill(5000, 4));
+        try (var s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactly("token.state");
+        }
+    }
+
+    private void assertRefused(Path f, byte[] content, String problem) throws IOException {
+        Files.write(f, content);
+        assertThatThrownBy(() -> StateFile.read(f)).isInstanceOf(StateFileException.class)
+                .hasMessageContaining(f.toString()).hasMessageContaining(problem);
+        assertThat(Files.readAllBytes(f)).isEqualTo(content);
+    }
+
+    @Test
+    void refusals() throws Exception {
+        Path f = written();
+        byte[] good = Files.readAllBytes(f);
+        byte[] flipped = good.clone();
+        flipped[2500] ^= 0x10;
+        assertRefused(f, flipped, "corrupt");
+        assertRefused(f, Arrays.copyOf(good, good.length - 1), "truncated");
+        assertRefused(f, Arrays.copyOf(good, 10), "truncated");
+        assertRefused(f, new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13}, "not an otptoken");
+        byte[] v2 = good.clone();
+        ByteBuffer.wrap(v2).putInt(8, 2);
+        assertRefused(f, v2, "version 2");
+        assertRefused(f, new byte[0], "empty");
+        assertThatThrownBy(() -> StateFile.read(dir.resolve("missing"))).isInstanceOf(StateFileException.class)
+                .hasMessageContaining("does not exist");
+    }
+}

@@ -66,8 +66,12 @@ final class DemoCommand extends TokenCommand {
     static final int DIGITS = 6;
     /** Pixels per QR module, as {@code qr encode} makes them. */
     static final int MODULE_SIZE = 8;
-    /** Start the comparison only with this much of the step left, so all three codes share it. */
-    static final int MIN_SECONDS_LEFT = 5;
+    /**
+     * Start the comparison only with this much of the step left, so all three codes share it: a
+     * press in a step's last 5 seconds shows the next step's code (firmware.ui), and the
+     * comparison itself takes about a second.
+     */
+    static final int MIN_SECONDS_LEFT = 8;
     /** Bound on the simulator's start (a JVM start, a pseudo-terminal). */
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** Bound on the display's answer to a press. */
@@ -196,7 +200,7 @@ final class DemoCommand extends TokenCommand {
         }
     }
 
-    /** Waits into a new time step when the current one is nearly over (at most MIN_SECONDS_LEFT). */
+    /** Waits into a new time step when the current one is nearly over (at most MIN_SECONDS_LEFT seconds). */
     private void waitForFreshStep() throws InterruptedException {
         int left = Totp.secondsRemaining(now(), PERIOD_SECONDS);
         if (left < MIN_SECONDS_LEFT) {

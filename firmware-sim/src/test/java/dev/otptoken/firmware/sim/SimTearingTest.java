@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 2nd, ... write until it completes; each time the token restarted on the same state
  * shows exactly the old or the new state and still works.
  */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SimTearingTest {
     static final String KEY = "3132333435363738393031323334353637383930";
     static final String PUT_TEST = "00010000 1E 7104 74657374 7316 2106" + KEY;

@@ -179,7 +179,7 @@ final class TokenHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         closeHost();
         if (!exit.isDone()) {
             try {
@@ -189,7 +189,9 @@ final class TokenHarness implements AutoCloseable {
             }
             try {
                 exit.get(LINE_WAIT_SECONDS, TimeUnit.SECONDS);
-            } catch (Exception e) {
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 if (process != null) {
                     process.destroyForcibly();
                 }

@@ -26,7 +26,7 @@ final class ClockCommand extends TokenCommand {
     }
 
     /** A clock reading and the host's time at the middle of the exchange that fetched it. */
-    record Measured(ClockReading reading, Instant host) {
+    record Measured(ClockReading reading, Instant host, Duration roundTrip) {
         double offsetSeconds() {
             Duration d = Duration.between(host, reading.tokenTime());
             return d.getSeconds() + d.getNano() / 1e9;
@@ -38,7 +38,7 @@ final class ClockCommand extends TokenCommand {
         ClockReading r = device.clock();
         Instant after = c.now();
         Instant mid = before.plus(Duration.between(before, after).dividedBy(2));
-        return new Measured(r, mid);
+        return new Measured(r, mid, Duration.between(before, after));
     }
 
     static void print(TokenCommand c, Measured m) {
@@ -63,6 +63,9 @@ final class ClockCommand extends TokenCommand {
         c.out().println("set     " + r.lastSet().map(Instant::toString).orElse("never"));
     }
 
+    /** Offsets below this (plus half a round trip) are measurement noise, not an error to fix. */
+    private static final double SYNC_TOLERANCE_SECONDS = 0.002;
+
     @Command(name = "sync", mixinStandardHelpOptions = true,
             description = "Set the token clock to the host's time (never backwards without --force).")
     static final class Sync extends TokenCommand {
@@ -74,7 +77,18 @@ final class ClockCommand extends TokenCommand {
             Measured m;
             try (Token token = openToken()) {
                 DeviceSession device = token.device(true);
-                device.setClock(now(), force);
+                Measured before = measure(this, device);
+                // The command reaches the token about half a round trip after the host reads its
+                // clock; a token already within that of the host is in sync, not "behind".
+                Duration oneWay = before.roundTrip().dividedBy(2);
+                double tolerance = oneWay.toNanos() / 1e9 + SYNC_TOLERANCE_SECONDS;
+                boolean inSync = Math.abs(before.offsetSeconds()) <= tolerance;
+                if (!force && inSync) {
+                    err().println("otptoken: the token clock is already in sync with the host");
+                    print(this, before);
+                    return ExitStatus.OK;
+                }
+                device.setClock(now().plus(oneWay), force);
                 m = measure(this, device);
             }
             print(this, m);

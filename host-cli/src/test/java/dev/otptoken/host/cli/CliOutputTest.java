@@ -124,6 +124,9 @@ class CliOutputTest {
     @Test
     void backwardsClockSyncIsRefusedWith6985AndStatus5() {
         token.expect("00 A4 04 00 08 F0 4F 54 50 54 4B 4E 01", "90 00");
+        // the token is 2.5 s ahead: setting it to the host's time would move it backwards
+        token.expect("80 10 00 00 00", "10 08 0000000003AA6A60 11 02 0003 12 04 000E8D4A 13 04 FE01 0200"
+                + " 14 08 0000000000000000 90 00");
         token.expect("80 11 00 00 0A 10 08 00000000038444C0", "69 85");
         assertThat(run("clock", "sync")).isEqualTo(ExitStatus.TOKEN_REFUSED);
         assertThat(err()).contains("6985");

@@ -222,6 +222,21 @@ class HostCliIT {
     }
 
     @Test
+    void clockSyncNeverGoesBackwardsWithoutForce() throws Exception {
+        try (Sim ahead = new Sim("--start-time", "2099-01-01T00:00:00Z");
+             Sim behind = new Sim("--start-time", "2001-01-01T00:00:00Z")) {
+            Result refused = Processes.host(port(ahead), null, "clock", "sync");
+            assertThat(refused.status()).isEqualTo(5);
+            assertThat(refused.errLines()).singleElement().asString().contains("6985");
+            assertThat(Processes.host(port(ahead), null, "clock", "sync", "--force").status()).isZero();
+            Result forward = Processes.host(port(behind), null, "clock", "sync");
+            assertThat(forward.status()).as(forward.err()).isZero();
+            String offset = forward.outLines().stream().filter(l -> l.startsWith("offset")).findFirst().orElseThrow();
+            assertThat(Math.abs(Double.parseDouble(offset.replaceAll("[^0-9.+-]", "")))).isLessThan(1.0);
+        }
+    }
+
+    @Test
     void touchAccountsWaitForThePress() throws Exception {
         try (Sim sim = new Sim()) {
             sim.autoPress = true;

@@ -100,10 +100,6 @@ final class Processes {
         }
 
         private static List<String> simMain(String... extra) {
-            // Transitional: until branch sim lands its executable, the tests that need it skip.
-            Assumptions.assumeTrue(Processes.class.getClassLoader()
-                    .getResource("dev/otptoken/firmware/sim/SimMain.class") != null,
-                    "firmware-sim has no SimMain yet");
             List<String> cmd = new ArrayList<>(List.of(java(), "-cp", classPath(), "dev.otptoken.firmware.sim.SimMain",
                     "--pty", "--headless"));
             cmd.addAll(List.of(extra));

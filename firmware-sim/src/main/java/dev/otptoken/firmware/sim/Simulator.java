@@ -90,8 +90,13 @@ final class Simulator {
             token.linkPath().ifPresent(p -> headless.line("link: " + p));
             if (process) {
                 hook = new Thread(() -> {
-                    exit.complete(SimMain.EXIT_OK);
+                    boolean bySignal = exit.complete(SimMain.EXIT_OK);
                     awaitStopped();
+                    if (bySignal) {
+                        // SIGINT/SIGTERM: a clean stop is status 0, not the JVM's 128+signal.
+                        out.flush();
+                        Runtime.getRuntime().halt(SimMain.EXIT_OK);
+                    }
                 }, "otptoken-sim-shutdown");
                 Runtime.getRuntime().addShutdownHook(hook);
             }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** otptoken-sim as a child process: pty, T=1 host through jssc, headless button, oathtool. */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SimProcessTest {
     static final String KEY = "3132333435363738393031323334353637383930";
     static final String PUT_TOTP = "00010000 1E 7104 74657374 7316 2106" + KEY;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 2nd, ... write until it completes; each time the token restarted on the same state
  * shows exactly the old or the new state and still works.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SimTearingTest {
     static final String KEY = "3132333435363738393031323334353637383930";
     static final String PUT_TEST = "00010000 1E 7104 74657374 7316 2106" + KEY;

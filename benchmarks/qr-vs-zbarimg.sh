@@ -90,6 +90,8 @@ if command -v hyperfine >/dev/null && command -v jq >/dev/null; then
     -n "zbarimg" "zbarimg -q ${images[*]}" >&2
   o_med=$(jq '.results[0].median' "$work/qr.json")
   z_med=$(jq '.results[1].median' "$work/qr.json")
+  # CPU time is steadier than wall time on a shared machine
+  jq -r '.results[] | "  \(.command): CPU (user + system, mean) \((.user + .system) * 1000 | floor) ms"' "$work/qr.json"
 else
   times_of() {
     for _ in $(seq "$runs"); do

@@ -84,9 +84,11 @@ final class Processes {
         private final BufferedReader stdout;
 
         Sim(String... extra) throws IOException {
-            List<String> cmd = new ArrayList<>(List.of(java(), "-cp", classPath(), "dev.otptoken.firmware.sim.SimMain",
-                    "--pty", "--headless"));
-            cmd.addAll(List.of(extra));
+            this(simMain(extra));
+        }
+
+        /** A simulator started by {@code cmd} (for example through the launcher), which must be headless. */
+        Sim(List<String> cmd) throws IOException {
             process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             String line = stdout.readLine();
@@ -95,6 +97,13 @@ final class Processes {
             Thread reader = new Thread(this::drain, "sim-stdout");
             reader.setDaemon(true);
             reader.start();
+        }
+
+        private static List<String> simMain(String... extra) {
+            List<String> cmd = new ArrayList<>(List.of(java(), "-cp", classPath(), "dev.otptoken.firmware.sim.SimMain",
+                    "--pty", "--headless"));
+            cmd.addAll(List.of(extra));
+            return cmd;
         }
 
         /** Presses the button by itself whenever the token waits for a touch. */

@@ -111,10 +111,18 @@ final class TokenHarness implements AutoCloseable {
         return port != null;
     }
 
+    /**
+     * Host timing for these tests: a token just started in a loaded JVM (the whole suite on two
+     * cores) can take longer than the default block waiting time to answer its first RESYNCH.
+     */
+    static final T1Timing PATIENT = new T1Timing(T1Timing.DEFAULT.cwt(), java.time.Duration.ofMillis(3000),
+            T1Timing.DEFAULT.maxRetransmissions(), T1Timing.DEFAULT.maxResynchs(),
+            T1Timing.DEFAULT.wtxInterval(), T1Timing.DEFAULT.wtxMultiplier(), T1Timing.DEFAULT.maxExchange());
+
     /** Opens the host side: jssc on the pty, T=1 RESYNCH. */
     void connect() throws IOException {
         link = new JsscLink(port);
-        host = new T1HostChannel(link, T1Timing.DEFAULT);
+        host = new T1HostChannel(link, PATIENT);
         host.open();
     }
 

@@ -19,12 +19,12 @@ public final class DeviceApplet implements Applet {
     }
 
     @Override
-    public boolean select() {
+    public boolean select(int iface) {
         return true;
     }
 
     @Override
-    public void deselect() {
+    public void deselect(int iface) {
         // nothing transient
     }
 
@@ -45,7 +45,7 @@ public final class DeviceApplet implements Applet {
     }
 
     @Override
-    public void resetTransient() {
+    public void resetTransient(int iface) {
         // nothing transient
     }
 }

@@ -2,6 +2,7 @@ package dev.otptoken.firmware.oath;
 
 import dev.otptoken.firmware.runtime.Apdu;
 import dev.otptoken.firmware.runtime.Applet;
+import dev.otptoken.firmware.runtime.CardRuntime;
 import dev.otptoken.firmware.runtime.StatusWordException;
 import dev.otptoken.hardware.clock.RealTimeClock;
 import dev.otptoken.hardware.memory.NonVolatileMemory;
@@ -86,14 +87,19 @@ public final class OathApplet implements Applet {
     private final byte[] step = new byte[COUNTER_LENGTH];
     private final byte[] pwKey = new byte[MAX_PW_KEY];
     private final byte[] header = new byte[HEADER_SIZE];
-    private final byte[] reply;
-    private int replyLength;
-    private int replyPosition;
-
-    // Transient (RAM) state.
-    private final byte[] selectChallenge = new byte[Oath.CHALLENGE_LENGTH];
-    private boolean challengePending;
-    private boolean unlocked;
+    // Transient (RAM) state, one set per interface (CardRuntime.CONTACT, CONTACTLESS): a
+    // dual-interface chip keeps the contact session's unlock and pending reply when a
+    // contactless field comes and goes. `reply` and `selectChallenge` point at the set of
+    // the interface the current command came from (see useInterface).
+    private final byte[][] replies = new byte[CardRuntime.INTERFACES][];
+    private final int[] replyLength = new int[CardRuntime.INTERFACES];
+    private final int[] replyPosition = new int[CardRuntime.INTERFACES];
+    private final byte[][] selectChallenges = new byte[CardRuntime.INTERFACES][Oath.CHALLENGE_LENGTH];
+    private final boolean[] challengePending = new boolean[CardRuntime.INTERFACES];
+    private final boolean[] unlocked = new boolean[CardRuntime.INTERFACES];
+    private byte[] reply;
+    private byte[] selectChallenge;
+    private int ctx;
 
     // TLV cursor over the APDU buffer.
     private int cursor;
@@ -121,7 +127,10 @@ public final class OathApplet implements Applet {
         for (HashAlgorithm a : HashAlgorithm.values()) {
             hmacs[a.ordinal()] = new Hmac(a.digestName, a.blockSize);
         }
-        this.reply = new byte[slots * MAX_ALL_ENTRY];
+        for (int i = 0; i < CardRuntime.INTERFACES; i++) {
+            replies[i] = new byte[slots * MAX_ALL_ENTRY];
+        }
+        useInterface(CardRuntime.CONTACT);
         memory.read(base + H_MAGIC, header, 0, MAGIC_LENGTH);
         if (!Arrays.equals(header, 0, MAGIC_LENGTH, MAGIC, 0, MAGIC_LENGTH)) {
             format();
@@ -163,27 +172,35 @@ public final class OathApplet implements Applet {
     }
 
     @Override
-    public boolean select() {
+    public boolean select(int iface) {
         return true;
     }
 
     @Override
-    public void deselect() {
-        resetTransient();
+    public void deselect(int iface) {
+        resetTransient(iface);
     }
 
     @Override
-    public void resetTransient() {
-        unlocked = false;
-        challengePending = false;
-        Arrays.fill(selectChallenge, (byte) 0);
-        cancelReply();
+    public void resetTransient(int iface) {
+        unlocked[iface] = false;
+        challengePending[iface] = false;
+        Arrays.fill(selectChallenges[iface], (byte) 0);
+        replyLength[iface] = 0;
+        replyPosition[iface] = 0;
+    }
+
+    private void useInterface(int iface) {
+        ctx = iface;
+        reply = replies[iface];
+        selectChallenge = selectChallenges[iface];
     }
 
     @Override
     public void process(Apdu apdu) {
+        useInterface(apdu.interfaceIndex());
         if (apdu.isSelecting()) {
-            resetTransient();
+            resetTransient(ctx);
             select(apdu);
             return;
         }
@@ -232,7 +249,7 @@ public final class OathApplet implements Applet {
         o += Oath.SALT_LENGTH;
         if (passwordSet()) {
             random.nextBytes(selectChallenge);
-            challengePending = true;
+            challengePending[ctx] = true;
             buf[o++] = (byte) Oath.TAG_CHALLENGE;
             buf[o++] = (byte) Oath.CHALLENGE_LENGTH;
             System.arraycopy(selectChallenge, 0, buf, o, Oath.CHALLENGE_LENGTH);
@@ -388,7 +405,7 @@ public final class OathApplet implements Applet {
             memory.write(base + H_PW_KEY_LEN, header, 0, 1);
             memory.write(base + H_PW_KEY, header, 0, MAX_PW_KEY);
             memory.commitTransaction();
-            unlocked = false;
+            unlocked[ctx] = false;
             return;
         }
         int typeAlg = buf[valueOffset] & 0xFF;
@@ -418,7 +435,7 @@ public final class OathApplet implements Applet {
             memory.write(base + H_PW_SET, header, 0, 3);
             memory.write(base + H_PW_KEY, header, 3, MAX_PW_KEY);
             memory.commitTransaction();
-            unlocked = true;
+            unlocked[ctx] = true;
         } finally {
             h.clear();
             Arrays.fill(header, (byte) 0);
@@ -451,7 +468,10 @@ public final class OathApplet implements Applet {
                 memory.write(slotAddress(s) + R_NAME_LEN, zeros, 0, RECORD_SIZE - R_NAME_LEN);
             }
         }
-        resetTransient();
+        // the password and the accounts are gone for every interface's session
+        for (int i = 0; i < CardRuntime.INTERFACES; i++) {
+            resetTransient(i);
+        }
     }
 
     private void list(Apdu apdu) {
@@ -605,10 +625,10 @@ public final class OathApplet implements Applet {
         expect(buf, Oath.TAG_CHALLENGE);
         int chOff = valueOffset;
         int chLen = valueLength;
-        if (!passwordSet() || !challengePending) {
+        if (!passwordSet() || !challengePending[ctx]) {
             StatusWordException.throwIt(StatusWord.REFERENCE_DATA_NOT_USABLE);
         }
-        challengePending = false;
+        challengePending[ctx] = false;
         HashAlgorithm alg = algOf(memory.readByte(base + H_PW_TYPE_ALG));
         int keyLen = memory.readByte(base + H_PW_KEY_LEN) & 0xFF;
         if (alg == null || keyLen > MAX_PW_KEY) {
@@ -622,7 +642,7 @@ public final class OathApplet implements Applet {
             if (respLen != h.length() || !equalsConstantTime(mac, 0, buf, respOff, respLen)) {
                 StatusWordException.throwIt(StatusWord.REFERENCE_DATA_NOT_USABLE);
             }
-            unlocked = true;
+            unlocked[ctx] = true;
             h.mac(buf, chOff, chLen, buf, 2);
             buf[0] = (byte) Oath.TAG_RESPONSE;
             buf[1] = (byte) h.length();
@@ -635,7 +655,7 @@ public final class OathApplet implements Applet {
     }
 
     private void sendRemaining(Apdu apdu) {
-        if (replyPosition >= replyLength) {
+        if (replyPosition[ctx] >= replyLength[ctx]) {
             StatusWordException.throwIt(StatusWord.CONDITIONS_NOT_SATISFIED);
         }
         sendChunk(apdu);
@@ -644,17 +664,17 @@ public final class OathApplet implements Applet {
     // ---- reply chaining ----
 
     private void startReply(Apdu apdu, int len) {
-        replyLength = len;
-        replyPosition = 0;
+        replyLength[ctx] = len;
+        replyPosition[ctx] = 0;
         sendChunk(apdu);
     }
 
     private void sendChunk(Apdu apdu) {
-        int n = Math.min(replyLength - replyPosition, Apdu.MAX_RESPONSE_DATA);
-        System.arraycopy(reply, replyPosition, apdu.buffer(), 0, n);
-        replyPosition += n;
+        int n = Math.min(replyLength[ctx] - replyPosition[ctx], Apdu.MAX_RESPONSE_DATA);
+        System.arraycopy(reply, replyPosition[ctx], apdu.buffer(), 0, n);
+        replyPosition[ctx] += n;
         apdu.setOutgoing(n);
-        int left = replyLength - replyPosition;
+        int left = replyLength[ctx] - replyPosition[ctx];
         if (left > 0) {
             apdu.setStatusWord((StatusWord.SW1_MORE_DATA << 8) | (left > MAX_SW2 ? SW2_256_OR_MORE : left));
         } else {
@@ -663,8 +683,8 @@ public final class OathApplet implements Applet {
     }
 
     private void cancelReply() {
-        replyLength = 0;
-        replyPosition = 0;
+        replyLength[ctx] = 0;
+        replyPosition[ctx] = 0;
     }
 
     // ---- crypto ----
@@ -743,7 +763,7 @@ public final class OathApplet implements Applet {
     }
 
     private boolean locked() {
-        return passwordSet() && !unlocked;
+        return passwordSet() && !unlocked[ctx];
     }
 
     private int slotAddress(int slot) {

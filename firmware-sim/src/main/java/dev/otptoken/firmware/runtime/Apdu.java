@@ -32,6 +32,7 @@ public final class Apdu {
     private int outgoingLength;
     private int statusWord;
     private boolean selecting;
+    private int interfaceIndex;
 
     /** The shared buffer itself (not a copy: this is the allocation-free path). */
     public byte[] buffer() {
@@ -64,6 +65,15 @@ public final class Apdu {
             }
         }
         return StatusWord.OK;
+    }
+
+    void setInterfaceIndex(int iface) {
+        this.interfaceIndex = iface;
+    }
+
+    /** The interface the command came from: {@link CardRuntime#CONTACT} or {@link CardRuntime#CONTACTLESS}. */
+    public int interfaceIndex() {
+        return interfaceIndex;
     }
 
     void setSelecting(boolean selecting) {

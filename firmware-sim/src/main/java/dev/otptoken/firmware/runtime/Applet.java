@@ -6,11 +6,14 @@ package dev.otptoken.firmware.runtime;
  */
 public interface Applet {
 
-    /** Called when a SELECT names this applet; {@code false} refuses the selection (6A82). */
-    boolean select();
+    /**
+     * Called when a SELECT on interface {@code iface} ({@link CardRuntime#CONTACT} or
+     * {@link CardRuntime#CONTACTLESS}) names this applet; {@code false} refuses it (6A82).
+     */
+    boolean select(int iface);
 
-    /** Called when another AID is selected or the selection is cleared. */
-    void deselect();
+    /** Called when another AID is selected on {@code iface} or its selection is cleared. */
+    void deselect(int iface);
 
     /**
      * Processes one command (the SELECT that chose this applet included, see
@@ -18,6 +21,10 @@ public interface Applet {
      */
     void process(Apdu apdu);
 
-    /** Warm reset or power event: forget every transient (RAM-only) state. */
-    void resetTransient();
+    /**
+     * Warm reset or power event on {@code iface}: forget the transient (RAM-only) state of
+     * that interface. Each interface of a dual-interface chip has its own selection and
+     * transient state ({@link Apdu#interfaceIndex()} says which one a command came from).
+     */
+    void resetTransient(int iface);
 }

@@ -15,9 +15,18 @@ import org.tinylog.Logger;
  * is 6A82. {@link StatusWordException} becomes SW1SW2, any other
  * {@link RuntimeException} 6F00 (logged without buffer bytes); an {@link Error}
  * (power loss) is never caught. A transaction left open by a failed command is aborted.
- * One APDU at a time: the serial and contactless interfaces share the chip.
+ * One APDU at a time: the serial and contactless interfaces share the chip, but each has
+ * its own selection and transient state, as on a dual-interface chip: a field that comes
+ * and goes on the contactless side does not deselect or lock the contact side.
  */
 public final class CardRuntime {
+    /** The contact interface (the serial line). */
+    public static final int CONTACT = 0;
+    /** The contactless interface (PC/SC through vpcd). */
+    public static final int CONTACTLESS = 1;
+    /** Number of interfaces. */
+    public static final int INTERFACES = 2;
+
     private static final int CLA_ISO = 0x00;
     private static final int INS_SELECT = 0xA4;
     private static final int P1_SELECT_BY_NAME = 0x04;
@@ -30,7 +39,7 @@ public final class CardRuntime {
     private final Apdu apdu = new Apdu();
     private final byte[] scratchResponse = new byte[Apdu.MAX_RESPONSE_DATA + SW_LENGTH];
     private int installed;
-    private int selected = -1;
+    private final int[] selected = {-1, -1};
 
     /** {@code memory} is the one whose open transactions are aborted after failures. */
     public CardRuntime(NonVolatileMemory memory) {
@@ -52,10 +61,20 @@ public final class CardRuntime {
         installed++;
     }
 
-    /** Convenience form: allocates and returns response data + SW. */
+    /** Convenience form on the contact interface: allocates and returns response data + SW. */
     public synchronized byte[] transmit(byte[] command) {
-        int n = transmit(command, command.length, scratchResponse);
+        return transmit(CONTACT, command);
+    }
+
+    /** Convenience form: allocates and returns response data + SW. */
+    public synchronized byte[] transmit(int iface, byte[] command) {
+        int n = transmit(iface, command, command.length, scratchResponse);
         return Arrays.copyOf(scratchResponse, n);
+    }
+
+    /** {@link #transmit(int, byte[], int, byte[])} on the contact interface. */
+    public synchronized int transmit(byte[] command, int len, byte[] response) {
+        return transmit(CONTACT, command, len, response);
     }
 
     /**
@@ -63,23 +82,25 @@ public final class CardRuntime {
      * {@code response} (at least 258 bytes); returns the number of bytes written.
      * Allocates nothing.
      */
-    public synchronized int transmit(byte[] command, int len, byte[] response) {
+    public synchronized int transmit(int iface, byte[] command, int len, byte[] response) {
+        checkInterface(iface);
         int sw = apdu.load(command, len);
+        apdu.setInterfaceIndex(iface);
         if (sw != StatusWord.OK) {
             return writeSw(response, 0, sw);
         }
         if (apdu.cla() == CLA_ISO && apdu.ins() == INS_SELECT && apdu.p1() == P1_SELECT_BY_NAME) {
             int target = find(apdu.buffer(), apdu.dataOffset(), apdu.lc());
-            deselectCurrent();
-            if (target < 0 || !applets[target].select()) {
+            deselectCurrent(iface);
+            if (target < 0 || !applets[target].select(iface)) {
                 return writeSw(response, 0, StatusWord.FILE_NOT_FOUND);
             }
-            selected = target;
+            selected[iface] = target;
             apdu.setSelecting(true);
-        } else if (selected < 0) {
+        } else if (selected[iface] < 0) {
             return writeSw(response, 0, StatusWord.FILE_NOT_FOUND);
         }
-        Applet applet = applets[selected];
+        Applet applet = applets[selected[iface]];
         try {
             applet.process(apdu);
             sw = apdu.statusWord();
@@ -101,29 +122,46 @@ public final class CardRuntime {
         return writeSw(response, n, sw);
     }
 
-    /** Warm reset: clears every applet's transient state and the selection. */
+    /** Warm reset of the contact interface. */
     public synchronized void warmReset() {
-        deselectCurrent();
+        warmReset(CONTACT);
+    }
+
+    /** Warm reset of {@code iface}: clears its selection and every applet's transient state there. */
+    public synchronized void warmReset(int iface) {
+        checkInterface(iface);
+        deselectCurrent(iface);
         for (int i = 0; i < installed; i++) {
-            applets[i].resetTransient();
+            applets[i].resetTransient(iface);
         }
     }
 
-    /** Power lost or restored: the same as a warm reset for RAM state. */
+    /** Power lost or restored on the contact interface. */
     public synchronized void powerEvent() {
-        warmReset();
+        powerEvent(CONTACT);
     }
 
-    /** Whether an applet is selected (for tests and the simulator's status line). */
+    /** Power lost or restored on {@code iface} (the contactless field): the same as a warm reset there. */
+    public synchronized void powerEvent(int iface) {
+        warmReset(iface);
+    }
+
+    /** Whether an applet is selected on the contact interface (tests, the status line). */
     public synchronized boolean hasSelection() {
-        return selected >= 0;
+        return selected[CONTACT] >= 0;
     }
 
-    private void deselectCurrent() {
-        if (selected >= 0) {
-            int was = selected;
-            selected = -1;
-            applets[was].deselect();
+    private static void checkInterface(int iface) {
+        if (iface < 0 || iface >= INTERFACES) {
+            throw new IllegalArgumentException("no interface " + iface);
+        }
+    }
+
+    private void deselectCurrent(int iface) {
+        if (selected[iface] >= 0) {
+            int was = selected[iface];
+            selected[iface] = -1;
+            applets[was].deselect(iface);
         }
     }
 

@@ -274,7 +274,7 @@ final class Token {
         }
         if (options.vpcd != null) {
             InetSocketAddress address = VpcdLink.parseAddress(options.vpcd);
-            vpcd = new VpcdLink(address.getHostString(), address.getPort(), contactless(card()));
+            vpcd = new VpcdLink(address.getHostString(), address.getPort(), contactless(card(CardRuntime.CONTACTLESS)));
         }
     }
 
@@ -324,16 +324,21 @@ final class Token {
 
     /** The card as the serial line and vpcd see it: one APDU at a time, power cuts handled. */
     Card card() {
+        return card(CardRuntime.CONTACT);
+    }
+
+    /** The card as one interface ({@link CardRuntime#CONTACT} or {@link CardRuntime#CONTACTLESS}) sees it. */
+    Card card(int iface) {
         return new Card() {
             @Override
             public byte[] transmit(byte[] command) {
-                return onChip(() -> runtime.transmit(command));
+                return onChip(() -> runtime.transmit(iface, command));
             }
 
             @Override
             public void warmReset() {
                 onChip(() -> {
-                    runtime.warmReset();
+                    runtime.warmReset(iface);
                     return null;
                 });
             }
@@ -341,7 +346,7 @@ final class Token {
             @Override
             public void powerEvent() {
                 onChip(() -> {
-                    runtime.powerEvent();
+                    runtime.powerEvent(iface);
                     return null;
                 });
             }

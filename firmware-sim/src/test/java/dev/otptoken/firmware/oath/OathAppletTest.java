@@ -1,5 +1,6 @@
 package dev.otptoken.firmware.oath;
 
+import dev.otptoken.firmware.runtime.CardRuntime;
 import static dev.otptoken.firmware.oath.OathHarness.HEX;
 import static dev.otptoken.firmware.oath.OathHarness.apdu;
 import static dev.otptoken.firmware.oath.OathHarness.calc;
@@ -257,6 +258,13 @@ class OathAppletTest {
         good = HEX.formatHex(hmac("HmacSHA1", key, cardChallenge));
         String mutual = HEX.formatHex(hmac("HmacSHA1", key, HEX.parseHex(hostCh)));
         assertThat(t.tx(apdu(0xA3, 0, 0, tlv(0x75, good) + tlv(0x74, hostCh)))).isEqualTo("7514" + mutual + "9000");
+        assertThat(t.tx("00A1000000")).isEqualTo("720221" + text("a") + "9000");
+        // the unlock belongs to the contact session: the contactless side is still locked, and
+        // its field coming and going does not relock the contact side
+        byte[] listCmd = HEX.parseHex("00A1000000");
+        t.runtime.transmit(CardRuntime.CONTACTLESS, HEX.parseHex("00A4040007A0000005272101"));
+        assertThat(HEX.formatHex(t.runtime.transmit(CardRuntime.CONTACTLESS, listCmd))).isEqualTo("6982");
+        t.runtime.powerEvent(CardRuntime.CONTACTLESS);
         assertThat(t.tx("00A1000000")).isEqualTo("720221" + text("a") + "9000");
         // clearing the password
         assertThat(t.tx(apdu(3, 0, 0, tlv(0x73, "")))).isEqualTo("9000");

@@ -23,12 +23,12 @@ class CardRuntimeTest {
         int resets;
 
         @Override
-        public boolean select() {
+        public boolean select(int iface) {
             return accept;
         }
 
         @Override
-        public void deselect() {
+        public void deselect(int iface) {
             deselects++;
         }
 
@@ -56,7 +56,7 @@ class CardRuntimeTest {
         }
 
         @Override
-        public void resetTransient() {
+        public void resetTransient(int iface) {
             resets++;
         }
     }
@@ -93,6 +93,30 @@ class CardRuntimeTest {
         rt.warmReset();
         assertThat(a.resets).isEqualTo(1);
         assertThat(rt.hasSelection()).isFalse();
+    }
+
+    String tx(int iface, String hex) {
+        return HEX.formatHex(rt.transmit(iface, HEX.parseHex(hex)));
+    }
+
+    /** A dual-interface chip: each interface has its own selection; power on one leaves the other. */
+    @Test
+    void interfacesHaveTheirOwnSelection() {
+        Probe a = new Probe();
+        Probe b = new Probe();
+        rt.install(AID_A, a);
+        rt.install(AID_B, b);
+        assertThat(tx(CardRuntime.CONTACT, "00A4040005A000000001")).isEqualTo("00A405019000");
+        assertThat(tx(CardRuntime.CONTACTLESS, "00A1000000")).isEqualTo("6A82");
+        assertThat(tx(CardRuntime.CONTACTLESS, "00A4040005A000000002")).isEqualTo("00A405019000");
+        rt.powerEvent(CardRuntime.CONTACTLESS);
+        assertThat(a.resets).isEqualTo(1);
+        assertThat(tx(CardRuntime.CONTACTLESS, "00A1000000")).isEqualTo("6A82");
+        assertThat(tx(CardRuntime.CONTACT, "00A1000000")).isEqualTo("00A100009000");
+        assertThat(a.deselects).isZero();
+        assertThat(b.deselects).isEqualTo(1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> rt.transmit(2, new byte[] {0, 0, 0, 0}))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -13,9 +13,9 @@ import java.util.Optional;
  */
 public final class Calibrator {
     /** The shortest verification after {@code --apply}: shorter runs give a uselessly wide interval. */
-    public static final Duration MIN_VERIFY = Duration.ofSeconds(20);
-    /** The verification lasts this fraction of the measurement (or {@link #MIN_VERIFY}). */
-    private static final int VERIFY_DIVISOR = 3;
+    public static final Duration MIN_VERIFY = Duration.ofSeconds(30);
+    /** The verification lasts this fraction of the measurement (or {@link #MIN_VERIFY}): 20 s proved too noisy on a busy host. */
+    private static final int VERIFY_DIVISOR = 2;
 
     private final ClockDevice device;
     private final HostClock clock;
@@ -48,10 +48,10 @@ public final class Calibrator {
         return new Calibration(estimate, first.trim(), stepPpm, first.trimMin(), first.trimMax(), applied);
     }
 
-    /** The verification time for a measurement of {@code duration}: a third of it, at least 20 s. */
+    /** The verification time for a measurement of {@code duration}: half of it, at least 30 s. */
     public static Duration verifyDurationFor(Duration duration) {
-        Duration third = duration.dividedBy(VERIFY_DIVISOR);
-        return third.compareTo(MIN_VERIFY) < 0 ? MIN_VERIFY : third;
+        Duration part = duration.dividedBy(VERIFY_DIVISOR);
+        return part.compareTo(MIN_VERIFY) < 0 ? MIN_VERIFY : part;
     }
 
     private static long medianRoundTrip(ClockSampler.Samples s) {

@@ -3,6 +3,7 @@ package dev.otptoken.firmware.fuzz;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -204,16 +205,16 @@ public final class FuzzSupport {
             case 5 -> {
                 int at = random.nextInt(b.length);
                 int len = 1 + random.nextInt(Math.min(MAX_INSERT, b.length - at));
-                byte[] copy = java.util.Arrays.copyOfRange(b, at, at + len);
+                byte[] copy = Arrays.copyOfRange(b, at, at + len);
                 int to = random.nextInt(b.length + 1);
                 b = splice(b, to, to, copy);
             }
-            case 6 -> b = java.util.Arrays.copyOf(b, random.nextInt(b.length));
+            case 6 -> b = Arrays.copyOf(b, random.nextInt(b.length));
             default -> {
                 byte[] other = corpus.get(random.nextInt(corpus.size()));
                 int cut = random.nextInt(b.length + 1);
                 int from = random.nextInt(other.length + 1);
-                b = splice(b, cut, b.length, java.util.Arrays.copyOfRange(other, from, other.length));
+                b = splice(b, cut, b.length, Arrays.copyOfRange(other, from, other.length));
             }
         }
         return b;

@@ -126,6 +126,11 @@ final class TokenHarness implements AutoCloseable {
         host.open();
     }
 
+    /** The host side as a plain APDU transport (T=1 over jssc on the pty). */
+    dev.otptoken.protocol.apdu.ApduTransport transport() {
+        return host::transceive;
+    }
+
     /** One APDU in hex, the response (data and SW) in hex. */
     String send(String apdu) throws IOException {
         return Hex.of(host.transceive(Hex.bytes(apdu)));

@@ -153,6 +153,11 @@ final class TokenHarness implements AutoCloseable {
     }
 
     /** The next {@code display:} line. */
+    /** Drops the lines read so far (countdown updates of an earlier press). */
+    void drainLines() {
+        lines.clear();
+    }
+
     String nextDisplay() throws InterruptedException {
         for (int i = 0; i < 1000; i++) {
             String l = nextLine();

@@ -16,6 +16,12 @@ public final class Calibrator {
     public static final Duration MIN_VERIFY = Duration.ofSeconds(30);
     /** The verification lasts this fraction of the measurement (or {@link #MIN_VERIFY}): 20 s proved too noisy on a busy host. */
     private static final int VERIFY_DIVISOR = 2;
+    /**
+     * Exchanges before the measurement, thrown away: while the JIT compiles the token's and
+     * the host's paths the exchanges speed up, which moves the instant the token reads its
+     * clock within the round trip and would show as a slope of the offset.
+     */
+    public static final Duration WARM_UP = Duration.ofSeconds(3);
 
     private final ClockDevice device;
     private final HostClock clock;
@@ -30,6 +36,7 @@ public final class Calibrator {
     /** Measures for {@code duration}; with {@code apply}, writes clock and trim and verifies. */
     public Calibration run(Duration duration, boolean apply, Duration verifyDuration)
             throws IOException, ApduException, InterruptedException {
+        sampler.sample("warming up", WARM_UP);
         ClockSampler.Samples measured = sampler.sample("measuring", duration);
         DriftEstimate estimate = DriftEstimate.fit(measured.samples());
         var first = measured.first();

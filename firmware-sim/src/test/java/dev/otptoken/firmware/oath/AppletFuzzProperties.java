@@ -2,7 +2,7 @@ package dev.otptoken.firmware.oath;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otptoken.firmware.fuzz.FuzzSupport;
+import dev.otptoken.protocol.fuzz.FuzzSupport;
 import dev.otptoken.firmware.runtime.CardRuntime;
 import dev.otptoken.hardware.memory.TransactionalMemory;
 import dev.otptoken.protocol.apdu.CommandApdu;

@@ -2,7 +2,7 @@ package dev.otptoken.host.otpauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otptoken.host.fuzz.FuzzSupport;
+import dev.otptoken.protocol.fuzz.FuzzSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;

@@ -2,7 +2,7 @@ package dev.otptoken.host.qr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otptoken.host.fuzz.FuzzSupport;
+import dev.otptoken.protocol.fuzz.FuzzSupport;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

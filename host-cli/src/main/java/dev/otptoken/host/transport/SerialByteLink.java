@@ -4,6 +4,8 @@ import dev.otptoken.protocol.t1.ByteLink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import jssc.SerialPort;
 import jssc.SerialPortException;
 import jssc.SerialPortTimeoutException;
@@ -17,6 +19,12 @@ import jssc.SerialPortTimeoutException;
  * link leaves no thread behind.
  */
 public final class SerialByteLink implements ByteLink {
+    /**
+     * How long a read parks between looks at the input queue: about the latency it adds.
+     * Short, because the calibrator times every exchange (jssc's own wait spins harder).
+     */
+    static final long IDLE_POLL_NANOS = 50_000;
+
     /** The line speed a CDC-ACM token ignores but a real UART needs. */
     public static final int BAUD_RATE = 115_200;
     private static final int DATA_BITS = 8;
@@ -84,41 +92,39 @@ public final class SerialByteLink implements ByteLink {
         if (len == 0) {
             return 0;
         }
+        // Wait by polling the queued count, then read only what is queued: a native read
+        // that waits (even jssc's readBytes(n, timeout) once it has seen a byte) can block
+        // for good when the token vanishes in the middle of it.
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
         try {
-            int available = port.getInputBufferBytesCount();
-            if (available < 0) {
-                throw new IOException("token at " + device + " lost");
-            }
-            if (available == 0) {
-                if (timeoutMillis <= 0) {
+            while (true) {
+                int available = port.getInputBufferBytesCount();
+                if (available < 0) {
+                    throw new IOException("token at " + device + " lost");
+                }
+                if (available > 0) {
+                    int n = Math.min(len, available);
+                    byte[] got = port.readBytes(n, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeoutMillis)));
+                    System.arraycopy(got, 0, buf, off, got.length);
+                    return got.length;
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
                     return 0;
                 }
-                int wait = (int) Math.min(Integer.MAX_VALUE, timeoutMillis);
-                byte[] first;
-                try {
-                    first = port.readBytes(1, wait);
-                } catch (SerialPortTimeoutException e) {
-                    return 0;
+                LockSupport.parkNanos(Math.min(remaining, IDLE_POLL_NANOS));
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while reading " + device);
                 }
-                buf[off] = first[0];
-                int more = Math.min(len - 1, Math.max(0, port.getInputBufferBytesCount()));
-                if (more == 0) {
-                    return 1;
-                }
-                byte[] rest = port.readBytes(more, wait);
-                System.arraycopy(rest, 0, buf, off + 1, rest.length);
-                return 1 + rest.length;
             }
-            int n = Math.min(len, available);
-            byte[] got = port.readBytes(n, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeoutMillis)));
-            System.arraycopy(got, 0, buf, off, got.length);
-            return got.length;
         } catch (SerialPortTimeoutException e) {
             throw new IOException("token at " + device + " lost: bytes announced but not delivered", e);
         } catch (SerialPortException e) {
             throw new IOException("token at " + device + " lost: " + reason(e), e);
         }
     }
+
 
     @Override
     public void discardInput() throws IOException {

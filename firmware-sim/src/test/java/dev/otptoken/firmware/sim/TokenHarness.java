@@ -3,7 +3,7 @@ package dev.otptoken.firmware.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otptoken.firmware.testing.Hex;
-import dev.otptoken.hardware.link.SerialPortLink;
+import dev.otptoken.hardware.link.TtyLink;
 import dev.otptoken.protocol.t1.T1HostChannel;
 import dev.otptoken.protocol.t1.T1Timing;
 import java.io.BufferedReader;
@@ -36,7 +36,7 @@ final class TokenHarness implements AutoCloseable {
     private final OutputStream stdin;
     private final CompletableFuture<Integer> exit;
     private final Process process;
-    private SerialPortLink link;
+    private TtyLink link;
     private T1HostChannel host;
     final String port;
 
@@ -121,9 +121,9 @@ final class TokenHarness implements AutoCloseable {
 
     /** Opens the host side: jssc on the pty, T=1 RESYNCH. */
     void connect() throws IOException {
-        // The hardware module's jssc link: reads poll the queued count and never block in a
-        // native read, which hung when a powered-off token vanished mid-read.
-        link = SerialPortLink.open(port, 115_200);
+        // Through libc with poll(2), not jssc: jssc's native read spins forever when a token
+        // that lost power vanishes in the middle of it (it hung the tearing tests).
+        link = TtyLink.open(java.nio.file.Path.of(port));
         host = new T1HostChannel(link, PATIENT);
         host.open();
     }

@@ -69,18 +69,7 @@ public final class MigrationPayload {
      *     Base64 of a well-formed MigrationPayload; never with the data in the message
      */
     public static MigrationBatch parse(String uri) throws InvalidUriException {
-        if (uri == null || uri.isBlank()) {
-            throw new InvalidUriException("empty URI");
-        }
-        String text = uri.strip();
-        if (text.length() > UriText.MAX_URI_LENGTH) {
-            throw new InvalidUriException("URI is " + text.length() + " characters; at most "
-                    + UriText.MAX_URI_LENGTH + " are accepted");
-        }
-        String rest = UriText.afterPrefix(text, SCHEME);
-        if (rest == null) {
-            throw new InvalidUriException("not an otpauth-migration:// URI");
-        }
+        String rest = UriText.afterScheme(uri, SCHEME);
         int question = rest.indexOf('?');
         String host = question < 0 ? rest : rest.substring(0, question);
         if (!host.equalsIgnoreCase(HOST) && !host.equalsIgnoreCase(HOST + "/")) {

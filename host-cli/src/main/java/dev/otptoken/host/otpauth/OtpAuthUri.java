@@ -35,18 +35,7 @@ public final class OtpAuthUri {
      * @throws InvalidUriException with a one-line reason that never contains the secret
      */
     public static OtpCredential parse(String uri) throws InvalidUriException {
-        if (uri == null || uri.isBlank()) {
-            throw new InvalidUriException("empty URI");
-        }
-        String text = uri.strip();
-        if (text.length() > UriText.MAX_URI_LENGTH) {
-            throw new InvalidUriException("URI is " + text.length() + " characters; at most "
-                    + UriText.MAX_URI_LENGTH + " are accepted");
-        }
-        String rest = UriText.afterPrefix(text, SCHEME);
-        if (rest == null) {
-            throw new InvalidUriException("not an otpauth:// URI");
-        }
+        String rest = UriText.afterScheme(uri, SCHEME);
         int slash = rest.indexOf('/');
         String typeText = slash < 0 ? rest : rest.substring(0, slash);
         OathType type = parseType(typeText);

@@ -19,6 +19,27 @@ final class UriText {
     private UriText() {
     }
 
+    /**
+     * The checks every URI parser starts with: not empty, not longer than
+     * {@link #MAX_URI_LENGTH}, and starting with {@code scheme} (ignoring ASCII case).
+     * Returns what follows the scheme; the messages never echo the URI.
+     */
+    static String afterScheme(String uri, String scheme) throws InvalidUriException {
+        if (uri == null || uri.isBlank()) {
+            throw new InvalidUriException("empty URI");
+        }
+        String text = uri.strip();
+        if (text.length() > MAX_URI_LENGTH) {
+            throw new InvalidUriException("URI is " + text.length() + " characters; at most "
+                    + MAX_URI_LENGTH + " are accepted");
+        }
+        String rest = afterPrefix(text, scheme);
+        if (rest == null) {
+            throw new InvalidUriException("not an " + scheme + " URI");
+        }
+        return rest;
+    }
+
     /** The part of {@code text} after {@code prefix}, matched ignoring ASCII case, or null. */
     static String afterPrefix(String text, String prefix) {
         return text.regionMatches(true, 0, prefix, 0, prefix.length()) ? text.substring(prefix.length()) : null;

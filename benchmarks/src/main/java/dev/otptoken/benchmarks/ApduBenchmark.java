@@ -4,7 +4,7 @@ import dev.otptoken.firmware.oath.OathApplet;
 import dev.otptoken.firmware.runtime.CardRuntime;
 import dev.otptoken.hardware.clock.RealTimeClock;
 import dev.otptoken.hardware.clock.TrimRegister;
-import dev.otptoken.hardware.memory.NonVolatileMemory;
+import dev.otptoken.hardware.memory.TransactionalMemory;
 import dev.otptoken.protocol.oath.Oath;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -27,7 +27,6 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ApduBenchmark {
     private static final HexFormat HEX = HexFormat.of();
-    private static final int MEMORY_SIZE = 32 * 1024;
     private static final int ACCOUNTS = 10;
 
     private CardRuntime runtime;
@@ -39,7 +38,7 @@ public class ApduBenchmark {
 
     @Setup
     public void setUp() {
-        RamMemory memory = new RamMemory(MEMORY_SIZE);
+        TransactionalMemory memory = TransactionalMemory.fresh();
         runtime = new CardRuntime(memory);
         runtime.install(Oath.aid(), new OathApplet(memory, new StillClock(), t -> true, new SecureRandom()));
         runtime.transmit(HEX.parseHex("00a4040007a0000005272101"));
@@ -135,67 +134,4 @@ public class ApduBenchmark {
         }
     }
 
-    /** In-RAM memory with buffered transactions (hardware's TransactionalMemory not here yet). */
-    static final class RamMemory implements NonVolatileMemory {
-        private final byte[] durable;
-        private final byte[] working;
-        private boolean inTx;
-        private long writes;
-
-        RamMemory(int size) {
-            durable = new byte[size];
-            working = new byte[size];
-        }
-
-        @Override
-        public int size() {
-            return durable.length;
-        }
-
-        @Override
-        public void read(int address, byte[] dst, int dstOff, int len) {
-            System.arraycopy(working, address, dst, dstOff, len);
-        }
-
-        @Override
-        public byte readByte(int address) {
-            return working[address];
-        }
-
-        @Override
-        public void beginTransaction() {
-            inTx = true;
-        }
-
-        @Override
-        public void write(int address, byte[] src, int srcOff, int len) {
-            writes++;
-            System.arraycopy(src, srcOff, working, address, len);
-            if (!inTx) {
-                System.arraycopy(src, srcOff, durable, address, len);
-            }
-        }
-
-        @Override
-        public void commitTransaction() {
-            System.arraycopy(working, 0, durable, 0, durable.length);
-            inTx = false;
-        }
-
-        @Override
-        public void abortTransaction() {
-            System.arraycopy(durable, 0, working, 0, durable.length);
-            inTx = false;
-        }
-
-        @Override
-        public boolean inTransaction() {
-            return inTx;
-        }
-
-        @Override
-        public long writeCount() {
-            return writes;
-        }
-    }
 }

@@ -50,7 +50,10 @@ class CalibrateCommandIT {
             assertThat(trimAfter).isEqualTo((double) Math.round(-rate / STEP_PPM));
             double residual = number(json, "rate_ppm", residualAt);
             double residual95 = number(json, "rate_95_ppm", residualAt);
-            assertThat(Math.abs(residual)).as(json).isLessThanOrEqualTo(STEP_PPM / 2 + residual95 + rate95);
+            // The trim inherits the first measurement's error, which is up to ACHIEVED_PPM rather
+            // than its stated interval (the systematic error in docs/calibration.md).
+            assertThat(Math.abs(residual)).as(json)
+                    .isLessThanOrEqualTo(STEP_PPM / 2 + residual95 + Math.max(rate95, ACHIEVED_PPM));
             // the clock was set to the host's time: well inside a millisecond plus the link's asymmetry
             assertThat(Math.abs(number(json, "offset_seconds", residualAt))).as(json).isLessThan(0.05);
             assertThat(json).contains("\"temperature_note\":\"valid at the temperature it was measured at");

@@ -92,6 +92,18 @@ public final class HostMain implements Runnable {
         System.exit(status);
     }
 
+    /**
+     * Runs one command line in this JVM, as {@code bin/otptoken} would, on the system clock and
+     * the real serial and PC/SC openers, and returns its exit status; never throws. For the
+     * system tests, which run thousands of commands against one token and cannot afford a JVM
+     * start for each.
+     */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err,
+                          Map<String, String> environment) {
+        return run(args, new Env(out, err, in, InstantSource.system(), Map.copyOf(environment), false,
+                Token.Opener.serial()));
+    }
+
     /** Runs one command line and returns its exit status; never throws. */
     static int run(String[] args, Env env) {
         HostMain main = new HostMain(env);

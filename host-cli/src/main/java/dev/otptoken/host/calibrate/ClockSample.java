@@ -28,8 +28,12 @@ public record ClockSample(long hostSentNanos, long hostReceivedNanos, long token
         return hostReceivedNanos - hostSentNanos;
     }
 
-    /** Token minus host at the midpoint, in seconds. */
+    /**
+     * Token minus host at the midpoint, in seconds. The difference is taken in whole
+     * nanoseconds first: epoch nanoseconds as doubles are only good to 256 ns, a quarter of
+     * the effect a 0.3 ppm rate has over a second.
+     */
     public double offsetSeconds() {
-        return (tokenMicros * 1000.0 - hostMidpointNanos()) / 1e9;
+        return Math.subtractExact(Math.multiplyExact(tokenMicros, 1000L), hostMidpointNanos()) / 1e9;
     }
 }

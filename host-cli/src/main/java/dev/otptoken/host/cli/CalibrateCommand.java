@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
-        description = {"Measure the token clock against the host's: offset (s) and rate (ppm) with 95 % intervals.",
+        description = {"Measure the token clock against the host's: offset (s) and rate (ppm) with 95 %% intervals.",
             "With --apply, set the token clock to the host's time (backwards too), trim the rate, and measure again."})
 final class CalibrateCommand extends TokenCommand {
     /** Default measuring time: long enough for ±0.3 ppm over a pseudo-terminal. */

@@ -61,4 +61,29 @@ class HostMainTest {
         assertThat(run(Map.of(), "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("provision", "list", "code", "password", "clock");
     }
+
+    /**
+     * Every command's help renders cleanly: picocli formats descriptions with
+     * {@code String.format}, so a lone {@code %} makes it warn on the JVM's standard error and
+     * print the raw text. The warning goes to {@code System.err}, not to the injected stream.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "provision", "list", "code", "delete", "rename", "reset", "password", "password set",
+        "info", "clock", "clock sync", "calibrate", "qr", "qr decode", "qr encode", "drift", "drift init",
+        "drift observe", "drift predict", "drift show", "demo"})
+    void everyHelpRendersWithoutWarnings(String command) {
+        String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
+        PrintStream systemErr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int status;
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            status = run(Map.of(), args);
+        } finally {
+            System.setErr(systemErr);
+        }
+        assertThat(status).as(err()).isZero();
+        assertThat(captured.toString(StandardCharsets.UTF_8)).as("JVM standard error").doesNotContain("WARN");
+        assertThat(out.toString(StandardCharsets.UTF_8)).as(command).contains("Usage: otptoken").doesNotContain("%n");
+    }
 }

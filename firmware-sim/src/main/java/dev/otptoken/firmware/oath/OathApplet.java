@@ -171,6 +171,11 @@ public final class OathApplet implements Applet {
 
     /** Wrong VALIDATEs in a row, as stored (0 after a right one, a RESET or a SET CODE). */
     public int failedValidations() {
+        return failedValidations(memory, base);
+    }
+
+    /** The stored count of an applet region at {@code base} of a memory, read without an applet. */
+    public static int failedValidations(NonVolatileMemory memory, int base) {
         return memory.readByte(base + H_FAILURES) & 0xFF;
     }
 

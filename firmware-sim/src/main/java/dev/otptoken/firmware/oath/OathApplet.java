@@ -12,6 +12,7 @@ import dev.otptoken.protocol.oath.Oath;
 import dev.otptoken.protocol.oath.OathType;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The YKOATH applet, byte-compatible with the YubiKey OATH application (PROTOCOL.md §2).
@@ -33,7 +34,12 @@ public final class OathApplet implements Applet {
     static final int H_SALT = 7;
     static final int H_PW_KEY = H_SALT + Oath.SALT_LENGTH;
     static final int MAX_PW_KEY = 64;
-    static final int HEADER_SIZE = H_PW_KEY + MAX_PW_KEY + 1;
+    /**
+     * Wrong VALIDATEs in a row (saturating byte). It sits in what was the header's reserved
+     * byte, always 0 in older images, so their state files load with a count of 0.
+     */
+    static final int H_FAILURES = H_PW_KEY + MAX_PW_KEY;
+    static final int HEADER_SIZE = H_FAILURES + 1;
 
     // Account record layout (offsets within a slot).
     static final int R_STATUS = 0;
@@ -77,6 +83,8 @@ public final class OathApplet implements Applet {
     private final RealTimeClock rtc;
     private final TouchGate touch;
     private final SecureRandom random;
+    private final Pause pause;
+    private final byte[] failures = new byte[1];
     private long touchTimeoutMillis = TouchGate.DEFAULT_TIMEOUT_MILLIS;
 
     private final Hmac[] hmacs = new Hmac[HashAlgorithm.values().length];
@@ -107,14 +115,29 @@ public final class OathApplet implements Applet {
     private int valueOffset;
     private int valueLength;
 
-    /** The applet over the whole of {@code memory}. */
+    /** The applet over the whole of {@code memory}, slowing guesses in real time. */
     public OathApplet(NonVolatileMemory memory, RealTimeClock rtc, TouchGate touch, SecureRandom random) {
-        this(memory, 0, memory.size(), rtc, touch, random);
+        this(memory, 0, memory.size(), rtc, touch, random, Pause.sleeping());
     }
 
-    /** The applet over {@code memory[base..base+length)}; formats it if it is not ours. */
+    /** The applet over the whole of {@code memory}; password guesses wait on {@code pause}. */
+    public OathApplet(NonVolatileMemory memory, RealTimeClock rtc, TouchGate touch, SecureRandom random,
+            Pause pause) {
+        this(memory, 0, memory.size(), rtc, touch, random, pause);
+    }
+
+    /** The applet over {@code memory[base..base+length)}, slowing guesses in real time. */
     public OathApplet(NonVolatileMemory memory, int base, int length, RealTimeClock rtc, TouchGate touch,
             SecureRandom random) {
+        this(memory, base, length, rtc, touch, random, Pause.sleeping());
+    }
+
+    /**
+     * The applet over {@code memory[base..base+length)}; formats it if it is not ours.
+     * Password guesses past the free ones wait on {@code pause} ({@link ValidateThrottle}).
+     */
+    public OathApplet(NonVolatileMemory memory, int base, int length, RealTimeClock rtc, TouchGate touch,
+            SecureRandom random, Pause pause) {
         if (base < 0 || length < HEADER_SIZE + RECORD_SIZE || base + length > memory.size()) {
             throw new IllegalArgumentException("region too small or outside the memory");
         }
@@ -124,6 +147,7 @@ public final class OathApplet implements Applet {
         this.rtc = rtc;
         this.touch = touch;
         this.random = random;
+        this.pause = Objects.requireNonNull(pause, "pause");
         for (HashAlgorithm a : HashAlgorithm.values()) {
             hmacs[a.ordinal()] = new Hmac(a.digestName, a.blockSize);
         }
@@ -143,6 +167,16 @@ public final class OathApplet implements Applet {
             throw new IllegalArgumentException("negative timeout");
         }
         this.touchTimeoutMillis = millis;
+    }
+
+    /** Wrong VALIDATEs in a row, as stored (0 after a right one, a RESET or a SET CODE). */
+    public int failedValidations() {
+        return failedValidations(memory, base);
+    }
+
+    /** The stored count of an applet region at {@code base} of a memory, read without an applet. */
+    public static int failedValidations(NonVolatileMemory memory, int base) {
+        return memory.readByte(base + H_FAILURES) & 0xFF;
     }
 
     /** Accounts stored. */
@@ -404,6 +438,7 @@ public final class OathApplet implements Applet {
             memory.write(base + H_PW_SET, header, 0, 1);
             memory.write(base + H_PW_KEY_LEN, header, 0, 1);
             memory.write(base + H_PW_KEY, header, 0, MAX_PW_KEY);
+            memory.write(base + H_FAILURES, header, 0, 1);
             memory.commitTransaction();
             unlocked[ctx] = false;
             return;
@@ -434,6 +469,7 @@ public final class OathApplet implements Applet {
             memory.beginTransaction();
             memory.write(base + H_PW_SET, header, 0, 3);
             memory.write(base + H_PW_KEY, header, 3, MAX_PW_KEY);
+            memory.write(base + H_FAILURES, zeros, 0, 1);
             memory.commitTransaction();
             unlocked[ctx] = true;
         } finally {
@@ -454,6 +490,7 @@ public final class OathApplet implements Applet {
         memory.write(base + H_PW_SET, header, 0, H_SALT - H_PW_SET);
         memory.write(base + H_SALT, step, 0, Oath.SALT_LENGTH);
         memory.write(base + H_PW_KEY, header, 0, MAX_PW_KEY);
+        memory.write(base + H_FAILURES, header, 0, 1);
         for (int s = 0; s < slots; s++) {
             if (used(s)) {
                 memory.write(slotAddress(s) + R_STATUS, zeros, 0, 1);
@@ -634,6 +671,15 @@ public final class OathApplet implements Applet {
         if (alg == null || keyLen > MAX_PW_KEY) {
             StatusWordException.throwIt(StatusWord.UNKNOWN);
         }
+        // Count the guess as wrong, durably, before anything is compared: cutting the power
+        // during the wait or after the check cannot save it. A right answer undoes it below.
+        int before = failedValidations();
+        failures[0] = (byte) Math.min(before + 1, ValidateThrottle.MAX_COUNT);
+        memory.write(base + H_FAILURES, failures, 0, 1);
+        if (!pause.pause(ValidateThrottle.delayMillis(before))) {
+            // The wait was cut short (the token is stopping): the guess is spent unchecked.
+            StatusWordException.throwIt(StatusWord.CONDITIONS_NOT_SATISFIED);
+        }
         Hmac h = hmacs[alg.ordinal()];
         try {
             memory.read(base + H_PW_KEY, pwKey, 0, keyLen);
@@ -642,6 +688,7 @@ public final class OathApplet implements Applet {
             if (respLen != h.length() || !equalsConstantTime(mac, 0, buf, respOff, respLen)) {
                 StatusWordException.throwIt(StatusWord.REFERENCE_DATA_NOT_USABLE);
             }
+            memory.write(base + H_FAILURES, zeros, 0, 1);
             unlocked[ctx] = true;
             h.mac(buf, chOff, chLen, buf, 2);
             buf[0] = (byte) Oath.TAG_RESPONSE;

@@ -76,6 +76,16 @@ final class Token {
     }
 
     final ReentrantLock chip = new ReentrantLock();
+    /**
+     * Held by the interface running an APDU, taken before {@link #chip}: while a VALIDATE
+     * waits off the chip (see {@link #pauseOffChip}) the other interface queues here, not
+     * while holding the chip, so the waiting command can always take the chip back.
+     */
+    private final ReentrantLock apduLock = new ReentrantLock();
+    /** Slice of a password-guess wait, in host time: short enough to end close to the deadline. */
+    private static final long PAUSE_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** Extra host time a guess wait may take before the backstop ends it (a frozen host clock). */
+    private static final long PAUSE_BACKSTOP_NANOS = TimeUnit.SECONDS.toNanos(1);
     private final SimOptions options;
     private final Runnable onPowerLost;
     private volatile Consumer<Optional<Readout>> displayListener = r -> { };
@@ -87,6 +97,7 @@ final class Token {
         return t;
     });
     private volatile boolean powerCut;
+    private volatile boolean stopping;
 
     private Token(SimOptions options, Runnable onPowerLost) {
         this.options = options;
@@ -236,7 +247,8 @@ final class Token {
                 deviceState.anchorRtcMicros() * NANOS_PER_MICRO, deviceState.trim()).readingNanosAt(nowNanos);
         rtc = new DriftingRtc(timeSource, crystal, TrimRegister.STM32_CALR, anchorTrueNanos, readingNow,
                 deviceState.trim());
-        oath = new OathApplet(memory, 0, DEVICE_BASE, rtc, touchGate::awaitTouch, new SecureRandom());
+        oath = new OathApplet(memory, 0, DEVICE_BASE, rtc, touchGate::awaitTouch, new SecureRandom(),
+                this::pauseOffChip);
         oath.setTouchTimeoutMillis(TOUCH_TIMEOUT_MILLIS);
         accounts = new OathAccounts(oath);
         DeviceCommands commands = new DeviceCommands(deviceState, rtc, () -> Math.floorDiv(timeSource.epochNanos(), NANOS_PER_MICRO), accounts, FEATURES);
@@ -353,7 +365,58 @@ final class Token {
         };
     }
 
+    /**
+     * The OATH applet's password-guess wait: {@code millis} of the token's true time (so
+     * {@code --time-scale} shortens it in host time). The chip is released meanwhile, so the
+     * button and display keep working; the other interface still waits for this APDU
+     * ({@link #apduLock}). A host clock that stops moving cannot hang the chip: the wait
+     * also ends after twice its host-time length plus a second.
+     */
+    private boolean pauseOffChip(long millis) {
+        if (millis <= 0) {
+            return true;
+        }
+        int holds = chip.getHoldCount();
+        for (int i = 0; i < holds; i++) {
+            chip.unlock();
+        }
+        try {
+            long deadline = timeSource.epochNanos() + TimeUnit.MILLISECONDS.toNanos(millis);
+            long hostNanos = (long) Math.ceil(TimeUnit.MILLISECONDS.toNanos(millis) / options.timeScale);
+            long backstop = System.nanoTime() + 2 * hostNanos + PAUSE_BACKSTOP_NANOS;
+            // bounded: each pass sleeps at least a millisecond and the backstop ends it
+            for (long left = deadline - timeSource.epochNanos(); left > 0 && System.nanoTime() - backstop < 0;
+                    left = deadline - timeSource.epochNanos()) {
+                long sleep = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
+                        Math.min(PAUSE_SLICE_NANOS, (long) Math.ceil(left / options.timeScale)));
+                try {
+                    TimeUnit.NANOSECONDS.sleep(sleep);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                if (stopping || powerCut) {
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            for (int i = 0; i < holds; i++) {
+                chip.lock();
+            }
+        }
+    }
+
     private <T> T onChip(Supplier<T> action) {
+        apduLock.lock();
+        try {
+            return onChipLocked(action);
+        } finally {
+            apduLock.unlock();
+        }
+    }
+
+    private <T> T onChipLocked(Supplier<T> action) {
         chip.lock();
         try {
             return action.get();
@@ -404,7 +467,6 @@ final class Token {
         }
     }
 
-    private volatile boolean stopping;
 
     /** Stops serving (the APDU in progress finishes), saves unless the power was cut, closes the line. */
     void stop(boolean save, long waitMillis) {

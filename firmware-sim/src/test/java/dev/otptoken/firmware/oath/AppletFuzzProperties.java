@@ -70,8 +70,9 @@ class AppletFuzzProperties {
         Token(byte[] image, long seed) {
             memory = TransactionalMemory.powerUp(image, null);
             Random touches = new Random(seed);
+            // guesses are counted, never waited for: the schedule has its own tests
             OathApplet applet = new OathApplet(memory, new FakeRtc(), t -> touches.nextBoolean(),
-                    new OathHarness.SeqRandom(seed));
+                    new OathHarness.SeqRandom(seed), millis -> true);
             runtime = new CardRuntime(memory);
             runtime.install(Oath.aid(), applet);
             userBefore = new byte[memory.size()];
@@ -113,6 +114,15 @@ class AppletFuzzProperties {
             if (sw != StatusWord.OK && (sw & SW1_MASK) != MORE_DATA) {
                 assertThat(r).as("data with error %04X", sw).hasSize(2);
                 t.memory.read(0, t.userAfter, 0, t.userAfter.length);
+                if (sw == StatusWord.REFERENCE_DATA_NOT_USABLE && command.length > 1
+                        && (command[1] & 0xFF) == Oath.INS_VALIDATE
+                        && t.userAfter[OathApplet.H_FAILURES] != t.userBefore[OathApplet.H_FAILURES]) {
+                    // a wrong password is the one refusal that must change memory: it is counted
+                    assertThat(t.userAfter[OathApplet.H_FAILURES] & 0xFF)
+                            .isEqualTo(Math.min((t.userBefore[OathApplet.H_FAILURES] & 0xFF) + 1,
+                                    ValidateThrottle.MAX_COUNT));
+                    t.userAfter[OathApplet.H_FAILURES] = t.userBefore[OathApplet.H_FAILURES];
+                }
                 assertThat(Arrays.equals(t.userBefore, t.userAfter))
                         .as("memory changed by %s answered %04X", HEX.formatHex(command), sw).isTrue();
             }

@@ -2,7 +2,12 @@ package dev.otptoken.firmware.oath;
 
 import dev.otptoken.firmware.runtime.CardRuntime;
 import dev.otptoken.protocol.oath.Oath;
+import dev.otptoken.hardware.clock.VirtualTimeSource;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.Locale;
 
@@ -15,6 +20,12 @@ final class OathHarness {
     final FakeRtc rtc = new FakeRtc();
     boolean touchAnswer = true;
     int touches;
+    /** The token's true time: guess waits advance it instead of sleeping. */
+    final VirtualTimeSource time = new VirtualTimeSource(Instant.parse("2026-01-01T00:00:00Z"));
+    /** Every guess wait asked for, in milliseconds, in order. */
+    final List<Long> waits = new ArrayList<>();
+    /** The failure count in memory at the moment of each wait (it must already be counted). */
+    final List<Integer> countsDuringWaits = new ArrayList<>();
     OathApplet applet;
     CardRuntime runtime;
     private final long seed;
@@ -34,7 +45,12 @@ final class OathHarness {
         applet = new OathApplet(memory, rtc, t -> {
             touches++;
             return touchAnswer;
-        }, new SeqRandom(seed));
+        }, new SeqRandom(seed), millis -> {
+            waits.add(millis);
+            countsDuringWaits.add(applet.failedValidations());
+            time.advance(Duration.ofMillis(millis));
+            return true;
+        });
         runtime = new CardRuntime(memory);
         runtime.install(Oath.aid(), applet);
     }

@@ -41,6 +41,12 @@ public final class OathSession {
     /** ykman's PBKDF2 variant: HMAC-SHA1, the salt from SELECT (see {@link Oath#PBKDF2_ITERATIONS}). */
     private static final String PBKDF2 = "PBKDF2WithHmacSHA1";
     /** The password key is always stored as a TOTP/SHA-1 key, as ykman does. */
+    /**
+     * The token counts wrong passwords persistently and, after a few in a row, makes every
+     * further try wait (up to 30 s): say so, so that a slow answer is not taken for a hang.
+     */
+    static final String WRONG_PASSWORD = "wrong password (after 3 wrong passwords in a row the token"
+            + " waits before each further try, up to 30 s)";
     private static final int PASSWORD_TYPE_ALG = OathType.TOTP.code | HashAlgorithm.SHA1.code;
     /** {@code 76} payload: one digits byte then four bytes of dynamic truncation. */
     private static final int TRUNCATED_LENGTH = 5;
@@ -271,7 +277,7 @@ public final class OathSession {
                         w.toByteArray()));
             } catch (ApduException e) {
                 if (e.statusWord() == dev.otptoken.protocol.apdu.StatusWord.REFERENCE_DATA_NOT_USABLE) {
-                    throw new WrongPasswordException("wrong password");
+                    throw new WrongPasswordException(WRONG_PASSWORD);
                 }
                 throw e;
             }

@@ -2,6 +2,9 @@ package dev.otptoken.host.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otptoken.firmware.oath.OathApplet;
+import dev.otptoken.hardware.memory.StateFile;
+import dev.otptoken.hardware.memory.TransactionalMemory;
 import dev.otptoken.host.it.Commands.Result;
 import dev.otptoken.protocol.oath.Oath;
 import java.nio.charset.StandardCharsets;
@@ -317,6 +320,77 @@ class YkmanIT {
         Commands.ykmanOk("oath", "access", "change", "-p", "other", "-c");
         assertThat(Commands.ykmanOk("oath", "info")).contains("Password protection: disabled");
         assertThat(Commands.ykmanOk("oath", "accounts", "list")).containsExactlyInAnyOrder("Example:frank", "Example:grace");
+    }
+
+    /** ykman with its own home, so that {@code oath access remember} writes there. */
+    private Result ykmanAt(Path home, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("ykman", "--reader", Commands.READER));
+        cmd.addAll(List.of(args));
+        return Commands.run(cmd, Map.of("HOME", home.toString()), null);
+    }
+
+    /** The wrong-password count in a stopped simulator's state file. */
+    private static int storedFailures(Path state) throws Exception {
+        return OathApplet.failedValidations(TransactionalMemory.powerUp(StateFile.read(state), null), 0);
+    }
+
+    @Test
+    void wrongPasswordsThenTheRightOneStillWorkWithRememberToo() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Commands.ykmanOk("oath", "accounts", "add", "-f", "-i", "Example", "judy", SEED_SHA1);
+        Commands.ykmanOk("oath", "access", "change", "-n", "s3cret");
+        for (int i = 0; i < 2; i++) {
+            Result wrong = Commands.ykman("oath", "accounts", "list", "-p", "wrong" + i);
+            assertThat(wrong.status()).isNotZero();
+            assertThat(wrong.out() + wrong.err()).doesNotContain("judy");
+        }
+        assertThat(Commands.ykmanOk("oath", "accounts", "list", "-p", "s3cret")).containsExactly("Example:judy");
+        // a third and fourth wrong one: the fourth waits 1 s, ykman waits with it
+        for (int i = 0; i < 4; i++) {
+            assertThat(Commands.ykman("oath", "accounts", "list", "-p", "wrong").status()).isNotZero();
+        }
+        assertTotp(() -> Commands.ykmanOk("oath", "accounts", "code", "-p", "s3cret", "judy"), "Example:judy",
+                SEED_SHA1, "SHA1", 6, DEFAULT_PERIOD);
+        // remember after failures, then the remembered key unlocks without -p
+        assertThat(ykmanAt(home, "oath", "accounts", "list", "-p", "wrong").status()).isNotZero();
+        Result remembered = ykmanAt(home, "oath", "access", "remember", "-p", "s3cret");
+        assertThat(remembered.status()).as(remembered.err()).isZero();
+        Result list = ykmanAt(home, "oath", "accounts", "list");
+        assertThat(list.status()).as(list.err()).isZero();
+        assertThat(list.outLines()).containsExactly("Example:judy");
+        // change after failures, then clear
+        assertThat(Commands.ykman("oath", "accounts", "list", "-p", "wrong").status()).isNotZero();
+        Commands.ykmanOk("oath", "access", "change", "-p", "s3cret", "-n", "other");
+        assertThat(Commands.ykmanOk("oath", "accounts", "list", "-p", "other")).containsExactly("Example:judy");
+        Commands.ykmanOk("oath", "access", "change", "-p", "other", "-c");
+        assertThat(Commands.ykmanOk("oath", "accounts", "list")).containsExactly("Example:judy");
+    }
+
+    @Test
+    void theWrongPasswordCountSurvivesARestartOfTheSimulator() throws Exception {
+        sim.close();
+        sim = null;
+        Path state = dir.resolve("token.state");
+        sim = VpcdSim.start(state);
+        Commands.ykmanOk("oath", "accounts", "add", "-f", "-i", "Example", "kim", SEED_SHA1);
+        Commands.ykmanOk("oath", "access", "change", "-n", "s3cret");
+        for (int i = 0; i < 4; i++) {
+            assertThat(Commands.ykman("oath", "accounts", "list", "-p", "wrong").status()).isNotZero();
+        }
+        sim.close();
+        sim = null;
+        assertThat(storedFailures(state)).isEqualTo(4);
+        sim = VpcdSim.start(state);
+        // the fifth try after the restart is counted on top (and waits 2 s), then the right one (4 s) resets
+        assertThat(Commands.ykman("oath", "accounts", "list", "-p", "wrong").status()).isNotZero();
+        sim.close();
+        sim = null;
+        assertThat(storedFailures(state)).isEqualTo(5);
+        sim = VpcdSim.start(state);
+        assertThat(Commands.ykmanOk("oath", "accounts", "list", "-p", "s3cret")).containsExactly("Example:kim");
+        sim.close();
+        sim = null;
+        assertThat(storedFailures(state)).isZero();
     }
 
     @Test

@@ -93,7 +93,8 @@ rows="$work/rows.tsv"
 row() { printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$rows"; }
 # fmt VALUE: three significant figures, plain decimal
 fmt() { python3 -c 'import sys; v=float(sys.argv[1]); print(f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}")' "$1"; }
-ratio() { python3 -c 'import sys; a,b=map(float,sys.argv[1:]); print(f"{a/b:.2f}" if b else "—")' "$1" "$2"; }
+ratio() { python3 -c 'import sys; a, b = map(float, sys.argv[1:]); r = a / b if b else None
+print("—" if r is None else f"{r:,.0f}" if r >= 100 else f"{r:.3g}")' "$1" "$2"; }
 
 # median_s NAME CMD [ARGS...]: median wall time in seconds of RUNS runs of a command, each run
 # after $prepare (untimed) when set; a failing run stops the script unless $may_fail (the
@@ -132,8 +133,15 @@ EOF
     echo "nan" >"$work/$name.cpu"
   fi
 }
-# cpu NAME: the mean CPU time of NAME's runs in ms ("?" without hyperfine)
-cpu() { python3 -c 'import sys, math; v = float(open(sys.argv[1]).read()); print("?" if math.isnan(v) else f"{v * 1e3:,.0f}")' "$work/$1.cpu"; }
+# cpu NAME [PEER]: "; CPU mean X [vs Y] ms" (user + system, steadier than wall time on a shared
+# machine), or nothing without hyperfine
+cpu() {
+  $have_hyperfine || return 0
+  python3 - "$work/$1.cpu" ${2:+"$work/$2.cpu"} <<'EOF'
+import sys
+print("; CPU mean " + " vs ".join(f"{float(open(f).read()) * 1e3:,.0f}" for f in sys.argv[1:]) + " ms")
+EOF
+}
 wall_how() { if $have_hyperfine; then echo "hyperfine -N, $runs runs, $warmup warm-up"; else echo "date +%s%N loop, $runs runs"; fi; }
 
 started="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -339,10 +347,10 @@ wire_echo_us=$(python3 -c "print(2 * 64 * 10 / 115200 * 1e6)")
 # ---- the rows ---------------------------------------------------------------------------------
 how="$(wall_how)"
 row "JVM start alone: otptoken --version" "$(fmt "$(python3 -c "print($jvm_s*1e3)")")" "—" "—" ms \
-  "$how; CPU mean $(cpu version) ms; part of every otptoken process row below"
+  "$how$(cpu version); part of every otptoken process row below"
 row "TOTP window search ±$window steps, code absent (per process)" \
   "$(fmt "$(python3 -c "print($drift_s*1e3)")")" "$(fmt "$(python3 -c "print($oath_w_s*1e3)")")" \
-  "$(ratio "$drift_s" "$oath_w_s")" ms "otptoken drift observe --window $window vs oathtool --totp -w $window; $how; CPU mean $(cpu drift) vs $(cpu oathw) ms"
+  "$(ratio "$drift_s" "$oath_w_s")" ms "otptoken drift observe --window $window vs oathtool --totp -w $window; $how$(cpu drift oathw)"
 dw_us=$(jmh searchWholeWindow "window=$window")
 row "TOTP window search ±$window steps, code absent (in-process)" \
   "$(fmt "$(python3 -c "print($dw_us/1e3)")")" "$(fmt "$(python3 -c "print($oath_w_s*1e3)")")" \
@@ -350,7 +358,7 @@ row "TOTP window search ±$window steps, code absent (in-process)" \
   "JMH DriftWindowBenchmark vs the oathtool process above (its exec included)"
 row "QR decode, $n_images images, one process per tool" \
   "$(fmt "$(python3 -c "print($qr_s*1e3)")")" "$(fmt "$(python3 -c "print($zbar_s*1e3)")")" \
-  "$(ratio "$qr_s" "$zbar_s")" ms "otptoken qr decode IMAGES vs zbarimg -q IMAGES; $how; CPU mean $(cpu qr) vs $(cpu zbar) ms"
+  "$(ratio "$qr_s" "$zbar_s")" ms "otptoken qr decode IMAGES vs zbarimg -q IMAGES; $how$(cpu qr zbar)"
 qr_ms=$(jmh decodeScreenshot)
 row "QR decode, one 1080x2340 screenshot PNG (in-process)" "$(fmt "$qr_ms")" \
   "$(fmt "$(python3 -c "print($zbar1_s*1e3)")")" "$(ratio "$qr_ms" "$(python3 -c "print($zbar1_s*1e3)")")" ms \
@@ -365,7 +373,7 @@ row "pty echo of 64 B, no T=1, no applet (the floor)" "$(fmt "$echo_us")" "$(fmt
 row "provision 100 accounts, one migration URI (per process)" \
   "$(fmt "$(python3 -c "print($prov_s*1e3)")")" "$(fmt "$(python3 -c "print($wire_prov*1e3)")")" \
   "$(ratio "$prov_s" "$wire_prov")" ms \
-  "no peer tool: wire time of the $h_bytes + $t_bytes B ($h_blocks + $t_blocks T=1 blocks, $apdus APDUs) socat -x counted; $how; CPU mean $(cpu prov) ms"
+  "no peer tool: wire time of the $h_bytes + $t_bytes B ($h_blocks + $t_blocks T=1 blocks, $apdus APDUs) socat -x counted; $how$(cpu prov)"
 for trim in 0 -19; do
   y_ms=$(jmh year "trim=$trim")
   drift_line="$(grep -m1 "^drift-year: trim=$trim " "$work/jmh.log")"

@@ -35,6 +35,7 @@ public class ApduBenchmark {
     private byte[] calculateAll;
     private byte[] list;
     private byte[] sendRemaining;
+    private byte[] putFirst;
 
     @Setup
     public void setUp() {
@@ -61,6 +62,9 @@ public class ApduBenchmark {
             put[o++] = 6;
             System.arraycopy(key, 0, put, o, key.length);
             runtime.transmit(put);
+            if (i == 0) {
+                putFirst = put;
+            }
         }
         byte[] first = "Issuer0:user@example.com".getBytes(StandardCharsets.UTF_8);
         calculate = HEX.parseHex("00a2000100" + "71" + String.format(java.util.Locale.ROOT, "%02x", first.length)
@@ -72,6 +76,7 @@ public class ApduBenchmark {
         requireOk(calculateTotpSha1());
         requireOk(calculateAll10());
         requireOk(list10());
+        requireOk(putOverwrite());
     }
 
     private void requireOk(int n) {
@@ -93,6 +98,15 @@ public class ApduBenchmark {
     @Benchmark
     public int list10() {
         return drain(runtime.transmit(list, list.length, response));
+    }
+
+    /**
+     * PUT of an account that exists: the slot is rewritten in one transaction through the
+     * journal, the persistent write every provisioning does.
+     */
+    @Benchmark
+    public int putOverwrite() {
+        return runtime.transmit(putFirst, putFirst.length, response);
     }
 
     /** Follows 61xx with SEND REMAINING (bounded), as a host would. */

@@ -8,12 +8,14 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -21,6 +23,10 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Decoding a phone screenshot (1080×2340) with one otpauth QR code in the middle: the
  * common case of {@code provision IMAGE}, which should take the first, cheap path.
+ *
+ * <p>With {@code -p image=FILE} the operation is {@code QrDecoder.decode(Path)} instead, file
+ * read included, on an image given from outside: {@code benchmarks/compare.sh} passes the same
+ * file it gives {@code zbarimg}, which also reads and decodes the file each time.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -32,10 +38,21 @@ public class QrDecodeBenchmark {
     private static final String URI =
             "otpauth://totp/Example:alice@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example&period=30";
 
+    /** An image file to decode instead of the drawn screenshot; empty for the drawn one. */
+    @Param({""})
+    public String image;
+
     private BufferedImage screenshot;
+    private Path file;
 
     @Setup
     public void setUp() throws QrException {
+        if (!image.isEmpty()) {
+            file = Path.of(image);
+            if (QrDecoder.decode(file).isEmpty()) {
+                throw new IllegalStateException("benchmark image does not decode: " + image);
+            }
+        }
         BufferedImage code = QrEncoder.render(URI, MODULE_SIZE);
         screenshot = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = screenshot.createGraphics();
@@ -60,7 +77,7 @@ public class QrDecodeBenchmark {
     }
 
     @Benchmark
-    public List<QrText> decodeScreenshot() {
-        return QrDecoder.decode(screenshot);
+    public List<QrText> decodeScreenshot() throws QrException {
+        return file == null ? QrDecoder.decode(screenshot) : QrDecoder.decode(file);
     }
 }

@@ -7,6 +7,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 /**
@@ -121,12 +123,31 @@ public final class T1CardChannel {
             }
             long wait = responder.nextDeadline() - now;
             long millis = Math.min(POLL_MILLIS, Math.max(1, wait / NANOS_PER_MILLI));
+            if (running != null) {
+                // While a command runs, its answer is what the line waits for: wake the moment
+                // the worker has it, then take without waiting whatever the host sent meanwhile.
+                // Waiting in the read instead put every answer a whole poll period after its
+                // command, however short the work: 5 ms added to each exchange, and a reply
+                // time fixed while the instant the applet ran (and read its clock) moved.
+                awaitQuietly(running, millis);
+                millis = 0;
+            }
             int n = link.read(buf, 0, buf.length, millis);
             now = nanoTime.getAsLong();
             if (n > 0) {
                 responder.receive(buf, 0, n, now);
             }
             responder.tick(now);
+        }
+    }
+
+    private static void awaitQuietly(Future<byte[]> f, long millis) {
+        try {
+            f.get(millis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // still running, or failed: the loop's next pass reads the outcome with result()
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

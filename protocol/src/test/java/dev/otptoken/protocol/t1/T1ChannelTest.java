@@ -30,7 +30,7 @@ class T1ChannelTest {
         return r;
     }
 
-    private static final class Handler implements T1CardChannel.CardHandler {
+    private static class Handler implements T1CardChannel.CardHandler {
         final AtomicInteger resets = new AtomicInteger();
         final AtomicInteger commands = new AtomicInteger();
         volatile long delayMillis;
@@ -91,6 +91,66 @@ class T1ChannelTest {
         assertThat(served.get()).isNull();
         assertThat(handler.commands.get()).isEqualTo(exchanges + 1);
         assertThat(handler.resets.get()).isEqualTo(1);
+        host.close();
+    }
+
+    /**
+     * An answer leaves as soon as the handler has it: the card never sits out a read timeout
+     * while an answer is ready. (It used to wait in the read for its poll period, which put
+     * every answer a fixed 5 ms after its command and made clock readings drift inside the
+     * exchange as the handler got faster.) Counted, not timed: a read that timed out while the
+     * handler's answer was already there is a violation.
+     */
+    @Test
+    void answersAreSentWithoutWaitingOutARead() throws Exception {
+        PipeLink[] pipe = PipeLink.pair();
+        AtomicInteger answered = new AtomicInteger();
+        AtomicInteger sleptPastAnAnswer = new AtomicInteger();
+        ByteLink watched = new ByteLink() {
+            @Override
+            public void write(byte[] data, int off, int len) throws IOException {
+                answered.set(0);
+                pipe[1].write(data, off, len);
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len, long timeoutMillis) throws IOException {
+                int n = pipe[1].read(buf, off, len, timeoutMillis);
+                if (n == 0 && timeoutMillis > 0 && answered.get() == 1) {
+                    sleptPastAnAnswer.incrementAndGet();
+                }
+                return n;
+            }
+
+            @Override
+            public void discardInput() {
+                pipe[1].discardInput();
+            }
+
+            @Override
+            public void close() {
+                pipe[1].close();
+            }
+        };
+        T1CardChannel card = new T1CardChannel(watched, FAST);
+        Handler handler = new Handler() {
+            @Override
+            public byte[] process(byte[] command) {
+                byte[] r = super.process(command);
+                answered.set(1);
+                return r;
+            }
+        };
+        CompletableFuture<Throwable> served = serve(card, handler);
+        T1HostChannel host = new T1HostChannel(pipe[0], FAST);
+        host.open();
+        for (int i = 0; i < 200; i++) {
+            byte[] cmd = {0x00, (byte) 0xA2, 0x00, (byte) i};
+            assertThat(host.transceive(cmd)).isEqualTo(answer(cmd));
+        }
+        card.stop();
+        assertThat(served.get()).isNull();
+        assertThat(sleptPastAnAnswer.get()).as("reads that timed out with an answer ready").isZero();
         host.close();
     }
 

@@ -64,6 +64,10 @@ class SecretAuditIT {
     private static final long SIM_START_SECONDS = 60;
     private static final long SIM_STOP_SECONDS = 10;
     private static final int CARD_WAIT_ATTEMPTS = 40;
+    /** The card must answer this many times in a row before the test starts. */
+    private static final int CARD_STEADY = 3;
+    private static final int CONNECT_RETRIES = 3;
+    private static final String CANNOT_CONNECT = "cannot connect to the card";
     private static final long CARD_WAIT_MILLIS = 250;
     private static final int PASSWORD_CHARS = 20;
     private static final String PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
@@ -349,9 +353,18 @@ class SecretAuditIT {
             return r;
         }
 
-        /** Runs a command that must succeed. */
+        /**
+         * Runs a command that must succeed. pcscd may power-cycle a card that vpcd just
+         * presented; a reader command that could not even connect is tried again, a bounded
+         * number of times (nothing was sent, so nothing is repeated; every attempt is scanned).
+         */
         Run ok(String stdin, String... args) throws Exception {
             Run r = host(stdin, args);
+            for (int i = 0; i < CONNECT_RETRIES && r.status == ExitStatus.NO_TOKEN && args[0].equals("--reader")
+                    && r.errText().contains(CANNOT_CONNECT); i++) {
+                Thread.sleep(CARD_WAIT_MILLIS);
+                r = host(stdin, args);
+            }
             assertThat(r.status).as("%s exited %d: %s", r.label, r.status, safe(r.err)).isZero();
             return r;
         }
@@ -729,7 +742,8 @@ class SecretAuditIT {
         audit.ok(null, "-vv", "--json", "drift", "predict");
         audit.ok(null, "-v", "drift", "predict");
 
-        // the backup token, wiped
+        // the backup token: its clock set, then wiped
+        audit.ok(null, "--port", pb, "-vv", "clock", "sync");
         audit.ok(null, "--port", pb, "-vv", "reset", "--force");
         audit.ok(null, "--port", pb, "-vv", "list");
 
@@ -895,10 +909,12 @@ class SecretAuditIT {
         }
     }
 
-    /** pcscd notices the new card within about a second; the host's own {@code info} tells when. */
+    /** pcscd notices the new card within about a second; the host's own {@code info}, answered steadily, tells when. */
     private static void awaitCard(Audit audit) throws Exception {
+        int steady = 0;
         for (int i = 0; i < CARD_WAIT_ATTEMPTS; i++) {
-            if (audit.host(null, "--reader", READER, "info").status == ExitStatus.OK) {
+            steady = audit.host(null, "--reader", READER, "info").status == ExitStatus.OK ? steady + 1 : 0;
+            if (steady == CARD_STEADY) {
                 return;
             }
             Thread.sleep(CARD_WAIT_MILLIS);

@@ -52,7 +52,9 @@ class SecretScannerProperties {
             case BASE64_PERCENT -> URLEncoder.encode(Base64.getEncoder().encodeToString(secret), StandardCharsets.UTF_8);
             case DECIMAL_SIGNED -> java.util.Arrays.toString(secret);
             case DECIMAL_UNSIGNED -> {
-                StringBuilder sb = new StringBuilder();
+                // delimited, as any printed list is: digits of the noise glued to the first or last
+                // number would change it (the hex and Base32/64 decoders have no such ambiguity)
+                StringBuilder sb = new StringBuilder(" ");
                 for (byte b : secret) {
                     sb.append(b & 0xFF).append(' ');
                 }

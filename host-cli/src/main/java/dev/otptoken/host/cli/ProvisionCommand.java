@@ -16,6 +16,7 @@ import dev.otptoken.protocol.oath.Totp;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -194,7 +195,11 @@ final class ProvisionCommand extends TokenCommand {
         for (int i = 0; i < credentials.size(); i++) {
             OtpCredential c = credentials.get(i);
             Account old = find(present, names.get(i));
-            if (old != null) {
+            // A PUT of a name the token holds replaces that account in one transaction
+            // (YKOATH); a DELETE first would leave neither account after a power cut between
+            // the two commands (the tearing sweep found it). Only a different stored name
+            // (another period prefix) needs the old one deleted.
+            if (old != null && !Arrays.equals(old.id(), c.name().encode(c.type()))) {
                 oath.delete(old.id());
             }
             oath.put(c, touch);

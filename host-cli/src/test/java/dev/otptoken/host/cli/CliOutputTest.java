@@ -173,10 +173,9 @@ class CliOutputTest {
     }
 
     @Test
-    void overwriteDeletesThenWrites() {
+    void overwriteOfTheSameStoredNameIsOnePutWithoutDelete() {
         token.expect(SELECT, SELECTED).expect("00 A1 00 00 00", "72 0E 21 " + ALICE + " 90 00")
                 .expect(CALCULATE_ALL, "71 0D " + ALICE + " 76 05 06 4C93CF18 90 00")
-                .expect("00 02 00 00 0F 71 0D " + ALICE, "90 00")
                 .expect(PUT_ALICE, "90 00")
                 .expect("00 A2 00 01 19 71 0D " + ALICE + " 74 08 0000000000000001", "76 05 06 41397EEA 90 00");
         assertThat(run("provision", "--overwrite", "--uri", URI)).as(err()).isZero();

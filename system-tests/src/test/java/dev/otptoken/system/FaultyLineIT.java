@@ -244,10 +244,7 @@ class FaultyLineIT {
 
     /** Exit 4: exactly one line of failure (provision's progress lines aside), on standard error. */
     private void checkFailureMessage(String where, Host.Result r) {
-        List<String> lines = r.err().stream()
-                .filter(l -> !l.startsWith("otptoken: warning: no --backup token"))
-                .filter(l -> !l.startsWith("otptoken: provisioning stopped at ")).filter(l -> !l.startsWith("otptoken:   "))
-                .toList();
+        List<String> lines = Host.failureLines(r);
         if (lines.size() != 1 || !lines.get(0).startsWith("otptoken: ")) {
             model.violation(where + ": exit 4 without exactly one message line: " + r.err());
             return;

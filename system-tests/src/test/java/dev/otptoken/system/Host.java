@@ -48,6 +48,18 @@ final class Host {
         return withInput(device, "", args);
     }
 
+    /**
+     * Standard error without provision's progress lines (the no-backup warning, and the
+     * "provisioning stopped" summary it adds to a failure): what remains is the failure message.
+     */
+    static List<String> failureLines(Result r) {
+        return r.err().stream()
+                .filter(l -> !l.startsWith("otptoken: warning: no --backup token"))
+                .filter(l -> !l.startsWith("otptoken: provisioning stopped at "))
+                .filter(l -> !l.startsWith("otptoken:   "))
+                .toList();
+    }
+
     private static List<String> lines(ByteArrayOutputStream s) {
         String text = s.toString(StandardCharsets.UTF_8);
         return text.isEmpty() ? List.of() : Arrays.asList(text.split("\\R"));

@@ -299,7 +299,6 @@ public final class FaultRelay implements Closeable {
         FaultPlan plan = new FaultPlan(m.drop(), m.flip(), m.duplicate(), m.delay(), m.truncate(),
                 m.delayMinMillis(), m.delayMaxMillis(), seed, unplug);
         FaultRelay relay = start(Path.of(args[0]), plan);
-        CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 relay.close();
@@ -310,7 +309,6 @@ public final class FaultRelay implements Closeable {
                 out.println(d.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ": " + relay.counts(d));
             }
             out.flush();
-            done.countDown();
         }));
         out.println("relay: " + relay.hostDevice());
         out.flush();

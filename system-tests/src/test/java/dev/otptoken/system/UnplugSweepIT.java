@@ -110,11 +110,17 @@ class UnplugSweepIT {
                 }
                 report.put(kind, line.toString());
                 unprepare(kind);
+                writeSummary(report, started, " (so far)");
             }
         }
+        writeSummary(report, started, "");
+    }
+
+    /** Rewritten after every kind, so that a long sweep stopped early leaves its counts behind. */
+    private void writeSummary(Map<Kind, String> report, long started, String note) throws java.io.IOException {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "unplug sweep (%s, seed %s) in %d s, slowest exit %d ms (bound %d ms)%n", ALL ? "every byte" : "sample",
-                seedText(), (System.nanoTime() - started) / 1_000_000_000L, slowestExit, EXIT_BOUND_MILLIS));
+                "unplug sweep (%s, seed %s) in %d s, slowest exit %d ms (bound %d ms)%s%n", ALL ? "every byte" : "sample",
+                seedText(), (System.nanoTime() - started) / 1_000_000_000L, slowestExit, EXIT_BOUND_MILLIS, note));
         report.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "  %-15s %s%n", k, v)));
         messages.forEach((m, n) -> sb.append(String.format(Locale.ROOT, "  %5d x %s%n", n, m)));
         System.out.println(sb);

@@ -4,11 +4,14 @@ import dev.otptoken.protocol.t1.ByteLink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import jssc.SerialPort;
 import jssc.SerialPortException;
-import jssc.SerialPortTimeoutException;
 
 /**
  * A {@link ByteLink} over a jssc serial port (a USB CDC-ACM device, a cable, or a
@@ -24,6 +27,16 @@ public final class SerialByteLink implements ByteLink {
      * Short, because the calibrator times every exchange (jssc's own wait spins harder).
      */
     static final long IDLE_POLL_NANOS = 50_000;
+
+    /** How long a read of already-queued bytes may take before the port is presumed hung up. */
+    static final long READ_WATCHDOG_MILLIS = 2_000;
+
+    /** One daemon thread for every link's read watchdog; it only ever closes a hung port. */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "serial-read-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** The line speed a CDC-ACM token ignores but a real UART needs. */
     public static final int BAUD_RATE = 115_200;
@@ -104,7 +117,7 @@ public final class SerialByteLink implements ByteLink {
                 }
                 if (available > 0) {
                     int n = Math.min(len, available);
-                    byte[] got = port.readBytes(n, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeoutMillis)));
+                    byte[] got = readQueued(port, n, READ_WATCHDOG_MILLIS, device);
                     System.arraycopy(got, 0, buf, off, got.length);
                     return got.length;
                 }
@@ -118,13 +131,43 @@ public final class SerialByteLink implements ByteLink {
                     throw new java.io.InterruptedIOException("interrupted while reading " + device);
                 }
             }
-        } catch (SerialPortTimeoutException e) {
-            throw new IOException("token at " + device + " lost: bytes announced but not delivered", e);
         } catch (SerialPortException e) {
             throw new IOException("token at " + device + " lost: " + reason(e), e);
         }
     }
 
+    /**
+     * Reads {@code n} bytes the input queue reported, in jssc's native read, under a watchdog. If the device hangs up
+     * between the count and the read, the tty flushes its queue and jssc's native read loops
+     * on read(2) returning 0 for good (observed: an unplug sweep left a host spinning a core
+     * for ten minutes). After {@code watchdogMillis} the watchdog closes the port: the native
+     * loop then fails with EBADF and jssc throws, which becomes an {@link IOException}. Reading
+     * bytes already queued takes microseconds, so the watchdog only ever fires on a hang.
+     */
+    static byte[] readQueued(SerialPort port, int n, long watchdogMillis, String device)
+            throws IOException, SerialPortException {
+        AtomicBoolean fired = new AtomicBoolean();
+        ScheduledFuture<?> dog = WATCHDOG.schedule(() -> {
+            fired.set(true);
+            closeQuietly(port);
+        }, watchdogMillis, TimeUnit.MILLISECONDS);
+        try {
+            // The count is known to be queued: no Java-side wait (jssc's readBytes(n, timeout)
+            // would only poll the count again); the watchdog bounds the native read instead.
+            byte[] got = port.readBytes(n);
+            if (fired.get() || got == null) {
+                throw new IOException("token at " + device + " lost: the device hung up during a read");
+            }
+            return got;
+        } catch (SerialPortException | RuntimeException e) {
+            if (fired.get()) {
+                throw new IOException("token at " + device + " lost: the device hung up during a read", e);
+            }
+            throw e;
+        } finally {
+            dog.cancel(false);
+        }
+    }
 
     @Override
     public void discardInput() throws IOException {

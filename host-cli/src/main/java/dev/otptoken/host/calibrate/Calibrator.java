@@ -17,11 +17,14 @@ public final class Calibrator {
     /** The verification lasts this fraction of the measurement (or {@link #MIN_VERIFY}): 20 s proved too noisy on a busy host. */
     private static final int VERIFY_DIVISOR = 2;
     /**
-     * Exchanges before the measurement, thrown away: while the JIT compiles the token's and
-     * the host's paths the exchanges speed up, which moves the instant the token reads its
-     * clock within the round trip and would show as a slope of the offset.
+     * Exchanges before the measurement, thrown away. While a JVM's JIT compiles the exchange
+     * path (the host's, and the simulated token's) the exchanges speed up, which moves the
+     * instant the token reads its clock within the round trip and shows as a slope of the
+     * offset. On a pseudo-terminal (about 2,500 exchanges a second) the simulator's C2
+     * recompilations go on for some 10 s of exchanges: with 3 s of warm-up, 60-second runs at
+     * +80 ppm read 79.74–79.91 ppm; with 12 s, 79.87–79.96 (docs/calibration.md, "Accuracy").
      */
-    public static final Duration WARM_UP = Duration.ofSeconds(3);
+    public static final Duration WARM_UP = Duration.ofSeconds(12);
 
     private final ClockDevice device;
     private final HostClock clock;

@@ -19,18 +19,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * {@code otptoken calibrate --apply} end to end: a simulated token at time scale 1 with a
  * configured crystal error, on its own pseudo-terminal, and the host CLI as a child process.
- * The issue asks for the rate within ±0.3 ppm after 60 s; the method is systematically about
- * 0.35 ppm low at +80 ppm (docs/calibration.md, "Accuracy"), so this checks what it achieves
- * today, ±0.6 ppm, and after --apply a residual of at most half a trim step plus the stated
- * uncertainties. Runs one drift at a time: parallel
+ * A 60-second measurement must find the configured rate within ±0.3 ppm, and after --apply
+ * the residual must be at most half a trim step plus the stated uncertainties (those of the
+ * verification, and the first measurement's error inherited by the trim). Runs one drift at a
+ * time: parallel
  * runs on a small machine make the round trips wander and cost accuracy.
  */
 class CalibrateCommandIT {
     /** STM32 CALR: 2^-20. */
     private static final double STEP_PPM = 0.95367431640625;
     private static final int DURATION_SECONDS = 60;
-    /** The rate error the method achieves in 60 s on this link (the issue's target is 0.3). */
-    private static final double ACHIEVED_PPM = 0.6;
+    /** The rate error allowed after 60 s. */
+    private static final double ACCURACY_PPM = 0.3;
 
     @TempDir
     Path dir;
@@ -42,7 +42,7 @@ class CalibrateCommandIT {
             String json = calibrate(sim.port);
             double rate = number(json, "rate_ppm", 0);
             double rate95 = number(json, "rate_95_ppm", 0);
-            assertThat(rate).as(json).isCloseTo(drift, within(ACHIEVED_PPM));
+            assertThat(rate).as(json).isCloseTo(drift, within(ACCURACY_PPM));
             assertThat(number(json, "trim", 0)).isZero();
             int residualAt = json.indexOf("\"residual\":");
             assertThat(residualAt).as(json).isPositive();
@@ -50,10 +50,10 @@ class CalibrateCommandIT {
             assertThat(trimAfter).isEqualTo((double) Math.round(-rate / STEP_PPM));
             double residual = number(json, "rate_ppm", residualAt);
             double residual95 = number(json, "rate_95_ppm", residualAt);
-            // The trim inherits the first measurement's error, which is up to ACHIEVED_PPM rather
-            // than its stated interval (the systematic error in docs/calibration.md).
+            // The trim inherits the first measurement's error: up to ACCURACY_PPM, which a loaded
+            // machine can make larger than its stated interval.
             assertThat(Math.abs(residual)).as(json)
-                    .isLessThanOrEqualTo(STEP_PPM / 2 + residual95 + Math.max(rate95, ACHIEVED_PPM));
+                    .isLessThanOrEqualTo(STEP_PPM / 2 + residual95 + Math.max(rate95, ACCURACY_PPM));
             // the clock was set to the host's time: well inside a millisecond plus the link's asymmetry
             assertThat(Math.abs(number(json, "offset_seconds", residualAt))).as(json).isLessThan(0.05);
             assertThat(json).contains("\"temperature_note\":\"valid at the temperature it was measured at");

@@ -220,7 +220,14 @@ class TearingSweepIT {
      * declared states in order (first the state before, last the state after).
      */
     record Row(String name, boolean emptyToken, List<String> simArgs, List<Cmd> setup, Cmd op, Region region,
-               boolean deterministic, boolean probeClock, List<Expected> states, boolean fullOnly) {
+               boolean deterministic, boolean probeClock, List<Expected> states, boolean fullOnly,
+               int completedStatus, boolean byImage) {
+        Row(String name, boolean emptyToken, List<String> simArgs, List<Cmd> setup, Cmd op, Region region,
+            boolean deterministic, boolean probeClock, List<Expected> states, boolean fullOnly) {
+            this(name, emptyToken, simArgs, setup, op, region, deterministic, probeClock, states, fullOnly,
+                    ExitStatus.OK, false);
+        }
+
         Row(String name, boolean emptyToken, List<String> simArgs, List<Cmd> setup, Cmd op, Region region,
             boolean deterministic, boolean probeClock, List<Expected> states) {
             this(name, emptyToken, simArgs, setup, op, region, deterministic, probeClock, states, false);
@@ -281,6 +288,14 @@ class TearingSweepIT {
                         Cmd.withPassword("password", "set", "--password-stdin")),
                         Cmd.withPassword("password", "clear", "--password-stdin"), Region.OATH, true, false,
                         List.of(locked.as(OLD), BASE.as(NEW))),
+                // A wrong password changes only the persistent failure count (docs/oath-applet.md):
+                // a user sees the same locked token before and after, so the memory image tells
+                // the two states apart (the prepared image, or exactly the uncut one).
+                new Row("password unlock, wrong password (failure count)", false, List.of(), List.of(
+                        Cmd.withPassword("password", "set", "--password-stdin")),
+                        new Cmd("not-" + PASSWORD + "\n", List.of("password", "unlock", "--password-stdin")),
+                        Region.OATH, true, false, List.of(locked.as(OLD), locked.as(NEW)), false,
+                        ExitStatus.PASSWORD, true),
                 new Row("reset --force", false, List.of(), List.of(), Cmd.of("reset", "--force"), Region.OATH, false,
                         false, List.of(BASE, new Expected(NEW, List.of(), false, null))),
                 new Row("clock sync", false, List.of(), List.of(), Cmd.of("clock", "sync"), Region.DEVICE, false,
@@ -391,7 +406,7 @@ class TearingSweepIT {
             try (Sim sim = startSim(state, args.toArray(String[]::new))) {
                 r = Launchers.otptoken(env(sim), row.op().stdin(), row.op().args().toArray(String[]::new));
                 processes += 2;
-                if (r.status() == 0) {
+                if (r.status() == row.completedStatus()) {
                     // The command completed before its n-th write: it makes n − 1 of them.
                     quit(sim);
                 } else {
@@ -407,7 +422,7 @@ class TearingSweepIT {
             }
             hostStatuses.add(r.status());
             byte[] image = userArea(state);
-            if (r.status() != 0) {
+            if (r.status() != row.completedStatus()) {
                 recovered.add(image);
             }
             List<String> matching;
@@ -416,13 +431,18 @@ class TearingSweepIT {
                 matching = classify(row, o, n);
                 quit(sim);
             }
-            if (r.status() == 0) {
+            if (r.status() == row.completedStatus()) {
                 assertThat(matching).as("%s: the completed command's state", row.name()).contains(NEW);
+                if (row.byImage()) {
+                    assertThat(image).as("%s: the completed command changed the memory", row.name())
+                            .isNotEqualTo(before);
+                }
                 checkBytes(row, before, image, outcomes, recovered);
                 return new RowResult(row, n - 1, outcomes, hostStatuses, processes,
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             }
-            String label = matching.get(0);
+            String label = row.byImage() ? (Arrays.equals(image, before) ? OLD : NEW) : matching.get(0);
+            assertThat(matching).as("%s N=%d: the probe agrees with the image", row.name(), n).contains(label);
             processes += 3 + (row.probeClock() ? 1 : 0);
             int rank = rank(row, label);
             assertThat(rank).as("%s N=%d: %s after %s: a later cut never shows an earlier state", row.name(), n,

@@ -38,6 +38,11 @@ public final class TransactionalMemory implements NonVolatileMemory {
     private final int userSize;
     private final int journalSize;
     private final PersistenceListener listener;
+    /** One journal entry being built: no entry is larger than the journal. */
+    private final byte[] entryScratch;
+    private final byte[] lengthScratch = new byte[4];
+    /** Where each journal entry starts, for a rollback: every entry is at least its header. */
+    private final int[] rollbackStarts;
     private boolean inTx;
     private int journalLength;
     private long writes;
@@ -50,6 +55,8 @@ public final class TransactionalMemory implements NonVolatileMemory {
         this.userSize = userSize;
         this.journalSize = journalSize;
         this.listener = listener;
+        this.entryScratch = new byte[Math.min(journalSize, ENTRY_HEADER + MAX_ENTRY_DATA)];
+        this.rollbackStarts = new int[journalSize / ENTRY_HEADER + 1];
     }
 
     /** A fresh, zeroed memory with the default sizes. */
@@ -162,30 +169,38 @@ public final class TransactionalMemory implements NonVolatileMemory {
     }
 
     private void writeJournalLength(int len) {
-        byte[] b = ByteBuffer.allocate(4).putInt(len).array();
-        physicalWrite(OFF_JOURNAL_LENGTH, b, 0, 4);
+        putInt(lengthScratch, 0, len);
+        physicalWrite(OFF_JOURNAL_LENGTH, lengthScratch, 0, 4);
         journalLength = len;
     }
 
+    private static void putInt(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
+    }
+
     private void rollback() {
-        // entries are walked forward to find them, undone backward so the oldest value wins
-        int[] starts = new int[journalLength / ENTRY_HEADER + 1];
+        // entries are walked forward to find them, undone backward so the oldest value wins;
+        // the old bytes go from the journal to their place directly (the regions never overlap)
         int count = 0;
         int p = 0;
         while (p < journalLength) {
-            starts[count++] = p;
-            int len = ByteBuffer.wrap(phys, HEADER_SIZE + p + 4, 2).getShort() & 0xFFFF;
-            p += ENTRY_HEADER + len;
+            rollbackStarts[count++] = p;
+            p += ENTRY_HEADER + unsignedShort(HEADER_SIZE + p + 4);
         }
         for (int i = count - 1; i >= 0; i--) {
-            int at = HEADER_SIZE + starts[i];
-            ByteBuffer b = ByteBuffer.wrap(phys);
-            int addr = b.getInt(at);
-            int len = b.getShort(at + 4) & 0xFFFF;
-            byte[] old = Arrays.copyOfRange(phys, at + ENTRY_HEADER, at + ENTRY_HEADER + len);
-            physicalWrite(userBase() + addr, old, 0, len);
+            int at = HEADER_SIZE + rollbackStarts[i];
+            int addr = (phys[at] & 0xFF) << 24 | (phys[at + 1] & 0xFF) << 16 | (phys[at + 2] & 0xFF) << 8
+                    | phys[at + 3] & 0xFF;
+            physicalWrite(userBase() + addr, phys, at + ENTRY_HEADER, unsignedShort(at + 4));
         }
         writeJournalLength(0);
+    }
+
+    private int unsignedShort(int at) {
+        return (phys[at] & 0xFF) << 8 | phys[at + 1] & 0xFF;
     }
 
     @Override
@@ -236,8 +251,14 @@ public final class TransactionalMemory implements NonVolatileMemory {
         }
     }
 
+    /**
+     * Journals the old bytes, then writes the new ones in place, chunk by chunk. Both go
+     * through preallocated scratch (as a card's firmware would: nothing is allocated after
+     * install), and the new bytes come straight from {@code src}: the memory is locked for
+     * the whole write and {@code phys} is never a caller's array, so nothing can change them
+     * in between.
+     */
     private void journaledWrite(int address, byte[] src, int srcOff, int len) {
-        byte[] data = Arrays.copyOfRange(src, srcOff, srcOff + len);
         int done = 0;
         while (done < len) { // bounded: each pass consumes up to MAX_ENTRY_DATA bytes
             int chunk = Math.min(MAX_ENTRY_DATA, len - done);
@@ -247,11 +268,13 @@ public final class TransactionalMemory implements NonVolatileMemory {
                 throw new TransactionOverflowException("transaction needs more than the " + journalSize
                         + "-byte journal; aborted");
             }
-            ByteBuffer e = ByteBuffer.allocate(entrySize).putInt(address + done).putShort((short) chunk);
-            e.put(phys, userBase() + address + done, chunk);
-            physicalWrite(HEADER_SIZE + journalLength, e.array(), 0, entrySize);
+            putInt(entryScratch, 0, address + done);
+            entryScratch[4] = (byte) (chunk >>> 8);
+            entryScratch[5] = (byte) chunk;
+            System.arraycopy(phys, userBase() + address + done, entryScratch, ENTRY_HEADER, chunk);
+            physicalWrite(HEADER_SIZE + journalLength, entryScratch, 0, entrySize);
             writeJournalLength(journalLength + entrySize);
-            physicalWrite(userBase() + address + done, data, done, chunk);
+            physicalWrite(userBase() + address + done, src, srcOff + done, chunk);
             done += chunk;
         }
     }

@@ -169,6 +169,12 @@ public final class OathApplet implements Applet {
         this.touchTimeoutMillis = millis;
     }
 
+    /**
+     * Where the failure count lies in the applet's region: for readers of a memory image (the
+     * tearing sweep tells a counted attempt from a change of state by it).
+     */
+    public static final int FAILED_VALIDATIONS_OFFSET = H_FAILURES;
+
     /** Wrong VALIDATEs in a row, as stored (0 after a right one, a RESET or a SET CODE). */
     public int failedValidations() {
         return failedValidations(memory, base);

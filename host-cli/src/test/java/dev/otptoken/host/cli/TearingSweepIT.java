@@ -3,6 +3,7 @@ package dev.otptoken.host.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otptoken.firmware.device.DeviceState;
+import dev.otptoken.firmware.oath.OathApplet;
 import dev.otptoken.firmware.sim.SimMain;
 import dev.otptoken.hardware.memory.StateFile;
 import dev.otptoken.hardware.memory.TransactionalMemory;
@@ -470,8 +471,16 @@ class TearingSweepIT {
                     .as("%s N=%d: the %s region outside the command is untouched", row.name(), n,
                             row.region() == Region.OATH ? "device" : "OATH").isTrue();
             if (outcomes.get(i).equals(OLD)) {
-                assertThat(img).as("%s N=%d: \"old\" is the prepared image exactly", row.name(), n)
-                        .isEqualTo(before);
+                // A command that proves the password first (VALIDATE) counts the attempt before
+                // the check and clears the count after it: a cut in between leaves the state as
+                // it was with one more attempt counted (docs/oath-applet.md), by design.
+                byte[] uncounted = img.clone();
+                int at = OathApplet.FAILED_VALIDATIONS_OFFSET;
+                if (!row.byImage() && uncounted[at] == (byte) (before[at] + 1)) {
+                    uncounted[at] = before[at];
+                }
+                assertThat(uncounted).as("%s N=%d: \"old\" is the prepared image exactly (but for a counted"
+                        + " password attempt)", row.name(), n).isEqualTo(before);
             } else if (outcomes.get(i).equals(NEW) && row.deterministic()) {
                 assertThat(img).as("%s N=%d: \"new\" is the uncut image exactly", row.name(), n).isEqualTo(after);
             }

@@ -49,8 +49,13 @@ public final class Calibrator {
             TrimPlan plan = TrimPlan.of(estimate.ratePpm(), first.trim(), stepPpm, first.trimMin(), first.trimMax());
             device.setTrim(plan.newTrim());
             // The token sets its clock when the command arrives, about half a round trip after it
-            // leaves; the user asked for the host's time, so moving backwards is allowed.
-            Instant target = clock.now().plusNanos(medianRoundTrip(measured) / 2);
+            // leaves; the user asked for the host's time, so moving backwards is allowed. The
+            // first SET CLOCK of a session goes through cold code on both sides (class loading,
+            // the interpreter: once 55 ms between the host reading its clock and the token
+            // setting its own), so the clock is set twice and the second, on warm paths, counts.
+            long halfRoundTrip = medianRoundTrip(measured) / 2;
+            device.setClock(clock.now().plusNanos(halfRoundTrip), true);
+            Instant target = clock.now().plusNanos(halfRoundTrip);
             device.setClock(target, true);
             ClockSampler.Samples verify = sampler.sample("verifying", verifyDuration);
             applied = Optional.of(new Calibration.Applied(plan, target, DriftEstimate.fit(verify.samples())));

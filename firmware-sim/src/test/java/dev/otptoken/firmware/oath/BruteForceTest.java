@@ -10,13 +10,10 @@ import dev.otptoken.hardware.clock.VirtualTimeSource;
 import dev.otptoken.hardware.memory.PowerLossError;
 import dev.otptoken.hardware.memory.TransactionalMemory;
 import dev.otptoken.protocol.oath.Oath;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,13 +28,7 @@ class BruteForceTest {
     static final int CHALLENGE_HEX = 34;
 
     static String hmacHex(String keyHex, String dataHex) {
-        try {
-            Mac m = Mac.getInstance("HmacSHA1");
-            m.init(new SecretKeySpec(HEX.parseHex(keyHex), "HmacSHA1"));
-            return HEX.formatHex(m.doFinal(HEX.parseHex(dataHex)));
-        } catch (GeneralSecurityException e) {
-            throw new AssertionError(e);
-        }
+        return dev.otptoken.firmware.testing.HmacSha1.hex(keyHex, dataHex);
     }
 
     static String challengeOf(String selectResponse) {

@@ -7,11 +7,8 @@ import dev.otptoken.firmware.testing.Hex;
 import dev.otptoken.hardware.memory.StateFile;
 import dev.otptoken.hardware.memory.TransactionalMemory;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,13 +36,7 @@ class BruteForceSimTest {
     Path dir;
 
     static String hmac(String keyHex, String dataHex) {
-        try {
-            Mac m = Mac.getInstance("HmacSHA1");
-            m.init(new SecretKeySpec(Hex.bytes(keyHex), "HmacSHA1"));
-            return Hex.of(m.doFinal(Hex.bytes(dataHex)));
-        } catch (GeneralSecurityException e) {
-            throw new AssertionError(e);
-        }
+        return dev.otptoken.firmware.testing.HmacSha1.hex(keyHex, dataHex);
     }
 
     static int storedFailures(Path state) throws Exception {

@@ -10,10 +10,10 @@ import java.util.List;
  * <p>Each sample's offset (token − host at the exchange's midpoint) is modelled as
  * {@code offset(t) = a + b·t}; b is the rate error. Outliers are found against a plane that
  * also has a round-trip term (see {@link PlaneFit}); the final line goes through per-bin
- * means, so that its interval reflects the link's slow wander (see {@code binned}). Exchanges with slow round trips are
- * discarded first, by two rules (beyond the typical round trip; outside the fastest quarter)
- * of which the one giving the tighter rate interval is used, then points whose residual is
- * far outside the rest (robust MAD rule).
+ * means of the offsets taken along that term to the run's mean round trip, so that a return
+ * path slowing down is not read as a rate, and its interval reflects the link's slow wander
+ * (see {@code binned}). Exchanges with slow round trips (beyond the typical round trip) are
+ * discarded first, then points whose residual is far outside the rest (robust MAD rule).
  *
  * @param offsetSeconds      token − host at {@code atHostNanos}, seconds
  * @param offset95           half-width of the 95 % interval of the offset, seconds
@@ -41,10 +41,6 @@ public record DriftEstimate(double offsetSeconds, double offset95, double ratePp
     private static final int RESIDUAL_PASSES = 3;
     /** Below this residual scale (the token's 1 µs resolution) nothing is an outlier. */
     private static final double RESIDUAL_FLOOR_SECONDS = 2e-6;
-    /** Share of the fastest exchanges always kept. */
-    private static final double FAST_FRACTION = 0.25;
-    /** Exchanges within this fraction of the fastest are kept too. */
-    private static final double FAST_SLACK = 0.05;
     /** Shortest bin of time whose median offset is one point of the final line, seconds. */
     private static final double MIN_BIN_SECONDS = 1.0;
     /** Most bins: more would leave too few samples per bin to average. */
@@ -59,12 +55,10 @@ public record DriftEstimate(double offsetSeconds, double offset95, double ratePp
         if (samples.size() < MIN_SAMPLES) {
             throw new IllegalArgumentException("need at least " + MIN_SAMPLES + " clock samples, got " + samples.size());
         }
-        DriftEstimate typical = fitKept(samples, keepFaster(samples, typicalRoundTripLimit(samples)));
-        DriftEstimate fastest = fitKept(samples, keepFaster(samples, fastestQuarterLimit(samples)));
-        // Which rule suits the link shows in the data: where the reading's place inside the
-        // exchange is random, every round trip is as good and more samples win; where replies
-        // arrive late, slow exchanges add scatter and only the fast ones give a tight line.
-        return fastest.rate95Ppm() < typical.rate95Ppm() ? fastest : typical;
+        // Every exchange of a typical round trip counts, not only the fastest: the round-trip
+        // term takes out what late replies do to the midpoint, and on a loaded host the fastest
+        // exchanges come from a few quiet moments of the run, not from the whole of it.
+        return fitKept(samples, keepFaster(samples, typicalRoundTripLimit(samples)));
     }
 
     private static DriftEstimate fitKept(List<ClockSample> samples, List<ClockSample> keptByRoundTrip) {
@@ -96,7 +90,7 @@ public record DriftEstimate(double offsetSeconds, double offset95, double ratePp
         ClockSample last = kept.get(kept.size() - 1);
         long atHost = last.hostMidpointNanos();
         double xLast = x(last, t0);
-        LinearFit line = binned(kept, t0, xLast);
+        LinearFit line = binned(kept, t0, xLast, fit);
         return new DriftEstimate(line.at(xLast), line.halfWidth95At(xLast), line.slope() * 1e6,
                 line.slopeHalfWidth95() * 1e6, atHost, kept.size(), samples.size() - kept.size(),
                 xLast, fit.residualSigma() * 1e6);
@@ -110,10 +104,10 @@ public record DriftEstimate(double offsetSeconds, double offset95, double ratePp
      * scatter of the bins carries the wander into the Student-t interval. Too few bins (a short
      * run): the plain line through the samples.
      */
-    private static LinearFit binned(List<ClockSample> kept, long t0, double span) {
+    private static LinearFit binned(List<ClockSample> kept, long t0, double span, PlaneFit plane) {
         int bins = (int) Math.min(MAX_BINS, Math.floor(span / MIN_BIN_SECONDS));
         if (bins < MIN_BINS) {
-            return plainLine(kept, t0);
+            return plainLine(kept, t0, plane);
         }
         double width = span / bins;
         List<List<ClockSample>> groups = new ArrayList<>();
@@ -129,12 +123,12 @@ public record DriftEstimate(double offsetSeconds, double offset95, double ratePp
                 continue;
             }
             double[] xs = g.stream().mapToDouble(s -> x(s, t0)).toArray();
-            double[] ys = g.stream().mapToDouble(ClockSample::offsetSeconds).toArray();
+            double[] ys = g.stream().mapToDouble(s -> atMeanRoundTrip(s, plane)).toArray();
             // outliers are gone already: the mean uses every remaining sample fully
             points.add(new double[] {mean(xs), mean(ys)});
         }
         if (points.size() < MIN_BINS) {
-            return plainLine(kept, t0);
+            return plainLine(kept, t0, plane);
         }
         double[] x = points.stream().mapToDouble(p -> p[0]).toArray();
         double[] y = points.stream().mapToDouble(p -> p[1]).toArray();
@@ -145,10 +139,22 @@ public record DriftEstimate(double offsetSeconds, double offset95, double ratePp
         return Arrays.stream(v).average().orElseThrow();
     }
 
-    private static LinearFit plainLine(List<ClockSample> kept, long t0) {
+    private static LinearFit plainLine(List<ClockSample> kept, long t0, PlaneFit plane) {
         double[] x = kept.stream().mapToDouble(s -> x(s, t0)).toArray();
-        double[] y = kept.stream().mapToDouble(ClockSample::offsetSeconds).toArray();
+        double[] y = kept.stream().mapToDouble(s -> atMeanRoundTrip(s, plane)).toArray();
         return LinearFit.of(x, y);
+    }
+
+    /**
+     * The sample's offset moved to the run's mean round trip along the plane's round-trip
+     * term. Where the token reads its clock at a fixed time after the request leaves and the
+     * reply's way back is what varies (a pseudo-terminal; a USB serial adapter's latency
+     * timer), a reply d late moves the midpoint by d/2 and the offset by −d/2; when the
+     * return path slows or speeds up over a minute that shift is a false rate. The fitted term
+     * takes out whatever share of the round trip the data show, not an assumed half.
+     */
+    private static double atMeanRoundTrip(ClockSample s, PlaneFit plane) {
+        return s.offsetSeconds() - plane.c() * (z(s) - plane.zMean());
     }
 
     private static double x(ClockSample s, long t0) {
@@ -182,18 +188,6 @@ public record DriftEstimate(double offsetSeconds, double offset95, double ratePp
         return median + RTT_MAD_LIMIT * Math.max(mad, median * 0.05);
     }
 
-    /**
-     * The fastest quarter (and anything within 5 % of the fastest). On a pseudo-terminal the
-     * token reads its clock at a nearly fixed point of the exchange, and what varies is how late
-     * the host sees the reply (scheduling, polling): a delay d moves the midpoint by d/2 and
-     * the apparent offset by −d/2, so the fastest exchanges are the accurate ones.
-     */
-    private static double fastestQuarterLimit(List<ClockSample> samples) {
-        double[] rtt = samples.stream().mapToDouble(ClockSample::roundTripNanos).toArray();
-        return Math.min(typicalRoundTripLimit(samples),
-                Math.max(quantile(rtt, FAST_FRACTION), quantile(rtt, 0) * (1 + FAST_SLACK)));
-    }
-
     private static List<ClockSample> keepFaster(List<ClockSample> samples, double limit) {
         List<ClockSample> kept = new ArrayList<>(samples.size());
         for (ClockSample s : samples) {
@@ -202,12 +196,6 @@ public record DriftEstimate(double offsetSeconds, double offset95, double ratePp
             }
         }
         return kept.size() >= MIN_SAMPLES ? kept : new ArrayList<>(samples);
-    }
-
-    private static double quantile(double[] v, double q) {
-        double[] c = v.clone();
-        Arrays.sort(c);
-        return c[(int) Math.min(c.length - 1, Math.floor(q * (c.length - 1)))];
     }
 
     private static double median(double[] v) {

@@ -42,14 +42,17 @@ class CalibrateCommandIT {
             String json = calibrate(sim.port);
             double rate = number(json, "rate_ppm", 0);
             double rate95 = number(json, "rate_95_ppm", 0);
-            assertThat(rate).as(json).isCloseTo(drift, within(ACCURACY_PPM));
-            assertThat(number(json, "trim", 0)).isZero();
             int residualAt = json.indexOf("\"residual\":");
             assertThat(residualAt).as(json).isPositive();
             double trimAfter = number(json, "trim_after", 0);
-            assertThat(trimAfter).isEqualTo((double) Math.round(-rate / STEP_PPM));
             double residual = number(json, "rate_ppm", residualAt);
             double residual95 = number(json, "rate_95_ppm", residualAt);
+            // in the build log, so that a run's accuracy can be read without a failure
+            System.out.printf("calibrate at %+.1f ppm: %+.3f ± %.3f ppm (error %+.3f), trim %+.0f, residual %+.3f ± %.3f ppm%n",
+                    drift, rate, rate95, rate - drift, trimAfter, residual, residual95);
+            assertThat(rate).as(json).isCloseTo(drift, within(ACCURACY_PPM));
+            assertThat(number(json, "trim", 0)).isZero();
+            assertThat(trimAfter).isEqualTo((double) Math.round(-rate / STEP_PPM));
             // The trim inherits the first measurement's error: up to ACCURACY_PPM, which a loaded
             // machine can make larger than its stated interval.
             assertThat(Math.abs(residual)).as(json)

@@ -15,21 +15,21 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /** Child processes for end-to-end tests: the simulated token, the host CLI, reference tools. */
-final class Processes {
+public final class Processes {
     private Processes() {
     }
 
     /** The test class path (failsafe passes it in a manifest-only jar, and names it here). */
-    static String classPath() {
+    public static String classPath() {
         return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
-    static String java() {
+    public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** Skips unless under CI (where the tool must be there). */
-    static void requireTool(String tool) {
+    public static void requireTool(String tool) {
         boolean present = Files.isExecutable(Path.of("/usr/bin", tool)) || Files.isExecutable(Path.of("/bin", tool));
         if (!"true".equals(System.getenv("CI"))) {
             Assumptions.assumeTrue(present, tool + " missing");
@@ -37,24 +37,24 @@ final class Processes {
     }
 
     /** What a finished process said. */
-    record Result(int status, String out, String err) {
-        List<String> outLines() {
+    public record Result(int status, String out, String err) {
+        public List<String> outLines() {
             return out.isEmpty() ? List.of() : List.of(out.split("\n"));
         }
 
-        List<String> errLines() {
+        public List<String> errLines() {
             return err.isEmpty() ? List.of() : List.of(err.split("\n"));
         }
     }
 
     /** Runs {@code otptoken ARGS} as a child JVM. */
-    static Result host(Map<String, String> env, String stdin, String... args) throws Exception {
+    public static Result host(Map<String, String> env, String stdin, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(java(), "-cp", classPath(), "dev.otptoken.host.cli.HostMain"));
         cmd.addAll(List.of(args));
         return run(cmd, env, stdin);
     }
 
-    static Result run(List<String> cmd, Map<String, String> env, String stdin) throws Exception {
+    public static Result run(List<String> cmd, Map<String, String> env, String stdin) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().remove(HostMain.PORT_VARIABLE);
         pb.environment().putAll(env);
@@ -78,17 +78,17 @@ final class Processes {
     }
 
     /** A simulated token on a fresh pseudo-terminal, headless. */
-    static final class Sim implements AutoCloseable {
-        final Process process;
-        final String port;
+    public static final class Sim implements AutoCloseable {
+        public final Process process;
+        public final String port;
         private final BufferedReader stdout;
 
-        Sim(String... extra) throws IOException {
+        public Sim(String... extra) throws IOException {
             this(simMain(extra));
         }
 
         /** A simulator started by {@code cmd} (for example through the launcher), which must be headless. */
-        Sim(List<String> cmd) throws IOException {
+        public Sim(List<String> cmd) throws IOException {
             process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
             String line = stdout.readLine();
@@ -126,7 +126,7 @@ final class Processes {
         }
 
         /** Presses the button (for touch accounts). */
-        void press() throws IOException {
+        public void press() throws IOException {
             process.getOutputStream().write("press\n".getBytes(StandardCharsets.US_ASCII));
             process.getOutputStream().flush();
         }

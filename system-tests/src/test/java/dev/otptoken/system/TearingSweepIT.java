@@ -1,4 +1,4 @@
-package dev.otptoken.host.cli;
+package dev.otptoken.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,9 @@ import dev.otptoken.hardware.memory.StateFile;
 import dev.otptoken.hardware.memory.TransactionalMemory;
 import dev.otptoken.host.cli.Processes.Result;
 import dev.otptoken.host.cli.Processes.Sim;
+import dev.otptoken.host.cli.ExitStatus;
+import dev.otptoken.host.cli.Launchers;
+import dev.otptoken.host.cli.Processes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -150,36 +150,17 @@ load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 # ---- inputs ----------------------------------------------------------------------------------
 # Test keys only (RFC 4226 "12345678901234567890"): the socat dump holds the wire bytes.
 b32=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
-b32_32=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA
 hex=3132333435363738393031323334353637383930
 
 log "making the QR images"
-imgs="$work/images"
-mkdir -p "$imgs"
-uris=(
-  "otpauth://totp/Example:alice@example.com?secret=$b32&issuer=Example"
-  "otpauth://totp/Example:bob@example.com?secret=$b32_32&issuer=Example&algorithm=SHA256&digits=8&period=60"
-  "otpauth://hotp/Acme:carol?secret=$b32&issuer=Acme&counter=7"
-  "otpauth://totp/GitHub:dave?secret=JBSWY3DPEHPK3PXP&issuer=GitHub"
-)
-kinds=${#uris[@]}
+kinds=4
 $quick && kinds=1
-for ((i = 1; i <= kinds; i++)); do
-  u="${uris[i - 1]}"
-  qrencode -o "$imgs/plain-$i.png" "$u"                          # qrencode's default: 3 px per module
-  qrencode -s 8 -o "$work/large-$i.png" "$u"
-  cp "$work/large-$i.png" "$imgs/large-$i.png"
-  convert -size 1080x2340 xc:white -fill '#3060c0' -draw 'rectangle 0,0 1080,180' \
-    -fill '#202124' -pointsize 40 -annotate +80+400 'Scan this QR code with your app' \
-    "$work/large-$i.png" -gravity center -composite "$imgs/screenshot-$i.png"
-done
-convert "$imgs/screenshot-1.png" -rotate 90 "$imgs/screenshot-rotated.png"
-convert "$imgs/screenshot-1.png" -quality 70 "$imgs/screenshot-jpeg.jpg"
-qrencode -s 6 -o "$work/export-qr.png" "$(cat "$root/host-cli/src/test/resources/qr/migration.txt")"
-convert -size 1080x2340 xc:'#f1f3f4' "$work/export-qr.png" -gravity center -composite "$imgs/ga-export.png"
-mapfile -t images < <(find "$imgs" -type f | sort)
+# shellcheck source=qr-images.sh
+source "$root/benchmarks/qr-images.sh"
+make_qr_images "$work/images" "$work" "$root" "$kinds"
+images=("${qr_images[@]}")
 n_images=${#images[@]}
-one_image="$imgs/screenshot-1.png"
+one_image="$work/images/screenshot-1.png"
 z_found=$(zbarimg -q --raw "${images[@]}" 2>/dev/null | grep -c . || true)
 o_found=$("$otptoken" qr decode "${images[@]}" | cut -d: -f1 | sort -u | wc -l)
 if [[ "$z_found" -ne "$n_images" || "$o_found" -ne "$n_images" ]]; then

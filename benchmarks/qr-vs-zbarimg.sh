@@ -45,31 +45,11 @@ b32_32=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA
 # Builds the jars on first use, before anything is timed.
 "$otptoken" --version >/dev/null
 
-# ---- 1. the image set ------------------------------------------------------------------
-imgs="$work/images"
-mkdir -p "$imgs"
-uris=(
-  "otpauth://totp/Example:alice@example.com?secret=$b32&issuer=Example"
-  "otpauth://totp/Example:bob@example.com?secret=$b32_32&issuer=Example&algorithm=SHA256&digits=8&period=60"
-  "otpauth://hotp/Acme:carol?secret=$b32&issuer=Acme&counter=7"
-  "otpauth://totp/GitHub:dave?secret=JBSWY3DPEHPK3PXP&issuer=GitHub"
-)
-i=0
-for u in "${uris[@]}"; do
-  i=$((i + 1))
-  qrencode -o "$imgs/plain-$i.png" "$u"                       # qrencode default: 3 px per module
-  qrencode -s 8 -o "$imgs/large-$i.png" "$u"
-  # a phone screenshot: 1080x2340, a header bar, text, the code in the middle
-  convert -size 1080x2340 xc:white -fill '#3060c0' -draw 'rectangle 0,0 1080,180' \
-    -fill '#202124' -pointsize 40 -annotate +80+400 'Scan this QR code with your app' \
-    "$imgs/large-$i.png" -gravity center -composite "$imgs/screenshot-$i.png"
-done
-convert "$imgs/screenshot-1.png" -rotate 90 "$imgs/screenshot-rotated.png"
-convert "$imgs/screenshot-2.png" -quality 70 "$imgs/screenshot-jpeg.jpg"
-migration="$(cat "$root/host-cli/src/test/resources/qr/migration.txt")"
-qrencode -s 6 -o "$work/export-qr.png" "$migration"
-convert -size 1080x2340 xc:'#f1f3f4' "$work/export-qr.png" -gravity center -composite "$imgs/ga-export.png"
-mapfile -t images < <(find "$imgs" -type f | sort)
+# ---- 1. the image set (benchmarks/qr-images.sh) ----------------------------------------
+# shellcheck source=qr-images.sh
+source "$root/benchmarks/qr-images.sh"
+make_qr_images "$work/images" "$work" "$root"
+images=("${qr_images[@]}")
 n=${#images[@]}
 
 # both tools must read every image, or the times compare different work

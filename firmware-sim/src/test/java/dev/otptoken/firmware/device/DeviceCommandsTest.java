@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otptoken.firmware.testing.Hex;
 import dev.otptoken.firmware.testing.LinearRtc;
-import dev.otptoken.firmware.testing.RamMemory;
+import dev.otptoken.hardware.memory.TransactionalMemory;
 import dev.otptoken.protocol.device.Device;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +19,7 @@ class DeviceCommandsTest {
     static final int FEATURES = Device.FEATURE_RTC | Device.FEATURE_TRIM | Device.FEATURE_DISPLAY
             | Device.FEATURE_BUTTON | Device.FEATURE_TOUCH;
 
-    RamMemory memory;
+    TransactionalMemory memory;
     DeviceState state;
     LinearRtc rtc;
     DeviceCommands device;
@@ -27,7 +27,7 @@ class DeviceCommandsTest {
 
     @BeforeEach
     void setUp() {
-        memory = new RamMemory(256);
+        memory = TransactionalMemory.fresh(256, TransactionalMemory.MIN_JOURNAL_SIZE, null);
         state = new DeviceState(memory, 16);
         rtc = new LinearRtc(T0);
         state.format(0x01020304L, T0, T0, 0);
@@ -141,7 +141,7 @@ class DeviceCommandsTest {
         assertThat(again.lastSetMicros()).isEqualTo(T0 + 10_000_000);
         assertThat(again.selectedAccount()).isEqualTo(1);
         assertThat(again.timeoutSeconds()).isEqualTo(120);
-        assertThat(new DeviceState(new RamMemory(64), 0).formatted()).isFalse();
+        assertThat(new DeviceState(TransactionalMemory.fresh(64, TransactionalMemory.MIN_JOURNAL_SIZE, null), 0).formatted()).isFalse();
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

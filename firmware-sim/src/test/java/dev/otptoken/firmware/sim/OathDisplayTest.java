@@ -10,10 +10,10 @@ import dev.otptoken.firmware.oath.OathApplet;
 import dev.otptoken.firmware.runtime.CardRuntime;
 import dev.otptoken.firmware.testing.Hex;
 import dev.otptoken.firmware.testing.LinearRtc;
-import dev.otptoken.firmware.testing.RamMemory;
 import dev.otptoken.firmware.ui.ButtonTouchGate;
 import dev.otptoken.firmware.ui.Readout;
 import dev.otptoken.firmware.ui.TokenUi;
+import dev.otptoken.hardware.memory.TransactionalMemory;
 import dev.otptoken.protocol.device.Device;
 import dev.otptoken.protocol.oath.HashAlgorithm;
 import dev.otptoken.protocol.oath.Oath;
@@ -39,7 +39,7 @@ class OathDisplayTest {
     /** 2030-01-01T00:00:02Z, 2 s into a step. */
     static final long START = 1_893_456_002_000_000L;
 
-    final RamMemory memory = new RamMemory(8192);
+    final TransactionalMemory memory = TransactionalMemory.fresh(8192, TransactionalMemory.MIN_JOURNAL_SIZE, null);
     final LinearRtc rtc = new LinearRtc(START);
     final ButtonTouchGate gate = new ButtonTouchGate();
     final ReentrantLock chip = new ReentrantLock();

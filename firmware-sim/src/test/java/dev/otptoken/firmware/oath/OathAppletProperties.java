@@ -2,6 +2,7 @@ package dev.otptoken.firmware.oath;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otptoken.hardware.memory.TransactionalMemory;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -15,7 +16,7 @@ class OathAppletProperties {
     void anyCommandAnswersWithADeliberateStatusWord(@ForAll @IntRange(min = 0, max = 0xFF) int ins,
             @ForAll @IntRange(min = 0, max = 0xFF) int p1, @ForAll @IntRange(min = 0, max = 0xFF) int p2,
             @ForAll @Size(max = 260) byte[] data) {
-        OathHarness t = new OathHarness(new RamMemory(4 * 1024), 3);
+        OathHarness t = new OathHarness(TransactionalMemory.fresh(4 * 1024, TransactionalMemory.DEFAULT_JOURNAL_SIZE, null), 3);
         t.select();
         t.tx(OathHarness.put("a", 0x21, 6, KEY, ""));
         t.tx(OathHarness.put("h", 0x11, 6, KEY, "7802"));
@@ -37,7 +38,7 @@ class OathAppletProperties {
     void anyTlvBodyForEachInsNeverFails(@ForAll @IntRange(min = 0, max = 11) int which,
             @ForAll @Size(min = 1, max = 255) byte[] data) {
         int[] ins = {0x01, 0x02, 0x03, 0x05, 0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0x04, 0xA2, 0x01};
-        OathHarness t = new OathHarness(new RamMemory(4 * 1024), 3);
+        OathHarness t = new OathHarness(TransactionalMemory.fresh(4 * 1024, TransactionalMemory.DEFAULT_JOURNAL_SIZE, null), 3);
         t.select();
         t.tx(OathHarness.put("a", 0x21, 6, KEY, ""));
         byte[] cmd = new byte[5 + data.length];

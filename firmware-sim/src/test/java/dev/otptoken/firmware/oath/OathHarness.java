@@ -1,14 +1,15 @@
 package dev.otptoken.firmware.oath;
 
 import dev.otptoken.firmware.runtime.CardRuntime;
-import dev.otptoken.protocol.oath.Oath;
 import dev.otptoken.hardware.clock.VirtualTimeSource;
+import dev.otptoken.hardware.memory.TransactionalMemory;
+import dev.otptoken.protocol.oath.Oath;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 
 /** One token for tests: memory, clock, button and runtime with the OATH applet installed. */
@@ -16,7 +17,8 @@ final class OathHarness {
     static final HexFormat HEX = HexFormat.of().withUpperCase();
     static final String SELECT = "00A4040007A0000005272101";
 
-    final RamMemory memory;
+    /** Replaced by a power-up from its own image on each {@link #powerCycle()}. */
+    TransactionalMemory memory;
     final FakeRtc rtc = new FakeRtc();
     boolean touchAnswer = true;
     int touches;
@@ -30,14 +32,23 @@ final class OathHarness {
     CardRuntime runtime;
     private final long seed;
 
-    OathHarness(RamMemory memory, long seed) {
+    OathHarness(TransactionalMemory memory, long seed) {
         this.memory = memory;
         this.seed = seed;
         boot();
     }
 
     OathHarness() {
-        this(new RamMemory(32 * 1024), 1);
+        this(TransactionalMemory.fresh(), 1);
+    }
+
+    /**
+     * A power cut and the next power-up: the memory is powered up from its physical image (its
+     * journal recovery rolls back an unfinished transaction) and the runtime and applet boot on it.
+     */
+    void powerCycle() {
+        memory = TransactionalMemory.powerUp(memory.physicalImage(), null);
+        boot();
     }
 
     /** A fresh runtime and applet instance on the same memory (a power cycle). */

@@ -8,6 +8,7 @@ import static dev.otptoken.firmware.oath.OathHarness.tlv;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otptoken.hardware.memory.PowerLossError;
+import dev.otptoken.hardware.memory.TransactionalMemory;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -36,7 +37,7 @@ class PowerCutTest {
     }
 
     static OathHarness setUp() {
-        OathHarness t = new OathHarness(new RamMemory(8 * 1024), 7);
+        OathHarness t = new OathHarness(TransactionalMemory.fresh(8 * 1024, TransactionalMemory.DEFAULT_JOURNAL_SIZE, null), 7);
         t.select();
         t.tx(put("a", 0x21, 6, KEY, ""));
         t.tx(put("hotp", 0x11, 6, KEY, ""));
@@ -81,15 +82,14 @@ class PowerCutTest {
         boolean completed = false;
         for (int n = 0; n < 1000 && !completed; n++) {
             OathHarness t = setUp();
-            t.memory.cutAfter(n);
+            t.memory.setPowerCutAfterWrites(n + 1);
             try {
                 op.accept(t);
                 completed = true;
-                t.memory.cutAfter(-1);
             } catch (PowerLossError expected) {
-                t.memory.recover();
+                // the memory is dead; the power cycle below brings it up again
             }
-            t.boot();
+            t.powerCycle();
             String s = state(t);
             assertThat(s).as("cut after %d writes", n).isIn(old, now);
             seen.add(s);

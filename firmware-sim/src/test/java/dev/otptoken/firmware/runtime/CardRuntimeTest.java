@@ -3,8 +3,8 @@ package dev.otptoken.firmware.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.otptoken.firmware.oath.RamMemory;
 import dev.otptoken.hardware.memory.PowerLossError;
+import dev.otptoken.hardware.memory.TransactionalMemory;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +13,7 @@ class CardRuntimeTest {
     static final byte[] AID_A = {(byte) 0xA0, 0, 0, 0, 1};
     static final byte[] AID_B = {(byte) 0xA0, 0, 0, 0, 2};
 
-    final RamMemory memory = new RamMemory(64);
+    final TransactionalMemory memory = TransactionalMemory.fresh(64, TransactionalMemory.MIN_JOURNAL_SIZE, null);
     final CardRuntime rt = new CardRuntime(memory);
 
     /** Echoes header fields; INS 0xEE throws an unexpected exception inside a transaction. */

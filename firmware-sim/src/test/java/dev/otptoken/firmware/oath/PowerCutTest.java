@@ -17,8 +17,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Cuts the power at every write of each persistent operation and checks that the state
- * after the next power-up is exactly the old one or the new one. The memory double models
- * the journal simply: transaction writes are buffered until commit.
+ * after the next power-up is exactly the old one or the new one. The memory is the token's
+ * journaled {@code TransactionalMemory}; the power-up after a cut starts from its physical
+ * image, whose journal recovery rolls back what was not committed.
  */
 class PowerCutTest {
     static final byte[] KEY = "12345678901234567890".getBytes(java.nio.charset.StandardCharsets.US_ASCII);

@@ -101,8 +101,9 @@ public record DriftEstimate(double offsetSeconds, double offset95, double ratePp
      * independent: the link's delays wander over seconds, and fast exchanges cluster in quiet
      * moments. Per-sample least squares would then state an interval far narrower than its
      * real error; one mean per bin of time weighs every part of the run equally, and the
-     * scatter of the bins carries the wander into the Student-t interval. Too few bins (a short
-     * run): the plain line through the samples.
+     * scatter of the bins carries the wander into the Student-t interval. Wander slower than a
+     * bin makes neighbouring bins err alike; {@link LinearFit#ofSerial} widens the interval for
+     * that. Too few bins (a short run): the line through the samples, widened the same way.
      */
     private static LinearFit binned(List<ClockSample> kept, long t0, double span, PlaneFit plane) {
         int bins = (int) Math.min(MAX_BINS, Math.floor(span / MIN_BIN_SECONDS));
@@ -132,7 +133,7 @@ public record DriftEstimate(double offsetSeconds, double offset95, double ratePp
         }
         double[] x = points.stream().mapToDouble(p -> p[0]).toArray();
         double[] y = points.stream().mapToDouble(p -> p[1]).toArray();
-        return LinearFit.of(x, y);
+        return LinearFit.ofSerial(x, y);
     }
 
     private static double mean(double[] v) {
@@ -142,7 +143,7 @@ public record DriftEstimate(double offsetSeconds, double offset95, double ratePp
     private static LinearFit plainLine(List<ClockSample> kept, long t0, PlaneFit plane) {
         double[] x = kept.stream().mapToDouble(s -> x(s, t0)).toArray();
         double[] y = kept.stream().mapToDouble(s -> atMeanRoundTrip(s, plane)).toArray();
-        return LinearFit.of(x, y);
+        return LinearFit.ofSerial(x, y);
     }
 
     /**

@@ -12,9 +12,11 @@ package dev.otptoken.host.calibrate;
  * @param interceptError standard error of the intercept at x = xMean
  * @param slopeError     standard error of the slope
  * @param residualSigma  standard deviation of the residuals (n − 2 degrees of freedom)
+ * @param dof            degrees of freedom of the Student-t intervals (n − 2, fewer when
+ *                       {@link #ofSerial} finds the points correlated)
  */
 public record LinearFit(int n, double xMean, double intercept, double slope,
-                        double interceptError, double slopeError, double residualSigma) {
+                        double interceptError, double slopeError, double residualSigma, int dof) {
 
     /** Fits the points; needs at least three with distinct x. */
     public static LinearFit of(double[] x, double[] y) {
@@ -44,7 +46,45 @@ public record LinearFit(int n, double xMean, double intercept, double slope,
             ss += r * r;
         }
         double sigma = Math.sqrt(ss / (n - 2));
-        return new LinearFit(n, mx, my, slope, sigma / Math.sqrt(n), sigma / Math.sqrt(sxx), sigma);
+        return new LinearFit(n, mx, my, slope, sigma / Math.sqrt(n), sigma / Math.sqrt(sxx), sigma, n - 2);
+    }
+
+    /** Largest lag-1 correlation {@link #ofSerial} allows for: the widening stays at most 3×. */
+    static final double MAX_SERIAL_CORRELATION = 0.8;
+
+    /**
+     * The same line, its standard errors widened for positive serial correlation of the
+     * residuals (points in order of x). Where neighbouring points err alike (a calibration's
+     * per-second offsets, when the link's delays wander over several seconds) the plain errors
+     * count every point as independent and state too narrow an interval. With the residuals'
+     * lag-1 correlation ρ (an AR(1) model), the effective number of points is n(1 − ρ)/(1 + ρ),
+     * so the errors grow by √((1 + ρ)/(1 − ρ)) and the interval takes the Student-t quantile of
+     * that many points; ρ ≤ 0 changes nothing. ρ is the residuals' sample correlation corrected
+     * for its small-sample bias.
+     */
+    public static LinearFit ofSerial(double[] x, double[] y) {
+        LinearFit plain = of(x, y);
+        double lagged = 0;
+        double squares = 0;
+        double previous = y[0] - plain.at(x[0]);
+        squares += previous * previous;
+        for (int i = 1; i < x.length; i++) {
+            double r = y[i] - plain.at(x[i]);
+            lagged += r * previous;
+            squares += r * r;
+            previous = r;
+        }
+        int n = x.length;
+        double sample = squares > 0 ? lagged / squares : 0;
+        // the sample correlation of n residuals is low by about (1 + 3ρ)/n (Marriott and Pope)
+        double rho = Math.min(MAX_SERIAL_CORRELATION, sample + (1 + 3 * sample) / n);
+        if (!(rho > 0)) {
+            return plain;
+        }
+        double widen = Math.sqrt((1 + rho) / (1 - rho));
+        int effective = (int) Math.floor(n * (1 - rho) / (1 + rho));
+        return new LinearFit(plain.n, plain.xMean, plain.intercept, plain.slope, plain.interceptError * widen,
+                plain.slopeError * widen, plain.residualSigma, Math.max(1, Math.min(n - 2, effective - 2)));
     }
 
     /** The fitted y at {@code x}. */
@@ -60,12 +100,12 @@ public record LinearFit(int n, double xMean, double intercept, double slope,
 
     /** Half-width of the two-sided 95 % confidence interval of the slope. */
     public double slopeHalfWidth95() {
-        return studentT975(n - 2) * slopeError;
+        return studentT975(dof) * slopeError;
     }
 
     /** Half-width of the two-sided 95 % confidence interval of the fitted y at {@code x}. */
     public double halfWidth95At(double x) {
-        return studentT975(n - 2) * errorAt(x);
+        return studentT975(dof) * errorAt(x);
     }
 
     private static double mean(double[] v) {

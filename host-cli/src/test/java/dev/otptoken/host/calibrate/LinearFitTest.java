@@ -3,6 +3,7 @@ package dev.otptoken.host.calibrate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -45,5 +46,43 @@ class LinearFitTest {
             y[i] = 0.25 + 50e-6 * (x[i] - base);
         }
         assertThat(LinearFit.of(x, y).slope()).isCloseTo(50e-6, within(1e-12));
+    }
+
+    /**
+     * Noise whose neighbours err alike (AR(1), ρ = 0.6, as a link's wander across per-second
+     * bins): the plain interval covers the true slope far less often than 95 % of the time;
+     * the widened one about as often as it says.
+     */
+    @Test
+    void serialCorrelationWidensTheIntervalToItsStatedCoverage() {
+        Random rnd = new Random(42);
+        int trials = 2000;
+        int plainCovers = 0;
+        int serialCovers = 0;
+        for (int t = 0; t < trials; t++) {
+            double[] x = new double[60];
+            double[] y = new double[60];
+            double e = rnd.nextGaussian();
+            for (int i = 0; i < x.length; i++) {
+                e = 0.6 * e + Math.sqrt(1 - 0.36) * rnd.nextGaussian();
+                x[i] = i;
+                y[i] = 5 + 0.25 * i + e;
+            }
+            LinearFit plain = LinearFit.of(x, y);
+            LinearFit serial = LinearFit.ofSerial(x, y);
+            assertThat(serial.slope()).isEqualTo(plain.slope());
+            plainCovers += Math.abs(plain.slope() - 0.25) <= plain.slopeHalfWidth95() ? 1 : 0;
+            serialCovers += Math.abs(serial.slope() - 0.25) <= serial.slopeHalfWidth95() ? 1 : 0;
+        }
+        assertThat(plainCovers / (double) trials).as("plain").isLessThan(0.8);
+        assertThat(serialCovers / (double) trials).as("widened").isBetween(0.91, 0.99);
+    }
+
+    @Test
+    void independentNoiseIsNotWidened() {
+        // residuals that alternate in sign: negative lag-1 correlation, nothing to widen
+        double[] x = {0, 1, 2, 3, 4, 5, 6, 7};
+        double[] y = {1, 3, 3, 5, 5, 7, 7, 9};
+        assertThat(LinearFit.ofSerial(x, y)).isEqualTo(LinearFit.of(x, y));
     }
 }

@@ -41,7 +41,7 @@ public record DriftEstimate(double offsetSeconds, double offset95, double ratePp
     private static final int RESIDUAL_PASSES = 3;
     /** Below this residual scale (the token's 1 µs resolution) nothing is an outlier. */
     private static final double RESIDUAL_FLOOR_SECONDS = 2e-6;
-    /** Shortest bin of time whose median offset is one point of the final line, seconds. */
+    /** Shortest bin of time whose mean offset is one point of the final line, seconds. */
     private static final double MIN_BIN_SECONDS = 1.0;
     /** Most bins: more would leave too few samples per bin to average. */
     private static final int MAX_BINS = 60;

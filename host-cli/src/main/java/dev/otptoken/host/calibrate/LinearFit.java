@@ -18,6 +18,9 @@ package dev.otptoken.host.calibrate;
 public record LinearFit(int n, double xMean, double intercept, double slope,
                         double interceptError, double slopeError, double residualSigma, int dof) {
 
+    /** Largest lag-1 correlation {@link #ofSerial} allows for: the widening stays at most 3×. */
+    static final double MAX_SERIAL_CORRELATION = 0.8;
+
     /** Fits the points; needs at least three with distinct x. */
     public static LinearFit of(double[] x, double[] y) {
         if (x.length != y.length) {
@@ -48,9 +51,6 @@ public record LinearFit(int n, double xMean, double intercept, double slope,
         double sigma = Math.sqrt(ss / (n - 2));
         return new LinearFit(n, mx, my, slope, sigma / Math.sqrt(n), sigma / Math.sqrt(sxx), sigma, n - 2);
     }
-
-    /** Largest lag-1 correlation {@link #ofSerial} allows for: the widening stays at most 3×. */
-    static final double MAX_SERIAL_CORRELATION = 0.8;
 
     /**
      * The same line, its standard errors widened for positive serial correlation of the

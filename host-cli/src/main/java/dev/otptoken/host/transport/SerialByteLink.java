@@ -23,9 +23,15 @@ import jssc.SerialPortException;
  */
 public final class SerialByteLink implements ByteLink {
     /**
-     * How long a read parks between looks at the input queue: about the latency it adds.
-     * Short, because the calibrator times every exchange (jssc's own wait spins harder).
+     * How long a read looks at the input queue without pausing before it starts to park:
+     * longer than a token's usual reply. Parking adds up to a poll interval (plus the
+     * kernel's timer slack) between the reply's arrival and the host seeing it, and that
+     * delay wanders with the machine's load; the calibrator times every exchange and reads
+     * such wander as clock drift (docs/calibration.md). A look costs about a microsecond.
      */
+    static final long SPIN_NANOS = 2_000_000;
+
+    /** How long a read parks between looks at the input queue once it has spun {@link #SPIN_NANOS}. */
     static final long IDLE_POLL_NANOS = 50_000;
 
     /** How long a read of already-queued bytes may take before the port is presumed hung up. */
@@ -107,8 +113,10 @@ public final class SerialByteLink implements ByteLink {
         }
         // Wait by polling the queued count, then read only what is queued: a native read
         // that waits (even jssc's readBytes(n, timeout) once it has seen a byte) can block
-        // for good when the token vanishes in the middle of it.
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
+        // for good when the token vanishes in the middle of it. Spin first, then park.
+        long begin = System.nanoTime();
+        long deadline = begin + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
+        long spinUntil = begin + SPIN_NANOS;
         try {
             while (true) {
                 int available = port.getInputBufferBytesCount();
@@ -121,9 +129,14 @@ public final class SerialByteLink implements ByteLink {
                     System.arraycopy(got, 0, buf, off, got.length);
                     return got.length;
                 }
-                long remaining = deadline - System.nanoTime();
+                long now = System.nanoTime();
+                long remaining = deadline - now;
                 if (remaining <= 0) {
                     return 0;
+                }
+                if (now < spinUntil) {
+                    Thread.onSpinWait();
+                    continue;
                 }
                 LockSupport.parkNanos(Math.min(remaining, IDLE_POLL_NANOS));
                 if (Thread.interrupted()) {

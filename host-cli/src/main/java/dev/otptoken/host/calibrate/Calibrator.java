@@ -20,15 +20,21 @@ public final class Calibrator {
      * Exchanges before the measurement, thrown away. While a JVM's JIT compiles the exchange
      * path (the host's, and the simulated token's) the exchanges speed up, which moves the
      * instant the token reads its clock within the round trip and shows as a slope of the
-     * offset. On a pseudo-terminal (about 2,500 exchanges a second) the simulator's C2
-     * recompilations go on for some 10 s of exchanges: with 3 s of warm-up, 60-second runs at
-     * +80 ppm read 79.74–79.91 ppm; with 12 s, 79.87–79.96 (docs/calibration.md, "Accuracy").
+     * offset. On a pseudo-terminal the simulator's C2 recompilations go on for some 10 s of
+     * exchanges; with 3 s of warm-up, 60-second runs at +80 ppm read up to 0.3 ppm low.
      */
     public static final Duration WARM_UP = Duration.ofSeconds(12);
+    /**
+     * Exchanges after {@code --apply}'s writes, thrown away before the verification: the first
+     * readings with a new trim run through code the token had not used yet (measured: its
+     * reading came 11 µs later for about 3 s, which a 30-second verification reads as 0.4 ppm).
+     */
+    public static final Duration SETTLE = Duration.ofSeconds(3);
 
     private final ClockDevice device;
     private final HostClock clock;
     private final ClockSampler sampler;
+    private SampleLog log = SampleLog.NONE;
 
     public Calibrator(ClockDevice device, HostClock clock, Pacer pacer, Progress progress) {
         this.device = device;
@@ -36,11 +42,18 @@ public final class Calibrator {
         this.sampler = new ClockSampler(device, clock, pacer, progress);
     }
 
+    /** Hands every phase's exchanges to {@code log} as it ends. */
+    public Calibrator recordingTo(SampleLog log) {
+        this.log = log;
+        return this;
+    }
+
     /** Measures for {@code duration}; with {@code apply}, writes clock and trim and verifies. */
     public Calibration run(Duration duration, boolean apply, Duration verifyDuration)
             throws IOException, ApduException, InterruptedException {
-        sampler.sample("warming up", WARM_UP);
+        log.phase("warm-up", sampler.sample("warming up", WARM_UP).samples());
         ClockSampler.Samples measured = sampler.sample("measuring", duration);
+        log.phase("measure", measured.samples());
         DriftEstimate estimate = DriftEstimate.fit(measured.samples());
         var first = measured.first();
         double stepPpm = first.trimStepPpt() / 1e6;
@@ -57,7 +70,9 @@ public final class Calibrator {
             device.setClock(clock.now().plusNanos(halfRoundTrip), true);
             Instant target = clock.now().plusNanos(halfRoundTrip);
             device.setClock(target, true);
+            log.phase("settle", sampler.sample("settling", SETTLE).samples());
             ClockSampler.Samples verify = sampler.sample("verifying", verifyDuration);
+            log.phase("verify", verify.samples());
             applied = Optional.of(new Calibration.Applied(plan, target, DriftEstimate.fit(verify.samples())));
         }
         return new Calibration(estimate, first.trim(), stepPpm, first.trimMin(), first.trimMax(), applied);

@@ -9,13 +9,15 @@ import java.util.List;
 
 /**
  * Reads the token clock as often as the link allows for a while, timestamping every
- * exchange on the host just before the request and just after the reply. More exchanges
- * average the jitter of where inside the round trip the token read its clock; the count is
- * capped so that a long run keeps a bounded memory and loop, by spacing exchanges out.
+ * exchange on the host just before the request and just after the reply. Exchanges follow
+ * each other without pause: more of them give every second of the run more fast ones to
+ * choose from, and a steady stream keeps both ends' code and caches hot, where a pause makes
+ * the next exchange slower. The count is capped so that a long run keeps a bounded memory
+ * and loop, by spacing exchanges out.
  */
 public final class ClockSampler {
-    /** The most exchanges one measurement makes. */
-    public static final int MAX_SAMPLES = 100_000;
+    /** The most exchanges one measurement makes: about three minutes' worth on a pseudo-terminal. */
+    public static final int MAX_SAMPLES = 1_000_000;
     /**
      * Failed exchanges tolerated per measurement. A busy host can make one exchange of
      * thousands miss the link's retransmission deadline; losing a sample costs nothing, losing

@@ -7,23 +7,32 @@ import java.util.List;
 /**
  * The token clock's offset and rate relative to the host, fitted from {@link ClockSample}s.
  *
- * <p>Each sample's offset (token − host at the exchange's midpoint) is modelled as
- * {@code offset(t) = a + b·t}; b is the rate error. Outliers are found against a plane that
- * also has a round-trip term (see {@link PlaneFit}); the final line goes through per-bin
- * means of the offsets taken along that term to the run's mean round trip, so that a return
- * path slowing down is not read as a rate, and its interval reflects the link's slow wander
- * (see {@code binned}). Exchanges with slow round trips (beyond the typical round trip) are
- * discarded first, then points whose residual is far outside the rest (robust MAD rule).
+ * <p>Each sample's offset (token − host at the exchange's midpoint) is
+ * {@code a + b·t + (forward − return)/2}: b is the rate error, and the last term is the
+ * link's asymmetry, which no host-side timing can see. A line through all midpoints reads
+ * any drift of that asymmetry over the run as a rate: the typical delays of a
+ * pseudo-terminal wander by tens of µs between stretches of seconds as the machine's load
+ * changes, and 20 µs over a minute is 0.33 ppm. The fastest exchanges do not wander: both
+ * ways near their minimum, the kernel's path and the code's, their asymmetry stays within a
+ * few µs over a run (docs/calibration.md, "Accuracy"). So the run is cut into bins of time
+ * (1 s, at most 60), each bin gives one point, the mean time and offset of its fastest tenth
+ * of round trips (the clock-filter idea of NTP, applied per bin so that every part of the run
+ * counts equally), and the rate is the Theil–Sen slope of those points: the median of the
+ * slopes between every two of them, which a few disturbed seconds do not move.
+ *
+ * <p>The stated interval is the least-squares one of the same points, widened for their
+ * serial correlation ({@link LinearFit#ofSerial}), and never less than an asymmetry drift of
+ * {@link #ASYMMETRY_WANDER_SECONDS} over the run.
  *
  * @param offsetSeconds      token − host at {@code atHostNanos}, seconds
  * @param offset95           half-width of the 95 % interval of the offset, seconds
  * @param ratePpm            token rate error, parts per million (positive: the token runs fast)
  * @param rate95Ppm          half-width of the 95 % interval of the rate, ppm
  * @param atHostNanos        host instant the offset refers to (the last sample's midpoint)
- * @param samplesUsed        samples in the fit
- * @param samplesDiscarded   samples discarded as outliers
- * @param spanSeconds        host time between the first and the last sample used
- * @param residualMicros     standard deviation of the fit's residuals, µs
+ * @param samplesUsed        samples in the fit (the fastest of each bin)
+ * @param samplesDiscarded   samples left out (the slower ones)
+ * @param spanSeconds        host time between the first and the last sample's midpoint
+ * @param residualMicros     standard deviation of the used samples' offsets about the line, µs
  */
 public record DriftEstimate(double offsetSeconds, double offset95, double ratePpm, double rate95Ppm,
                             long atHostNanos, int samplesUsed, int samplesDiscarded,
@@ -31,172 +40,163 @@ public record DriftEstimate(double offsetSeconds, double offset95, double ratePp
 
     private static final double SECONDS_PER_DAY = 86_400.0;
     private static final double DAYS_PER_YEAR = 365.25;
-    /** Round trips beyond median + this many scaled MADs are dropped. */
-    private static final double RTT_MAD_LIMIT = 3.0;
-    /** Fewest samples a fit takes (offset, rate and the round-trip term, plus one). */
+    /** Fewest samples a fit takes. */
     public static final int MIN_SAMPLES = 4;
-    /** Residuals beyond this many robust sigmas are dropped. */
-    private static final double RESIDUAL_SIGMA_LIMIT = 4.0;
-    /** Passes of residual rejection (each refits). */
-    private static final int RESIDUAL_PASSES = 3;
-    /** Below this residual scale (the token's 1 µs resolution) nothing is an outlier. */
-    private static final double RESIDUAL_FLOOR_SECONDS = 2e-6;
-    /** Shortest bin of time whose mean offset is one point of the final line, seconds. */
-    private static final double MIN_BIN_SECONDS = 1.0;
-    /** Most bins: more would leave too few samples per bin to average. */
+    /** The share of each bin's exchanges, the fastest, that make its point. */
+    static final double FASTEST_FRACTION = 0.10;
+    /** Shortest bin of time, seconds: a 5-second run still has 10 bins. */
+    private static final double MIN_BIN_SECONDS = 0.5;
+    /** Bin length aimed at, seconds. */
+    private static final double BIN_SECONDS = 1.0;
+    /** Most bins: more would leave too few samples per bin to choose the fastest from. */
     private static final int MAX_BINS = 60;
-    /** Fewest bins for a binned fit. */
+    /** Fewest bins for a binned fit; fewer, and the fastest samples of the whole run are fitted. */
     private static final int MIN_BINS = 8;
+    /**
+     * The drift of the fastest exchanges' asymmetry a run cannot rule out, seconds: on a
+     * pseudo-terminal their forward and return times each held within ±2 µs over minutes
+     * (docs/calibration.md). Over a 60-second run this is 0.05 ppm.
+     */
+    static final double ASYMMETRY_WANDER_SECONDS = 3e-6;
+    /** Points further off the line than this many robust sigmas are left out of the interval. */
+    private static final double OFF_LINE_LIMIT = 4.0;
     /** Scale of the MAD to a normal standard deviation. */
     private static final double MAD_TO_SIGMA = 1.4826;
 
-    /** Fits the samples (at least {@link #MIN_SAMPLES}, at distinct instants). */
+    /** Fits the samples (at least {@link #MIN_SAMPLES}, at distinct instants, in time order). */
     public static DriftEstimate fit(List<ClockSample> samples) {
         if (samples.size() < MIN_SAMPLES) {
             throw new IllegalArgumentException("need at least " + MIN_SAMPLES + " clock samples, got " + samples.size());
         }
-        // Every exchange of a typical round trip counts, not only the fastest: the round-trip
-        // term takes out what late replies do to the midpoint, and on a loaded host the fastest
-        // exchanges come from a few quiet moments of the run, not from the whole of it.
-        return fitKept(samples, keepFaster(samples, typicalRoundTripLimit(samples)));
-    }
-
-    private static DriftEstimate fitKept(List<ClockSample> samples, List<ClockSample> keptByRoundTrip) {
-        List<ClockSample> kept = keptByRoundTrip;
-        long t0 = kept.get(0).hostMidpointNanos();
-        PlaneFit fit = fitOffsets(kept, t0);
-        // Residual rejection with a robust scale: a reading delayed inside the token (a GC
-        // pause, a busy interface) shows as a point off the plane although its round trip looked
-        // fine; the MAD is not inflated by the very points it has to find.
-        for (int pass = 0; pass < RESIDUAL_PASSES; pass++) {
-            double[] residuals = new double[kept.size()];
-            for (int i = 0; i < residuals.length; i++) {
-                ClockSample s = kept.get(i);
-                residuals[i] = Math.abs(s.offsetSeconds() - fit.at(x(s, t0), z(s)));
-            }
-            double limit = RESIDUAL_SIGMA_LIMIT * Math.max(median(residuals) * MAD_TO_SIGMA, RESIDUAL_FLOOR_SECONDS);
-            List<ClockSample> clean = new ArrayList<>(kept.size());
-            for (int i = 0; i < residuals.length; i++) {
-                if (residuals[i] <= limit) {
-                    clean.add(kept.get(i));
-                }
-            }
-            if (clean.size() < MIN_SAMPLES || clean.size() == kept.size()) {
-                break;
-            }
-            kept = clean;
-            fit = fitOffsets(kept, t0);
+        long t0 = samples.get(0).hostMidpointNanos();
+        ClockSample last = samples.get(samples.size() - 1);
+        double span = x(last, t0);
+        double width = Math.max(BIN_SECONDS, span / MAX_BINS);
+        if (span / width < MIN_BINS) {
+            width = Math.max(MIN_BIN_SECONDS, span / MIN_BINS);
         }
-        ClockSample last = kept.get(kept.size() - 1);
-        long atHost = last.hostMidpointNanos();
-        double xLast = x(last, t0);
-        LinearFit line = binned(kept, t0, xLast, fit);
-        return new DriftEstimate(line.at(xLast), line.halfWidth95At(xLast), line.slope() * 1e6,
-                line.slopeHalfWidth95() * 1e6, atHost, kept.size(), samples.size() - kept.size(),
-                xLast, fit.residualSigma() * 1e6);
+        int bins = (int) Math.floor(span / width);
+        List<List<ClockSample>> groups = bins >= MIN_BINS ? split(samples, t0, span, bins) : List.of();
+        List<ClockSample> used = new ArrayList<>();
+        double slope;
+        double intercept;
+        LinearFit spread;
+        if (groups.size() >= MIN_BINS) {
+            double[] x = new double[groups.size()];
+            double[] y = new double[groups.size()];
+            for (int i = 0; i < x.length; i++) {
+                List<ClockSample> fastest = fastest(groups.get(i));
+                used.addAll(fastest);
+                x[i] = fastest.stream().mapToDouble(s -> x(s, t0)).average().orElseThrow();
+                y[i] = fastest.stream().mapToDouble(ClockSample::offsetSeconds).average().orElseThrow();
+            }
+            slope = theilSenSlope(x, y);
+            double[] rest = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                rest[i] = y[i] - slope * x[i];
+            }
+            intercept = median(rest);
+            spread = spreadOfTypicalPoints(x, y, slope, intercept);
+        } else {
+            // a run of a few seconds (or with long gaps): least squares through its fastest exchanges
+            used.addAll(fastest(samples));
+            if (used.size() < MIN_SAMPLES) {
+                used.clear();
+                used.addAll(samples);
+            }
+            double[] x = used.stream().mapToDouble(s -> x(s, t0)).toArray();
+            double[] y = used.stream().mapToDouble(ClockSample::offsetSeconds).toArray();
+            spread = LinearFit.ofSerial(x, y);
+            slope = spread.slope();
+            intercept = spread.at(0);
+        }
+        double floor = span > 0 ? ASYMMETRY_WANDER_SECONDS / span : 0;
+        double rate95 = Math.max(spread.slopeHalfWidth95(), floor);
+        double sum = 0;
+        for (ClockSample s : used) {
+            double r = s.offsetSeconds() - (intercept + slope * x(s, t0));
+            sum += r * r;
+        }
+        double sigma = Math.sqrt(sum / Math.max(1, used.size() - 2));
+        return new DriftEstimate(intercept + slope * span, spread.halfWidth95At(span), slope * 1e6, rate95 * 1e6,
+                last.hostMidpointNanos(), used.size(), samples.size() - used.size(), span, sigma * 1e6);
     }
 
     /**
-     * The line through per-bin means of the offsets. The samples' errors are not
-     * independent: the link's delays wander over seconds, and fast exchanges cluster in quiet
-     * moments. Per-sample least squares would then state an interval far narrower than its
-     * real error; one mean per bin of time weighs every part of the run equally, and the
-     * scatter of the bins carries the wander into the Student-t interval. Wander slower than a
-     * bin makes neighbouring bins err alike; {@link LinearFit#ofSerial} widens the interval for
-     * that. Too few bins (a short run): the line through the samples, widened the same way.
+     * The least-squares interval of the points near the line. A bin whose fastest exchanges
+     * were still disturbed (a stall of a second under load) lies far off: the Theil–Sen
+     * slope ignores it, and so does the interval, which would otherwise grow by its square.
      */
-    private static LinearFit binned(List<ClockSample> kept, long t0, double span, PlaneFit plane) {
-        int bins = (int) Math.min(MAX_BINS, Math.floor(span / MIN_BIN_SECONDS));
-        if (bins < MIN_BINS) {
-            return plainLine(kept, t0, plane);
+    private static LinearFit spreadOfTypicalPoints(double[] x, double[] y, double slope, double intercept) {
+        double[] dev = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            dev[i] = Math.abs(y[i] - (intercept + slope * x[i]));
         }
-        double width = span / bins;
+        double limit = OFF_LINE_LIMIT * MAD_TO_SIGMA * median(dev);
+        int kept = 0;
+        for (double d : dev) {
+            kept += d <= limit ? 1 : 0;
+        }
+        if (kept < MIN_BINS) {
+            return LinearFit.ofSerial(x, y);
+        }
+        double[] kx = new double[kept];
+        double[] ky = new double[kept];
+        for (int i = 0, k = 0; i < x.length; i++) {
+            if (dev[i] <= limit) {
+                kx[k] = x[i];
+                ky[k++] = y[i];
+            }
+        }
+        return LinearFit.ofSerial(kx, ky);
+    }
+
+    private static List<List<ClockSample>> split(List<ClockSample> samples, long t0, double span, int bins) {
         List<List<ClockSample>> groups = new ArrayList<>();
-        for (int i = 0; i <= bins; i++) {
+        for (int i = 0; i < bins; i++) {
             groups.add(new ArrayList<>());
         }
-        for (ClockSample s : kept) {
-            groups.get((int) Math.min(bins, Math.floor(x(s, t0) / width))).add(s);
+        double width = span / bins;
+        for (ClockSample s : samples) {
+            groups.get((int) Math.min(bins - 1, Math.floor(x(s, t0) / width))).add(s);
         }
-        List<double[]> points = new ArrayList<>();
-        for (List<ClockSample> g : groups) {
-            if (g.isEmpty()) {
-                continue;
+        groups.removeIf(List::isEmpty);
+        return groups;
+    }
+
+    /** The exchanges of {@code group} whose round trip is within its fastest {@link #FASTEST_FRACTION}. */
+    private static List<ClockSample> fastest(List<ClockSample> group) {
+        long[] rtt = group.stream().mapToLong(ClockSample::roundTripNanos).sorted().toArray();
+        long limit = rtt[(int) Math.floor(FASTEST_FRACTION * (rtt.length - 1))];
+        List<ClockSample> out = new ArrayList<>();
+        for (ClockSample s : group) {
+            if (s.roundTripNanos() <= limit) {
+                out.add(s);
             }
-            double[] xs = g.stream().mapToDouble(s -> x(s, t0)).toArray();
-            double[] ys = g.stream().mapToDouble(s -> atMeanRoundTrip(s, plane)).toArray();
-            // outliers are gone already: the mean uses every remaining sample fully
-            points.add(new double[] {mean(xs), mean(ys)});
         }
-        if (points.size() < MIN_BINS) {
-            return plainLine(kept, t0, plane);
+        return out;
+    }
+
+    /** The median of the slopes between every two points of distinct x (Theil–Sen). */
+    static double theilSenSlope(double[] x, double[] y) {
+        int n = x.length;
+        double[] slopes = new double[n * (n - 1) / 2];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                if (x[j] != x[i]) {
+                    slopes[k++] = (y[j] - y[i]) / (x[j] - x[i]);
+                }
+            }
         }
-        double[] x = points.stream().mapToDouble(p -> p[0]).toArray();
-        double[] y = points.stream().mapToDouble(p -> p[1]).toArray();
-        return LinearFit.ofSerial(x, y);
-    }
-
-    private static double mean(double[] v) {
-        return Arrays.stream(v).average().orElseThrow();
-    }
-
-    private static LinearFit plainLine(List<ClockSample> kept, long t0, PlaneFit plane) {
-        double[] x = kept.stream().mapToDouble(s -> x(s, t0)).toArray();
-        double[] y = kept.stream().mapToDouble(s -> atMeanRoundTrip(s, plane)).toArray();
-        return LinearFit.ofSerial(x, y);
-    }
-
-    /**
-     * The sample's offset moved to the run's mean round trip along the plane's round-trip
-     * term. Where the token reads its clock at a fixed time after the request leaves and the
-     * reply's way back is what varies (a pseudo-terminal; a USB serial adapter's latency
-     * timer), a reply d late moves the midpoint by d/2 and the offset by −d/2; when the
-     * return path slows or speeds up over a minute that shift is a false rate. The fitted term
-     * takes out whatever share of the round trip the data show, not an assumed half.
-     */
-    private static double atMeanRoundTrip(ClockSample s, PlaneFit plane) {
-        return s.offsetSeconds() - plane.c() * (z(s) - plane.zMean());
+        if (k == 0) {
+            throw new IllegalArgumentException("all points have the same x");
+        }
+        return median(Arrays.copyOf(slopes, k));
     }
 
     private static double x(ClockSample s, long t0) {
         return (s.hostMidpointNanos() - t0) / 1e9;
-    }
-
-    private static double z(ClockSample s) {
-        return s.roundTripNanos() / 1e9;
-    }
-
-    private static PlaneFit fitOffsets(List<ClockSample> samples, long t0) {
-        double[] x = new double[samples.size()];
-        double[] z = new double[samples.size()];
-        double[] y = new double[samples.size()];
-        for (int i = 0; i < x.length; i++) {
-            ClockSample s = samples.get(i);
-            x[i] = x(s, t0);
-            z[i] = z(s);
-            y[i] = s.offsetSeconds();
-        }
-        return PlaneFit.of(x, z, y);
-    }
-
-    /** Round trips beyond median + 3 scaled MADs: the exchange stalled somewhere. */
-    private static double typicalRoundTripLimit(List<ClockSample> samples) {
-        double[] rtt = samples.stream().mapToDouble(ClockSample::roundTripNanos).toArray();
-        double median = median(rtt);
-        double[] dev = Arrays.stream(rtt).map(r -> Math.abs(r - median)).toArray();
-        double mad = median(dev) * MAD_TO_SIGMA;
-        // A floor keeps a perfectly regular link (MAD 0) from discarding harmless jitter.
-        return median + RTT_MAD_LIMIT * Math.max(mad, median * 0.05);
-    }
-
-    private static List<ClockSample> keepFaster(List<ClockSample> samples, double limit) {
-        List<ClockSample> kept = new ArrayList<>(samples.size());
-        for (ClockSample s : samples) {
-            if (s.roundTripNanos() <= limit) {
-                kept.add(s);
-            }
-        }
-        return kept.size() >= MIN_SAMPLES ? kept : new ArrayList<>(samples);
     }
 
     private static double median(double[] v) {

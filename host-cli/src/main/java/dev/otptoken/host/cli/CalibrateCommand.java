@@ -8,12 +8,15 @@ import dev.otptoken.host.calibrate.DurationText;
 import dev.otptoken.host.calibrate.HostClock;
 import dev.otptoken.host.calibrate.Pacer;
 import dev.otptoken.host.calibrate.Progress;
+import dev.otptoken.host.calibrate.SampleCsv;
+import dev.otptoken.host.calibrate.SampleLog;
 import dev.otptoken.host.calibrate.TrimPlan;
 import dev.otptoken.host.session.ClockReading;
 import dev.otptoken.host.session.DeviceSession;
 import dev.otptoken.protocol.apdu.ApduException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +50,10 @@ final class CalibrateCommand extends TokenCommand {
     @Option(names = "--apply", description = "write the clock and the trim, then measure again and report the residual")
     boolean apply;
 
+    @Option(names = "--samples", paramLabel = "FILE.csv",
+            description = "also write every exchange (phase, host send and receive ns, token µs) to FILE.csv")
+    Path samples;
+
     @Override
     public Integer call() throws Exception {
         if (duration.compareTo(MIN_DURATION) < 0 || duration.compareTo(MAX_DURATION) > 0) {
@@ -57,9 +64,10 @@ final class CalibrateCommand extends TokenCommand {
         // would otherwise read as a jump of the token's offset.
         HostClock clock = new HostClock(root().env.clock(), System::nanoTime);
         Calibration c;
-        try (Token token = openToken()) {
+        try (SampleCsv csv = samples == null ? null : createCsv(samples); Token token = openToken()) {
             DeviceSession device = token.device(true);
             c = new Calibrator(adapt(device), clock, Pacer.sleeping(), progress)
+                    .recordingTo(csv == null ? SampleLog.NONE : csv)
                     .run(duration, apply, Calibrator.verifyDurationFor(duration));
         }
         if (json()) {
@@ -68,6 +76,18 @@ final class CalibrateCommand extends TokenCommand {
             lines(c).forEach(out()::println);
         }
         return ExitStatus.OK;
+    }
+
+    private static SampleCsv createCsv(Path file) throws BadInputException {
+        try {
+            return SampleCsv.create(file);
+        } catch (IOException e) {
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such directory"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.getClass().getSimpleName();
+            throw new BadInputException("cannot write " + file + ": " + why, e);
+        }
     }
 
     private static ClockDevice adapt(DeviceSession device) {

@@ -99,7 +99,7 @@ class CalibratorTest {
             }
         };
         new Calibrator(dev, dev.hostClock(), dev.pacer(), p).run(Duration.ofSeconds(6), true, Duration.ofSeconds(5));
-        assertThat(events).containsExactly("warming up", "done", "measuring", "done", "verifying", "done");
+        assertThat(events).containsExactly("warming up", "done", "measuring", "done", "settling", "done", "verifying", "done");
     }
 
     @Test

@@ -39,7 +39,12 @@ class CalibrateCommandIT {
     @ValueSource(doubles = {-137.5, 80.0})
     void sixtySecondsFindTheRateAndApplyTrimsItAway(double drift) throws Exception {
         try (Sim sim = new Sim("--drift-ppm", Double.toString(drift))) {
-            String json = calibrate(sim.port);
+            Path samples = dir.resolve("samples.csv");
+            String json = calibrate(sim.port, samples);
+            // how the link's delays moved during the measurement: in the log, and in any failure
+            String paths = paths(samples, drift);
+            System.out.println(paths);
+            json = json + "\n" + paths;
             double rate = number(json, "rate_ppm", 0);
             double rate95 = number(json, "rate_95_ppm", 0);
             int residualAt = json.indexOf("\"residual\":");
@@ -64,10 +69,10 @@ class CalibrateCommandIT {
     }
 
     /** Runs the CLI for the full measurement and verification (longer than Processes.run waits). */
-    private String calibrate(String port) throws Exception {
+    private String calibrate(String port, Path samples) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Processes.java(), "-cp", Processes.classPath(),
                 "dev.otptoken.host.cli.HostMain", "--port", port, "--json", "calibrate", "--duration",
-                DURATION_SECONDS + "s", "--apply"));
+                DURATION_SECONDS + "s", "--apply", "--samples", samples.toString()));
         Path out = dir.resolve("out.json");
         Path err = dir.resolve("err.txt");
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -80,6 +85,46 @@ class CalibrateCommandIT {
         // piped: no progress bar
         assertThat(stderr).doesNotContain("measuring [");
         return Files.readString(out, StandardCharsets.UTF_8).trim();
+    }
+
+    /**
+     * The measurement's round trips (5th percentile and median, µs) and the drift of its
+     * fastest tenth's offset from the configured rate's line (µs, from the first stretch), per
+     * 10-second stretch: what the estimator's accuracy rests on, to read in a build log.
+     */
+    static String paths(Path csv, double drift) throws java.io.IOException {
+        List<long[]> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(csv, StandardCharsets.US_ASCII)) {
+            if (line.startsWith("measure,")) {
+                String[] f = line.split(",");
+                rows.add(new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3])});
+            }
+        }
+        assertThat(rows).as("measure rows in %s", csv).isNotEmpty();
+        long t0 = rows.get(0)[0];
+        StringBuilder rtts = new StringBuilder("calibrate at " + drift + " ppm, rtt p5/p50 µs per 10 s:");
+        StringBuilder drifts = new StringBuilder("; fastest tenth off the true line, µs:");
+        double first = Double.NaN;
+        for (int stretch = 0; ; stretch++) {
+            long from = t0 + stretch * 10_000_000_000L;
+            long to = from + 10_000_000_000L;
+            List<long[]> in = rows.stream().filter(r -> r[0] >= from && r[0] < to).toList();
+            if (in.size() < 100) {
+                break;
+            }
+            long[] rtt = in.stream().mapToLong(r -> r[1] - r[0]).sorted().toArray();
+            long fast = rtt[rtt.length / 10];
+            double off = in.stream().filter(r -> r[1] - r[0] <= fast).mapToDouble(r -> {
+                long mid = r[0] + (r[1] - r[0]) / 2;
+                return (r[2] * 1000 - mid) - drift * 1e-6 * (mid - t0);
+            }).average().orElseThrow() / 1000;
+            if (Double.isNaN(first)) {
+                first = off;
+            }
+            rtts.append(String.format(java.util.Locale.ROOT, " %d/%d", rtt[rtt.length / 20] / 1000, rtt[rtt.length / 2] / 1000));
+            drifts.append(String.format(java.util.Locale.ROOT, " %+.1f", off - first));
+        }
+        return rtts.append(drifts).toString();
     }
 
     /** The first number after {@code "key":} at or after {@code from}. */

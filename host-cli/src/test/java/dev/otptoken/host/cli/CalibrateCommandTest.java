@@ -3,18 +3,23 @@ package dev.otptoken.host.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otptoken.host.calibrate.Calibration;
+import dev.otptoken.host.calibrate.ClockSample;
 import dev.otptoken.host.calibrate.DriftEstimate;
+import dev.otptoken.host.calibrate.SampleCsv;
 import dev.otptoken.host.calibrate.TrimPlan;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -123,5 +128,25 @@ class CalibrateCommandTest {
     void withoutATokenItIsStatus4() {
         assertThat(run(Map.of(), "calibrate", "--duration", "10s")).isEqualTo(ExitStatus.NO_TOKEN);
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("otptoken: no token");
+    }
+
+    @Test
+    void anUnwritableSamplesFileIsRefusedBeforeMeasuring(@TempDir Path dir) {
+        Path file = dir.resolve("missing-dir").resolve("samples.csv");
+        // refused as bad input (3), not as the missing token (4): the file is checked first
+        assertThat(run(Map.of(), "calibrate", "--samples", file.toString())).isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip())
+                .isEqualTo("otptoken: cannot write " + file + ": no such directory");
+    }
+
+    @Test
+    void theSamplesFileHasAHeaderAndOneLinePerExchange(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("samples.csv");
+        try (SampleCsv csv = SampleCsv.create(file)) {
+            csv.phase("measure", List.of(new ClockSample(1_000, 2_500, 7), new ClockSample(3_000, 3_900, 9)));
+            csv.phase("verify", List.of(new ClockSample(5_000, 5_100, 11)));
+        }
+        assertThat(Files.readAllLines(file)).containsExactly(SampleCsv.HEADER, "measure,1000,2500,7",
+                "measure,3000,3900,9", "verify,5000,5100,11");
     }
 }

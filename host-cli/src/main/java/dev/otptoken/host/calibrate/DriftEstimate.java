@@ -15,14 +15,15 @@ import java.util.List;
  * changes, and 20 µs over a minute is 0.33 ppm. The fastest exchanges do not wander: both
  * ways near their minimum, the kernel's path and the code's, their asymmetry stays within a
  * few µs over a run (docs/calibration.md, "Accuracy"). So the run is cut into bins of time
- * (1 s, at most 60; runs under 20 s into 20), each bin gives one point, the mean time and offset of its fastest tenth
- * of round trips (the clock-filter idea of NTP, applied per bin so that every part of the run
- * counts equally), and the rate is the Theil–Sen slope of those points: the median of the
- * slopes between every two of them, which a few disturbed seconds do not move.
+ * (1 s, at most 60; runs under 20 s into 20), each bin gives one point, the mean time and
+ * offset of its fastest tenth of round trips (the clock-filter idea of NTP, applied per bin
+ * so that every part of the run counts equally), and the rate is the Theil–Sen slope of
+ * those points: the median of the slopes between every two of them, which a few disturbed
+ * seconds do not move.
  *
- * <p>The stated interval is the least-squares one of the same points, widened for their
- * serial correlation ({@link LinearFit#ofSerial}), and never less than an asymmetry drift of
- * {@link #ASYMMETRY_WANDER_SECONDS} over the run.
+ * <p>The stated interval is the least-squares one of the points near the line, widened for
+ * their serial correlation ({@link LinearFit#ofSerial}), and never less than an asymmetry
+ * drift of {@link #ASYMMETRY_WANDER_SECONDS} over the run.
  *
  * @param offsetSeconds      token − host at {@code atHostNanos}, seconds
  * @param offset95           half-width of the 95 % interval of the offset, seconds
@@ -97,7 +98,7 @@ public record DriftEstimate(double offsetSeconds, double offset95, double ratePp
             intercept = median(rest);
             spread = spreadOfTypicalPoints(x, y, slope, intercept);
         } else {
-            // a run of a few seconds (or with long gaps): least squares through its fastest exchanges
+            // a handful of exchanges (fewer than MIN_BINS bins hold any): least squares through the fastest
             used.addAll(fastest(samples));
             if (used.size() < MIN_SAMPLES) {
                 used.clear();

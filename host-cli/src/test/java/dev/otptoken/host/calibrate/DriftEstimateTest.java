@@ -64,7 +64,7 @@ class DriftEstimateTest {
                                @ForAll @LongRange(min = 0, max = 1_000_000) long seed) {
         DriftEstimate e = DriftEstimate.fit(samples(offsetS, ratePpm, 60, 1000, 60, 90, 40, seed));
         assertThat(e.ratePpm()).isCloseTo(ratePpm, within(0.05));
-        assertThat(e.rate95Ppm()).isLessThan(0.1);
+        assertThat(e.rate95Ppm()).isLessThan(0.2);
         assertThat(Math.abs(e.ratePpm() - ratePpm)).isLessThanOrEqualTo(e.rate95Ppm());
         // the fastest exchanges' asymmetry, (60 − 90)/2 µs, is in the offset: no host timing sees it
         double expectedOffsetAtEnd = offsetS + ratePpm * 1e-6 * e.spanSeconds() - 15e-6;

@@ -53,7 +53,12 @@ final class Host {
      * "provisioning stopped" summary it adds to a failure): what remains is the failure message.
      */
     static List<String> failureLines(Result r) {
-        return r.err().stream()
+        return failureLines(r.err());
+    }
+
+    /** The same for standard error's lines of any run of the host program. */
+    static List<String> failureLines(List<String> err) {
+        return err.stream()
                 .filter(l -> !l.startsWith("otptoken: warning: no --backup token"))
                 .filter(l -> !l.startsWith("otptoken: provisioning stopped at "))
                 .filter(l -> !l.startsWith("otptoken:   "))

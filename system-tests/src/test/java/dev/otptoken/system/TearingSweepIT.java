@@ -420,7 +420,7 @@ class TearingSweepIT {
                             .isEqualTo(SimMain.EXIT_POWER_CUT);
                     assertThat(r.status()).as("%s N=%d: host exit status (%s)", row.name(), n, r.err()).isEqualTo(4);
                     assertThat(r.err()).as("%s N=%d: no stack trace", row.name(), n).doesNotContain("\tat ");
-                    assertThat(errorLines(r)).as("%s N=%d: one-line message in %s", row.name(), n, r.err())
+                    assertThat(Host.failureLines(r.errLines())).as("%s N=%d: one-line message in %s", row.name(), n, r.err())
                             .singleElement().asString().startsWith("otptoken: ");
                 }
             }
@@ -556,18 +556,6 @@ class TearingSweepIT {
         assertThat(trim.find() && offset.find() && set.find()).as("clock JSON %s", json).isTrue();
         return new ObservedClock(Integer.parseInt(trim.group(1)), !set.group(1).equals("null"),
                 Double.parseDouble(offset.group(1)));
-    }
-
-    /**
-     * Standard error without the lines provisioning prints by design (the no-backup warning and
-     * its per-token report after a failure): what is left is the error message.
-     */
-    static List<String> errorLines(Result r) {
-        return r.errLines().stream()
-                .filter(l -> !l.startsWith("otptoken: warning: no --backup"))
-                .filter(l -> !l.startsWith("otptoken: provisioning stopped at "))
-                .filter(l -> !l.startsWith("otptoken:   "))
-                .toList();
     }
 
     /** The memory's user area as the next power-up sees it (journal recovery applied). */

@@ -3,6 +3,7 @@ package dev.otptoken.firmware.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.otptoken.testing.Ci;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ class SimProcessTest {
     Path dir;
 
     static boolean ci() {
-        return "true".equals(System.getenv("CI"));
+        return Ci.active();
     }
 
     static String oathtool(long unixSeconds) throws Exception {

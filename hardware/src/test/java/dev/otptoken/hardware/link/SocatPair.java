@@ -1,7 +1,7 @@
 package dev.otptoken.hardware.link;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.otptoken.testing.Ci;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,10 +29,7 @@ final class SocatPair implements AutoCloseable {
      * socat is missing, unless running under CI, where it must be installed.
      */
     static SocatPair start(Path dir) throws IOException, InterruptedException {
-        boolean ci = "true".equals(System.getenv("CI"));
-        if (!ci) {
-            assumeTrue(onPath("socat"), "socat is not installed");
-        }
+        Ci.require(onPath("socat"), "socat is not installed");
         Path a = dir.resolve("a");
         Path b = dir.resolve("b");
         Process process = new ProcessBuilder("socat", "-d", "-d",

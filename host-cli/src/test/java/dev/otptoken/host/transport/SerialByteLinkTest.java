@@ -3,13 +3,13 @@ package dev.otptoken.host.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.otptoken.testing.Ci;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,11 +24,7 @@ class SerialByteLinkTest {
 
     @BeforeEach
     void startPair() throws Exception {
-        boolean ci = "true".equals(System.getenv("CI"));
-        boolean present = Files.isExecutable(Path.of("/usr/bin/socat")) || Files.isExecutable(Path.of("/bin/socat"));
-        if (!ci) {
-            Assumptions.assumeTrue(present, "socat missing");
-        }
+        Ci.requireTool("socat");
         a = dir.resolve("a");
         b = dir.resolve("b");
         socat = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.otptoken.protocol.t1.T1CardChannel;
 import dev.otptoken.protocol.t1.T1Timing;
+import dev.otptoken.testing.Ci;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,10 +33,7 @@ class SerialTransportTest {
 
     @BeforeEach
     void start() throws Exception {
-        boolean present = Files.isExecutable(Path.of("/usr/bin/socat")) || Files.isExecutable(Path.of("/bin/socat"));
-        if (!"true".equals(System.getenv("CI"))) {
-            Assumptions.assumeTrue(present, "socat missing");
-        }
+        Ci.requireTool("socat");
         hostEnd = dir.resolve("host");
         Path cardEnd = dir.resolve("card");
         socat = new ProcessBuilder("socat", "pty,raw,echo=0,link=" + hostEnd, "pty,raw,echo=0,link=" + cardEnd)

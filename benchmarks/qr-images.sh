@@ -27,7 +27,7 @@ make_qr_images() {
     qrencode -o "$imgs/plain-$i.png" "$u"
     qrencode -s 8 -o "$imgs/large-$i.png" "$u"
     convert -size 1080x2340 xc:white -fill '#3060c0' -draw 'rectangle 0,0 1080,180' \
-      -fill '#202124' -pointsize 40 -annotate +80+400 'Scan this QR code with your app' \
+      -font /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf -fill '#202124' -pointsize 40 -annotate +80+400 'Scan this QR code with your app' \
       "$imgs/large-$i.png" -gravity center -composite "$imgs/screenshot-$i.png"
   done
   convert "$imgs/screenshot-1.png" -rotate 90 "$imgs/screenshot-rotated.png"

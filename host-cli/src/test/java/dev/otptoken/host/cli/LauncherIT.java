@@ -11,6 +11,7 @@ import dev.otptoken.host.cli.Processes.Result;
 import dev.otptoken.host.cli.Processes.Sim;
 import dev.otptoken.protocol.oath.HashAlgorithm;
 import dev.otptoken.protocol.oath.Hotp;
+import dev.otptoken.testing.Ci;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherIT {
     /** RFC 6238 Appendix B seeds: 20, 32 and 64 bytes for SHA-1, SHA-256, SHA-512. */
+    /** A font file from a package .ci/run installs (fonts-dejavu-core): ImageMagick's default font name resolves to nothing on a minimal machine. */
+    private static final Path TEXT_FONT = Path.of("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
     private static final String HEX_20 = "3132333435363738393031323334353637383930";
     private static final String HEX_32 = HEX_20 + "313233343536373839303132";
     private static final String HEX_64 = HEX_20 + HEX_20 + HEX_20 + "31323334";
@@ -177,6 +180,7 @@ class LauncherIT {
         Processes.requireTool("qrencode");
         Processes.requireTool("convert");
         Processes.requireTool("oathtool");
+        Ci.require(Files.isReadable(TEXT_FONT), TEXT_FONT + " is missing (apt-get install fonts-dejavu-core)");
         String export;
         try (InputStream in = LauncherIT.class.getResourceAsStream("/qr/migration.txt")) {
             export = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
@@ -184,7 +188,7 @@ class LauncherIT {
         Path qr = qrencode(dir.resolve("export-qr.png"), export);
         Path shot = dir.resolve("screenshot.png");
         Result convert = Processes.run(List.of("convert", "-size", "1080x2340", "xc:#f1f3f4",
-                "-fill", "#202124", "-pointsize", "48", "-annotate", "+80+200", "Transfer accounts",
+                "-font", TEXT_FONT.toString(), "-fill", "#202124", "-pointsize", "48", "-annotate", "+80+200", "Transfer accounts",
                 "(", qr.toString(), "-scale", "600%", ")", "-gravity", "center", "-composite", shot.toString()),
                 Map.of(), null);
         assertThat(convert.status()).as(convert.err()).isZero();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
+import dev.otptoken.testing.PrivatePcsc;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +34,6 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,8 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SecretAuditIT {
     /** Fixed, so that a failure reproduces; the secrets are random bytes no other test uses. */
     private static final long SEED = 0x5EC2E7A0D17L;
-    private static final String READER = "Virtual PCD 00 00";
-    private static final String VPCD = "127.0.0.1:35963";
+    private static final String READER = PrivatePcsc.READER;
     private static final String TOUCH_WAITING = "touch: waiting";
     private static final String ATTACHED = "attached: ";
     private static final String TRACE_COMMAND = "TRACE: > ";
@@ -766,7 +765,7 @@ class SecretAuditIT {
     @Test
     void pcscReaderHoldsNoSecret() throws Exception {
         Processes.requireTool("qrencode");
-        requireReader();
+        PrivatePcsc pcsc = requireReader();
         Keys keys = new Keys(2);
         Audit audit = new Audit();
         Acct s21 = audit.account(new Acct("Reader", "uri-sha256", Kind.TOTP, "SHA256", 8, 60, keys.bytes(32)));
@@ -786,7 +785,7 @@ class SecretAuditIT {
         Path img22 = Launchers.qrencode(audit.inputs.resolve("hotp.png"), s22.uri());
         Path imgMig3 = Launchers.qrencode(audit.inputs.resolve("export.png"), migrationUriStd(mig3));
 
-        AuditSim c = audit.sim("C", "--state", stateC.toString(), "--vpcd", VPCD, "--serial", "7003");
+        AuditSim c = audit.sim("C", "--state", stateC.toString(), "--vpcd", pcsc.vpcdAddress(), "--serial", "7003");
         AuditSim d = audit.sim("D", "--serial", "7004");
         awaitCard(audit);
 
@@ -893,20 +892,13 @@ class SecretAuditIT {
 
     // ------------------------------------------------------------------ PC/SC helpers
 
-    /** Skips locally without pcscd and the vpcd reader; under CI the reader must be there. */
-    private static void requireReader() throws Exception {
-        boolean present;
-        try {
-            Processes.Result r = Processes.run(List.of("ykman", "list", "--readers"), Map.of(), null);
-            present = r.status() == 0 && r.outLines().contains(READER);
-        } catch (IOException noYkman) {
-            present = false;
-        }
-        if ("true".equals(System.getenv("CI"))) {
-            assertThat(present).as("pcscd shows reader " + READER + " (CI)").isTrue();
-        } else {
-            Assumptions.assumeTrue(present, "pcscd with vsmartcard-vpcd is not running");
-        }
+    /** The tests' own pcscd with its vpcd readers; skips locally without pcscd, vpcd or ykman, fails under CI. */
+    private static PrivatePcsc requireReader() throws Exception {
+        Processes.requireTool("ykman");
+        PrivatePcsc pcsc = PrivatePcsc.shared();
+        Processes.Result r = Processes.run(List.of("ykman", "list", "--readers"), Map.of(), null);
+        assertThat(r.outLines()).as("ykman sees the tests' own reader " + READER).contains(READER);
+        return pcsc;
     }
 
     /** pcscd notices the new card within about a second; the host's own {@code info}, answered steadily, tells when. */

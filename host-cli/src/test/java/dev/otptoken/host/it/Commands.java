@@ -2,6 +2,8 @@ package dev.otptoken.host.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otptoken.testing.Ci;
+import dev.otptoken.testing.PrivatePcsc;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,16 +12,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Child processes for the contactless end-to-end tests: ykman, oathtool, the host CLI. Every
  * process is bounded in time and killed when it overstays, so a hung ykman cannot hang the build.
  */
 final class Commands {
-    /** The vpcd reader the simulator connects to on port {@link #VPCD_PORT}. */
-    static final String READER = "Virtual PCD 00 00";
-    static final int VPCD_PORT = 35963;
+    /** The vpcd reader of the tests' own PC/SC stack, where {@link VpcdSim} puts its card. */
+    static final String READER = PrivatePcsc.READER;
     private static final long COMMAND_TIMEOUT_SECONDS = 60;
     private static final String CI = "CI";
 
@@ -33,34 +33,22 @@ final class Commands {
         }
     }
 
-    static boolean underCi() {
-        return "true".equals(System.getenv(CI));
-    }
-
     /** Skips unless under CI (where the tool must be there, and its absence fails the test). */
     static void requireTool(String tool) {
-        boolean present = Files.isExecutable(Path.of("/usr/bin", tool)) || Files.isExecutable(Path.of("/bin", tool));
-        if (underCi()) {
-            assertThat(present).as(tool + " is installed (CI)").isTrue();
-        } else {
-            Assumptions.assumeTrue(present, tool + " missing");
-        }
+        Ci.requireTool(tool);
     }
 
     /**
-     * Skips locally when pcscd is not running with the vpcd readers; under CI .ci/run has
-     * started it, so a missing reader fails. Asks ykman rather than opening the vpcd port,
-     * which vpcd would take for a card.
+     * The tests' own pcscd with its vpcd readers ({@link PrivatePcsc}), started on first use, and
+     * ykman to talk to it. Skips locally when pcscd, vpcd or ykman is missing; fails under CI.
      */
-    static void requireReader() throws Exception {
+    static PrivatePcsc requireReader() throws Exception {
         requireTool("ykman");
+        PrivatePcsc pcsc = PrivatePcsc.shared();
         Result r = run(List.of("ykman", "list", "--readers"), Map.of(), null);
-        boolean present = r.status() == 0 && r.outLines().contains(READER);
-        if (underCi()) {
-            assertThat(present).as("pcscd shows reader %s: %s %s", READER, r.out(), r.err()).isTrue();
-        } else {
-            Assumptions.assumeTrue(present, "pcscd with vsmartcard-vpcd is not running");
-        }
+        assertThat(r.outLines()).as("ykman sees the tests' own reader %s: %s; pcscd said: %s", READER, r.err(),
+                Files.readString(pcsc.log(), StandardCharsets.UTF_8)).contains(READER);
+        return pcsc;
     }
 
     static String classPath() {

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The simulated token in its own process, headless, on a fresh pseudo-terminal and as the
- * card in reader {@value Commands#READER}. Only one may hold that reader at a time, so the
- * tests using it run one after the other.
+ * card in reader {@value Commands#READER} of the tests' own PC/SC stack. Only one may hold
+ * that reader at a time, so the tests using it run one after the other.
  */
 final class VpcdSim implements AutoCloseable {
     /** pcscd polls for a new card about every 400 ms; a few seconds is ample. */
@@ -38,7 +38,7 @@ final class VpcdSim implements AutoCloseable {
     static VpcdSim start(Path state) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Commands.java(), "-cp", Commands.classPath(),
                 "dev.otptoken.firmware.sim.SimMain", "--headless", "--pty",
-                "--vpcd", "127.0.0.1:" + Commands.VPCD_PORT));
+                "--vpcd", Commands.requireReader().vpcdAddress()));
         if (state != null) {
             cmd.addAll(List.of("--state", state.toString()));
         }

@@ -46,14 +46,21 @@ public final class PrivatePcsc {
     private static final long STOP_TIMEOUT_SECONDS = 10;
     private static final int PORT_TRIES = 50;
     /**
-     * Run inside the new mount namespace with {@code $1} the stack's directory: keep the vpcd
-     * driver reachable, hide the USB drivers and udev, put the private directory where pcscd
-     * looks, and become pcscd.
+     * Run inside the new mount namespace with {@code $1} the stack's directory and {@code $2}
+     * the mode: keep the vpcd driver reachable and hide the USB drivers ({@code full} only),
+     * replace {@code /run} with an empty tmpfs (no udev), put the private directory where
+     * pcscd looks, and become pcscd. In mode {@code run-only} (a chroot whose root is not a
+     * mount point, so the namespace's mounts cannot all be made private) only the
+     * {@code /run} mount, made private first, is touched: nothing can propagate back.
      */
     private static final String NAMESPACE_SCRIPT = String.join("\n",
             "set -e",
-            "mount --bind " + VPCD_DRIVER.getParent() + " \"$1/drv\"",
-            "mount -t tmpfs -o size=64k tmpfs " + DRIVER_DIR,
+            "if [ \"$2\" = full ]; then",
+            "  mount --bind " + VPCD_DRIVER.getParent() + " \"$1/drv\"",
+            "  mount -t tmpfs -o size=64k tmpfs " + DRIVER_DIR,
+            "else",
+            "  mount --make-private /run",
+            "fi",
             "mount -t tmpfs -o size=64k tmpfs /run",
             "mkdir /run/pcscd",
             "mount --bind \"$1/run\" /run/pcscd",
@@ -114,16 +121,23 @@ public final class PrivatePcsc {
         Files.deleteIfExists(socket);
         Files.deleteIfExists(run.resolve("pcscd.pid"));
         int port = freePortPair();
+        List<String> mountPoints = mountPoints();
+        boolean full = mountPoints.contains("/");
+        if (!full && !mountPoints.contains("/run")) {
+            throw new IOException("neither / nor /run is a mount point here (a chroot?): a private pcscd cannot be"
+                    + " started without touching mounts shared with the rest of the machine");
+        }
+        Path driver = full ? base.resolve("drv").resolve(VPCD_DRIVER.getFileName()) : VPCD_DRIVER;
         Files.writeString(base.resolve("conf").resolve("vpcd"), String.format(Locale.ROOT,
                 "FRIENDLYNAME \"Virtual PCD\"%nDEVICENAME /dev/null:0x%X%nLIBPATH %s%nCHANNELID 0x%X%n",
-                port, base.resolve("drv").resolve(VPCD_DRIVER.getFileName()), port), StandardCharsets.US_ASCII);
+                port, driver, port), StandardCharsets.US_ASCII);
         Path log = base.resolve("pcscd.log");
         List<String> cmd = new java.util.ArrayList<>(List.of("unshare"));
         if (!runningAsRoot()) {
             cmd.addAll(List.of("--user", "--map-root-user"));
         }
-        cmd.addAll(List.of("--mount", "--propagation", "private", "sh", "-c", NAMESPACE_SCRIPT, "private-pcscd",
-                base.toString()));
+        cmd.addAll(List.of("--mount", "--propagation", full ? "private" : "unchanged", "sh", "-c", NAMESPACE_SCRIPT,
+                "private-pcscd", base.toString(), full ? "full" : "run-only"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MILLIS);
@@ -156,6 +170,18 @@ public final class PrivatePcsc {
                 throw new IOException("a stale pcscd (pid " + text + ") on " + pidFile.getParent() + " did not stop", e);
             }
         }
+    }
+
+    /** The mount points this process sees (relative to its root, so a chroot sees its own). */
+    private static List<String> mountPoints() throws IOException {
+        List<String> points = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8)) {
+            String[] fields = line.split(" ");
+            if (fields.length > 4) {
+                points.add(fields[4]);
+            }
+        }
+        return points;
     }
 
     private static boolean runningAsRoot() throws IOException {

@@ -11,8 +11,6 @@ import com.google.zxing.common.GlobalHistogramBinarizer;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.multi.qrcode.QRCodeMultiReader;
 import com.google.zxing.qrcode.QRCodeReader;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
@@ -42,14 +41,21 @@ import javax.imageio.stream.ImageInputStream;
 public final class QrDecoder {
     /** Images larger than this are refused before their pixels are decoded (decompression bombs). */
     public static final long MAX_PIXELS = 40_000_000L;
+    /**
+     * The most pixels any working copy of an image may have: a larger image is subsampled while
+     * it is read, and an upscaled variant that would exceed it is not tried. With the few
+     * copies alive at once (grey levels, one variant, ZXing's luminance bytes) this bounds the
+     * decoder's memory to about 200 MB whatever the file's width and height (docs/qr-otpauth.md).
+     */
+    static final long WORK_PIXELS = 12_000_000L;
     /** Below this shorter side a code's modules may be 1–2 px: also try upscaled copies. */
     static final int TINY_SIDE = 400;
     /** Upper bound on ZXing passes for one image. */
     static final int MAX_ATTEMPTS = 24;
 
-    private static final int WHITE = 0xFFFFFF;
     private static final int OPAQUE = 0xFF000000;
     private static final int MAX_GRAY = 255;
+    private static final int ALPHA_SHIFT = 24;
     private static final int RGB_SHIFT_RED = 16;
     private static final int RGB_SHIFT_GREEN = 8;
     private static final int BYTE_MASK = 0xFF;
@@ -93,6 +99,9 @@ public final class QrDecoder {
         // 3. Tiny images: modules of one pixel confuse the finder; nearest-neighbour upscale keeps edges.
         if (Math.min(original.width, original.height) < TINY_SIDE) {
             for (int factor : UPSCALE_FACTORS) {
+                if ((long) original.width * original.height * factor * factor > WORK_PIXELS) {
+                    break;
+                }
                 Gray big = original.upscaled(factor);
                 attempts.pure(big);
                 attempts.multi(big, false, false);
@@ -214,7 +223,10 @@ public final class QrDecoder {
                     throw new QrException("cannot read image " + path + ": too large ("
                             + reader.getWidth(0) + "x" + reader.getHeight(0) + ")");
                 }
-                return reader.read(0);
+                ImageReadParam param = reader.getDefaultReadParam();
+                int step = subsampling(pixels);
+                param.setSourceSubsampling(step, step, 0, 0);
+                return reader.read(0, param);
             } finally {
                 reader.dispose();
             }
@@ -222,6 +234,15 @@ public final class QrDecoder {
             // ImageIO plugins throw IIOException and also unchecked exceptions on corrupt data.
             throw new QrException("cannot read image " + path + ": damaged, truncated or unsupported image");
         }
+    }
+
+    /** The smallest step s such that every s-th pixel of every s-th row fits in {@link #WORK_PIXELS}. */
+    static int subsampling(long pixels) {
+        int step = 1;
+        while ((pixels + (long) step * step - 1) / ((long) step * step) > WORK_PIXELS) {
+            step++;
+        }
+        return step;
     }
 
     /** An 8-bit grey copy of an image, the form every variant is derived from. */
@@ -236,27 +257,26 @@ public final class QrDecoder {
             this.levels = levels;
         }
 
-        /** Transparent pixels count as white: screenshots of dark-mode apps keep the code readable. */
+        /**
+         * Transparent pixels count as white: screenshots of dark-mode apps keep the code
+         * readable. Converted a row at a time, so no second full-size copy of the image exists.
+         */
         static Gray of(BufferedImage image) {
             int w = image.getWidth();
             int h = image.getHeight();
-            BufferedImage rgb = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = rgb.createGraphics();
-            try {
-                g.setColor(Color.WHITE);
-                g.fillRect(0, 0, w, h);
-                g.drawImage(image, 0, 0, null);
-            } finally {
-                g.dispose();
-            }
-            int[] argb = rgb.getRGB(0, 0, w, h, null, 0, w);
-            int[] levels = new int[argb.length];
-            for (int i = 0; i < argb.length; i++) {
-                int p = argb[i];
-                int r = (p >> RGB_SHIFT_RED) & BYTE_MASK;
-                int gr = (p >> RGB_SHIFT_GREEN) & BYTE_MASK;
-                int b = p & BYTE_MASK;
-                levels[i] = (r + 2 * gr + b) / 4; // the weights RGBLuminanceSource uses
+            int[] levels = new int[Math.multiplyExact(w, h)];
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                image.getRGB(0, y, w, 1, row, 0, w);
+                for (int x = 0; x < w; x++) {
+                    int p = row[x];
+                    int r = (p >> RGB_SHIFT_RED) & BYTE_MASK;
+                    int gr = (p >> RGB_SHIFT_GREEN) & BYTE_MASK;
+                    int b = p & BYTE_MASK;
+                    int level = (r + 2 * gr + b) / 4; // the weights RGBLuminanceSource uses
+                    int alpha = p >>> ALPHA_SHIFT;
+                    levels[y * w + x] = (level * alpha + MAX_GRAY * (MAX_GRAY - alpha)) / MAX_GRAY;
+                }
             }
             return new Gray(w, h, levels);
         }

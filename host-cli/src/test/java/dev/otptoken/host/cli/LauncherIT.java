@@ -237,6 +237,11 @@ class LauncherIT {
         Path notImage = Files.writeString(dir.resolve("notimage.png"), "not an image");
         Path empty = Files.createFile(dir.resolve("empty.png"));
         Path missing = dir.resolve("missing.png");
+        // 11 KB of PNG, 100 x 399,000 pixels: under the pixel cap, but tiny on its short side,
+        // so a decoder that upscales it without a bound needs gigabytes (the launcher's heap is 512 MiB).
+        Path tall = dir.resolve("tall.png");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(100, 399_000,
+                java.awt.image.BufferedImage.TYPE_BYTE_BINARY), "png", tall.toFile());
 
         Map<List<String>, String> corpus = new LinkedHashMap<>();
         String u = "otpauth://totp/x?secret=";
@@ -264,6 +269,7 @@ class LauncherIT {
         corpus.put(List.of("provision", empty.toString()), "cannot read image " + empty + ": not an image");
         corpus.put(List.of("provision", missing.toString()), "cannot read image " + missing + ": no such file");
         corpus.put(List.of("qr", "decode", blank.toString()), "no QR code found in " + blank);
+        corpus.put(List.of("qr", "decode", tall.toString()), "no QR code found in " + tall);
         corpus.put(List.of("qr", "encode", "--uri", u + "!!!", "--out", dir.resolve("x.png").toString()),
                 "secret is not valid Base32");
 

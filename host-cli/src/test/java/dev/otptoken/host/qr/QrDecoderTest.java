@@ -229,6 +229,31 @@ class QrDecoderTest {
                 .hasMessage("no QR code found in " + p);
     }
 
+    @ParameterizedTest
+    @ValueSource(longs = {1, 11_999_999, 12_000_000, 12_000_001, 39_900_000, 40_000_000, 48_000_000})
+    void subsamplingKeepsEveryWorkingCopyWithinTheBound(long pixels) {
+        int step = QrDecoder.subsampling(pixels);
+        long kept = (pixels + (long) step * step - 1) / ((long) step * step);
+        assertThat(kept).isLessThanOrEqualTo(QrDecoder.WORK_PIXELS);
+        if (step > 1) {
+            long withOneLess = (pixels + (long) (step - 1) * (step - 1) - 1) / ((long) (step - 1) * (step - 1));
+            assertThat(withOneLess).as("the smallest step").isGreaterThan(QrDecoder.WORK_PIXELS);
+        }
+    }
+
+    @Test
+    void decodesAnImageLargerThanTheWorkingBoundBySubsamplingIt() throws Exception {
+        BufferedImage small = QrEncoder.render(TOTP, QrEncoder.MAX_MODULE_SIZE);
+        BufferedImage code = new BufferedImage(2 * small.getWidth(), 2 * small.getHeight(), BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = code.createGraphics();
+        g.drawImage(small, 0, 0, code.getWidth(), code.getHeight(), null);
+        g.dispose();
+        assertThat((long) code.getWidth() * code.getHeight()).isGreaterThan(QrDecoder.WORK_PIXELS);
+        Path file = dir.resolve("huge.png");
+        ImageIO.write(code, "png", file.toFile());
+        assertThat(texts(file)).containsExactly(TOTP);
+    }
+
     private static String[] concat(String[]... parts) {
         return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
     }

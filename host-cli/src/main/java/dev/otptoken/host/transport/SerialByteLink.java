@@ -52,16 +52,20 @@ public final class SerialByteLink implements ByteLink {
 
     private final String device;
     private final SerialPort port;
+    private final PortLock lock;
 
-    private SerialByteLink(String device, SerialPort port) {
+    private SerialByteLink(String device, SerialPort port, PortLock lock) {
         this.device = device;
         this.port = port;
+        this.lock = lock;
     }
 
     /**
-     * Opens {@code device}, sets 115200 8N1 and purges both directions.
+     * Locks {@code device} for this command ({@link PortLock}: another command on the same
+     * port is waited for, within a bound), opens it, sets 115200 8N1 and purges both directions.
      *
-     * @throws IOException "no token at DEVICE: ..." when it does not exist or cannot be opened
+     * @throws IOException "no token at DEVICE: ..." when it does not exist or cannot be opened,
+     *     "port DEVICE in use by PID N" when another command keeps it
      */
     public static SerialByteLink open(String device) throws IOException {
         if (device == null || device.isBlank()) {
@@ -70,10 +74,19 @@ public final class SerialByteLink implements ByteLink {
         if (!Files.exists(Path.of(device))) {
             throw new IOException("no token at " + device + ": no such device");
         }
+        PortLock lock;
+        try {
+            lock = PortLock.acquire(device, PortLock.WAIT_MILLIS);
+        } catch (PortLock.PortBusyException busy) {
+            throw busy;
+        } catch (IOException e) {
+            throw new IOException("no token at " + device + ": " + e.getMessage(), e);
+        }
         SerialPort port = new SerialPort(device);
         try {
             port.openPort();
         } catch (SerialPortException e) {
+            lock.close();
             throw new IOException("no token at " + device + ": " + reason(e), e);
         }
         try {
@@ -84,9 +97,10 @@ public final class SerialByteLink implements ByteLink {
             port.purgePort(SerialPort.PURGE_RXCLEAR | SerialPort.PURGE_TXCLEAR);
         } catch (SerialPortException e) {
             closeQuietly(port);
+            lock.close();
             throw new IOException("no token at " + device + ": " + reason(e), e);
         }
-        return new SerialByteLink(device, port);
+        return new SerialByteLink(device, port, lock);
     }
 
     /** The device path this link was opened on. */
@@ -193,13 +207,14 @@ public final class SerialByteLink implements ByteLink {
 
     @Override
     public void close() throws IOException {
-        if (!port.isOpened()) {
-            return;
-        }
         try {
-            port.closePort();
+            if (port.isOpened()) {
+                port.closePort();
+            }
         } catch (SerialPortException e) {
             throw new IOException("closing " + device + ": " + reason(e), e);
+        } finally {
+            lock.close();
         }
     }
 

@@ -45,6 +45,41 @@ class SerialByteLinkTest {
     }
 
     @Test
+    void aSecondOpenOfAHeldPortGivesUpNamingTheHolder() throws IOException {
+        try (SerialByteLink first = SerialByteLink.open(a.toString())) {
+            long pid = ProcessHandle.current().pid();
+            assertThat(PortLock.holder(a)).hasValue(pid);
+            assertThatThrownBy(() -> PortLock.acquire(a.toString(), 100)).isInstanceOf(PortLock.PortBusyException.class)
+                    .hasMessage("port " + a + " in use by PID " + pid);
+            try (SerialByteLink other = SerialByteLink.open(b.toString())) {
+                assertThat(other.device()).as("another port is free").isEqualTo(b.toString());
+            }
+        }
+        try (SerialByteLink again = SerialByteLink.open(a.toString())) {
+            assertThat(PortLock.holder(a)).as("closing released the port").hasValue(ProcessHandle.current().pid());
+        }
+        assertThat(PortLock.holder(a)).isEmpty();
+    }
+
+    @Test
+    void aWaitingOpenGetsThePortWhenTheHolderClosesIt() throws Exception {
+        SerialByteLink first = SerialByteLink.open(a.toString());
+        Thread closer = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+                first.close();
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        closer.start();
+        try (PortLock second = PortLock.acquire(a.toString(), PortLock.WAIT_MILLIS)) {
+            assertThat(first.device()).isEqualTo(a.toString());
+        }
+        closer.join();
+    }
+
+    @Test
     void binaryBytesPassUnchanged() throws IOException {
         byte[] all = new byte[256];
         for (int i = 0; i < all.length; i++) {

@@ -9,6 +9,7 @@ import dev.otptoken.host.qr.QrText;
 import dev.otptoken.host.session.Account;
 import dev.otptoken.host.session.Code;
 import dev.otptoken.host.session.OathSession;
+import dev.otptoken.protocol.apdu.ApduException;
 import dev.otptoken.protocol.oath.AccountName;
 import dev.otptoken.protocol.oath.Hotp;
 import dev.otptoken.protocol.oath.OathType;
@@ -61,8 +62,11 @@ final class ProvisionCommand extends TokenCommand {
     @Mixin
     PasswordOption password;
 
-    /** Where one account stands on one token. */
-    enum State { ABSENT, WRITTEN, PROVEN }
+    /**
+     * Where one account stands on one token. {@code UNKNOWN}: the PUT was sent and no answer
+     * came (the transport failed), so the token may or may not have committed it.
+     */
+    enum State { ABSENT, UNKNOWN, WRITTEN, PROVEN }
 
     @Override
     public Integer call() throws Exception {
@@ -156,13 +160,23 @@ final class ProvisionCommand extends TokenCommand {
                 states.put(device, newStates(credentials.size()));
                 Token token = Token.open(device, root().opener());
                 tokens.add(token);
+                // Before the OATH session: selecting the device applet deselects OATH.
+                int capacity = capacity(token);
                 OathSession oath = token.oath(source);
                 List<Account> accounts = oath.list(now());
+                int added = 0;
                 for (String n : names) {
-                    if (find(accounts, n) != null && !overwrite) {
+                    if (find(accounts, n) == null) {
+                        added++;
+                    } else if (!overwrite) {
                         throw new BadInputException(device + " already holds " + n
                                 + " (use --overwrite to replace it); nothing was written");
                     }
+                }
+                if (capacity >= 0 && accounts.size() + added > capacity) {
+                    throw new BadInputException(device + " has room for " + Math.max(0, capacity - accounts.size())
+                            + " more accounts (" + accounts.size() + " of " + capacity + " in use) and the input adds "
+                            + added + "; nothing was written");
                 }
                 sessions.add(oath);
                 present.add(accounts);
@@ -174,17 +188,18 @@ final class ProvisionCommand extends TokenCommand {
             }
             failedOn = null;
         } finally {
-            if (failedOn != null) {
-                err().println("otptoken: provisioning stopped at " + failedOn + "; what each token holds now:");
-                for (String d : devices) {
-                    err().println("otptoken:   " + summary(d, names, states.get(d)));
-                }
-            }
             for (Token token : tokens) {
                 try {
                     token.close();
                 } catch (java.io.IOException e) {
                     Logger.warn("closing {}: {}", token.device(), e.getMessage());
+                }
+            }
+            if (failedOn != null) {
+                resolveUnknown(failedOn, names, states.get(failedOn));
+                err().println("otptoken: provisioning stopped at " + failedOn + "; what each token holds now:");
+                for (String d : devices) {
+                    err().println("otptoken:   " + summary(d, names, states.get(d)));
                 }
             }
         }
@@ -202,7 +217,13 @@ final class ProvisionCommand extends TokenCommand {
             if (old != null && !Arrays.equals(old.id(), c.name().encode(c.type()))) {
                 oath.delete(old.id());
             }
-            oath.put(c, touch);
+            state[i] = State.UNKNOWN;
+            try {
+                oath.put(c, touch);
+            } catch (ApduException refused) {
+                state[i] = State.ABSENT; // the token answered: it did not write the account
+                throw refused;
+            }
             state[i] = State.WRITTEN;
             Logger.info("{}: wrote {}", device, names.get(i));
             if (touch) {
@@ -210,6 +231,46 @@ final class ProvisionCommand extends TokenCommand {
             }
             prove(oath, c, names.get(i), device);
             state[i] = State.PROVEN;
+        }
+    }
+
+    /**
+     * How many accounts the token holds at most, from its device applet (GET INFO); -1 when
+     * the token has none (a YubiKey over PC/SC), so the token itself refuses a PUT too many (6A84).
+     */
+    private static int capacity(Token token) throws java.io.IOException {
+        try {
+            return token.device(true).info().accountsCapacity();
+        } catch (ApduException noDeviceApplet) {
+            Logger.info("{}: no device applet ({}): capacity not known before writing", token.device(),
+                    noDeviceApplet.getMessage());
+            return -1;
+        }
+    }
+
+    /**
+     * After a transport failure, accounts whose PUT got no answer may be on the token. Asks
+     * the token once more on a new connection (without a password: a locked token stays
+     * unknown rather than spend a guess) and settles each as written or absent; what cannot
+     * be asked stays unknown, never a wrong "not written".
+     */
+    private void resolveUnknown(String device, List<String> names, State[] state) {
+        if (state == null || Arrays.stream(state).noneMatch(s -> s == State.UNKNOWN)) {
+            return;
+        }
+        try (Token again = Token.open(device, root().opener())) {
+            OathSession oath = again.oathSelected();
+            if (oath.select().locked()) {
+                return;
+            }
+            List<Account> held = oath.list(now());
+            for (int i = 0; i < names.size(); i++) {
+                if (state[i] == State.UNKNOWN) {
+                    state[i] = find(held, names.get(i)) != null ? State.WRITTEN : State.ABSENT;
+                }
+            }
+        } catch (java.io.IOException | ApduException | RuntimeException e) {
+            Logger.info("{}: cannot ask the token again: {}", device, e.getMessage());
         }
     }
 
@@ -239,9 +300,15 @@ final class ProvisionCommand extends TokenCommand {
     private static String summary(String device, List<String> names, State[] state) {
         List<String> proven = new ArrayList<>();
         List<String> written = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
         List<String> absent = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            (state[i] == State.PROVEN ? proven : state[i] == State.WRITTEN ? written : absent).add(names.get(i));
+            (switch (state[i]) {
+                case PROVEN -> proven;
+                case WRITTEN -> written;
+                case UNKNOWN -> unknown;
+                case ABSENT -> absent;
+            }).add(names.get(i));
         }
         StringBuilder sb = new StringBuilder(device).append(": ");
         sb.append(proven.size()).append(" of ").append(names.size()).append(" accounts in and proven");
@@ -251,7 +318,11 @@ final class ProvisionCommand extends TokenCommand {
         if (!written.isEmpty()) {
             sb.append("; written, NOT proven: ").append(String.join(", ", written));
         }
-        if (!absent.isEmpty() && !(proven.isEmpty() && written.isEmpty())) {
+        if (!unknown.isEmpty()) {
+            sb.append("; unknown (the token did not answer): ").append(String.join(", ", unknown))
+                    .append(" — check with 'otptoken list'");
+        }
+        if (!absent.isEmpty() && !(proven.isEmpty() && written.isEmpty() && unknown.isEmpty())) {
             sb.append("; not written: ").append(String.join(", ", absent));
         }
         return sb.toString();

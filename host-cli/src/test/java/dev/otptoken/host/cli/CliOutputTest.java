@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Output formats and exit statuses of commands, in-process, against a scripted token in exact hex. */
 class CliOutputTest {
     private static final String SELECT = "00 A4 04 00 07 A0 00 00 05 27 21 01";
+    private static final String DEVICE_SELECT = "00 A4 04 00 08 F0 4F 54 50 54 4B 4E 01";
     private static final String SELECTED = "79 03 05 07 00 71 08 0102030405060708 90 00";
     private static final String ALICE = "4578616d706c653a616c696365";
     private static final String BOB = HexFormat.of().formatHex("60/Acme:bob".getBytes(StandardCharsets.US_ASCII));
@@ -144,7 +145,7 @@ class CliOutputTest {
 
     @Test
     void provisionWritesProvesAndReportsWithTheNoBackupWarning() {
-        token.expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00").expect(PUT_ALICE, "90 00");
+        token.expect(DEVICE_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00").expect(PUT_ALICE, "90 00");
         // RFC 6238 T = 59: 0x41397EEA -> 287082, what the host computes too
         token.expect("00 A2 00 01 19 71 0D " + ALICE + " 74 08 0000000000000001", "76 05 06 41397EEA 90 00");
         assertThat(run("provision", "--uri", URI)).as(err()).isZero();
@@ -155,7 +156,7 @@ class CliOutputTest {
 
     @Test
     void aCodeThatDiffersFromTheHostsFailsTheProofAndSaysWhatTheTokenHolds() {
-        token.expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00").expect(PUT_ALICE, "90 00");
+        token.expect(DEVICE_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00").expect(PUT_ALICE, "90 00");
         token.expect("00 A2 00 01 19 71 0D " + ALICE + " 74 08 0000000000000001", "76 05 06 4C93CF18 90 00");
         assertThat(run("provision", "--uri", URI)).isEqualTo(ExitStatus.NO_TOKEN);
         assertThat(err()).contains("provisioning stopped at /dev/fake",
@@ -165,7 +166,7 @@ class CliOutputTest {
 
     @Test
     void aNameAlreadyOnTheTokenIsRefusedBeforeAnyWrite() {
-        token.expect(SELECT, SELECTED).expect("00 A1 00 00 00", "72 0E 21 " + ALICE + " 90 00")
+        token.expect(DEVICE_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "72 0E 21 " + ALICE + " 90 00")
                 .expect(CALCULATE_ALL, "71 0D " + ALICE + " 76 05 06 4C93CF18 90 00");
         assertThat(run("provision", "--uri", URI)).isEqualTo(ExitStatus.BAD_INPUT);
         assertThat(err()).contains("already holds Example:alice").doesNotContain("stopped at");
@@ -174,11 +175,74 @@ class CliOutputTest {
 
     @Test
     void overwriteOfTheSameStoredNameIsOnePutWithoutDelete() {
-        token.expect(SELECT, SELECTED).expect("00 A1 00 00 00", "72 0E 21 " + ALICE + " 90 00")
+        token.expect(DEVICE_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "72 0E 21 " + ALICE + " 90 00")
                 .expect(CALCULATE_ALL, "71 0D " + ALICE + " 76 05 06 4C93CF18 90 00")
                 .expect(PUT_ALICE, "90 00")
                 .expect("00 A2 00 01 19 71 0D " + ALICE + " 74 08 0000000000000001", "76 05 06 41397EEA 90 00");
         assertThat(run("provision", "--overwrite", "--uri", URI)).as(err()).isZero();
+        token.assertDone();
+    }
+
+    /** GET INFO of a token that holds {@code capacity} accounts at most, {@code used} of them in use. */
+    private static String info(int used, int capacity) {
+        return String.format("01 04 00000001 02 03 000100 03 04 00000000 04 04 00008000 05 02 %04X 06 02 %04X"
+                + " 07 04 0000001F 90 00", used, capacity);
+    }
+
+    @Test
+    void moreAccountsThanTheTokenHasRoomForAreRefusedBeforeAnyWrite() {
+        token.expect(DEVICE_SELECT, "90 00").expect("80 01 00 00 00", info(1, 1))
+                .expect(SELECT, SELECTED).expect("00 A1 00 00 00", "72 0C 22 " + BOB + " 90 00")
+                .expect(CALCULATE_ALL, "71 0B " + BOB + " 7C 01 08 90 00");
+        assertThat(run("provision", "--uri", URI)).isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(err().lines().filter(l -> !l.contains("no --backup"))).containsExactly("otptoken: /dev/fake has room"
+                + " for 0 more accounts (1 of 1 in use) and the input adds 1; nothing was written");
+        assertThat(out()).isEmpty();
+        token.assertDone();
+    }
+
+    @Test
+    void anOverwriteNeedsNoFreeSlot() {
+        token.expect(DEVICE_SELECT, "90 00").expect("80 01 00 00 00", info(1, 1))
+                .expect(SELECT, SELECTED).expect("00 A1 00 00 00", "72 0E 21 " + ALICE + " 90 00")
+                .expect(CALCULATE_ALL, "71 0D " + ALICE + " 76 05 06 4C93CF18 90 00")
+                .expect(PUT_ALICE, "90 00")
+                .expect("00 A2 00 01 19 71 0D " + ALICE + " 74 08 0000000000000001", "76 05 06 41397EEA 90 00");
+        assertThat(run("provision", "--overwrite", "--uri", URI)).as(err()).isZero();
+        token.assertDone();
+    }
+
+    @Test
+    void aPutWhoseAnswerIsLostIsAskedAgainAndReportedAsWrittenWhenTheTokenHoldsIt() {
+        token.expect(DEVICE_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00")
+                .expect(PUT_ALICE, ScriptedTransport.DEAD_LINE)
+                // the host opens the token again and lists what it holds
+                .expect(SELECT, SELECTED).expect("00 A1 00 00 00", "72 0E 21 " + ALICE + " 90 00")
+                .expect(CALCULATE_ALL, "71 0D " + ALICE + " 76 05 06 4C93CF18 90 00");
+        assertThat(run("provision", "--uri", URI)).isEqualTo(ExitStatus.NO_TOKEN);
+        assertThat(err()).contains("/dev/fake: 0 of 1 accounts in and proven; written, NOT proven: Example:alice")
+                .doesNotContain("not written");
+        token.assertDone();
+    }
+
+    @Test
+    void aPutWhoseAnswerIsLostStaysUnknownWhenTheTokenCannotBeAskedAgain() {
+        token.expect(DEVICE_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00")
+                .expect(PUT_ALICE, ScriptedTransport.DEAD_LINE)
+                .expect(SELECT, ScriptedTransport.DEAD_LINE);
+        assertThat(run("provision", "--uri", URI)).isEqualTo(ExitStatus.NO_TOKEN);
+        assertThat(err()).contains("/dev/fake: 0 of 1 accounts in and proven; unknown (the token did not answer):"
+                + " Example:alice — check with 'otptoken list'").doesNotContain("not written");
+        token.assertDone();
+    }
+
+    @Test
+    void aPutTheTokenRefusesIsNotWritten() {
+        token.expect(DEVICE_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00")
+                .expect(PUT_ALICE, "6A 84");
+        assertThat(run("provision", "--uri", URI)).isEqualTo(ExitStatus.TOKEN_REFUSED);
+        assertThat(err()).contains("/dev/fake: 0 of 1 accounts in and proven\n", "the token refused: 6A84")
+                .doesNotContain("unknown", "written,");
         token.assertDone();
     }
 }

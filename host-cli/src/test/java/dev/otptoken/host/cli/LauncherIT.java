@@ -220,6 +220,90 @@ class LauncherIT {
         }
     }
 
+    /** Commands started together on one port take turns (each locks the port): none hangs, none fails. */
+    @Test
+    void concurrentCommandsOnOnePortTakeTurns() throws Exception {
+        try (Sim sim = startSim()) {
+            Result put = otptoken(port(sim), null, "provision", "--uri", "otpauth://totp/Turns:a?secret=" + B32_20);
+            assertThat(put.status()).as(put.err()).isZero();
+            List<java.util.concurrent.CompletableFuture<Result>> runs = new ArrayList<>();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                for (int i = 0; i < 8; i++) {
+                    runs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return otptoken(port(sim), null, "list");
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }, pool));
+                }
+                for (java.util.concurrent.CompletableFuture<Result> run : runs) {
+                    Result r = run.get(90, java.util.concurrent.TimeUnit.SECONDS);
+                    assertThat(r.status()).as(r.err()).isZero();
+                    assertThat(r.outLines()).singleElement().asString().startsWith("Turns:a ");
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /** A port another process keeps locked: the command says who holds it, waits its bound, and exits 4. */
+    @Test
+    void aPortHeldByAnotherProcessIsWaitedForThenRefusedNamingIt() throws Exception {
+        try (Sim sim = startSim();
+             java.nio.channels.FileChannel held = java.nio.channels.FileChannel.open(Path.of(sim.port),
+                     java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock lock = held.lock()) {
+            long pid = ProcessHandle.current().pid();
+            long start = System.nanoTime();
+            Result r = otptoken(port(sim), null, "list");
+            long waitedMillis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(r.status()).as(r.err()).isEqualTo(ExitStatus.NO_TOKEN);
+            assertThat(r.errLines()).containsExactly(
+                    "otptoken: WARN: waiting for " + sim.port + ": in use by PID " + pid,
+                    "otptoken: port " + sim.port + " in use by PID " + pid);
+            assertThat(waitedMillis).as("the bounded wait").isGreaterThanOrEqualTo(10_000).isLessThan(40_000);
+            assertThat(r.out()).isEmpty();
+        }
+    }
+
+    /**
+     * A token that cannot take every account of the input is refused before the first write,
+     * naming how many fit: the token keeps exactly what it held (the capacity comes from its
+     * device applet, docs/otptoken-cli.md "provision").
+     */
+    @Test
+    void inputLargerThanTheFreeSlotsIsRefusedBeforeAnyWrite() throws Exception {
+        Processes.requireTool("qrencode");
+        try (Sim sim = startSim()) {
+            Result info = otptoken(port(sim), null, "--json", "info");
+            assertThat(info.status()).as(info.err()).isZero();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"accounts_capacity\":(\\d+)").matcher(info.out());
+            assertThat(m.find()).as(info.out()).isTrue();
+            int capacity = Integer.parseInt(m.group(1));
+            List<String> fill = new ArrayList<>(List.of("provision"));
+            for (int i = 0; i < capacity - 1; i++) {
+                fill.add(qrencode(dir.resolve("fill-" + i + ".png"),
+                        "otpauth://totp/Fill:a" + i + "?secret=" + B32_20 + "&issuer=Fill").toString());
+            }
+            Result filled = otptoken(port(sim), null, fill.toArray(String[]::new));
+            assertThat(filled.status()).as(filled.err()).isZero();
+            assertThat(filled.out()).contains((capacity - 1) + " of " + (capacity - 1) + " accounts in and proven");
+
+            Path two = qrencode(dir.resolve("two-a.png"), "otpauth://totp/More:b?secret=" + B32_20);
+            Path three = qrencode(dir.resolve("two-b.png"), "otpauth://totp/More:c?secret=" + B32_20);
+            Result refused = otptoken(port(sim), null, "provision", two.toString(), three.toString());
+            assertThat(refused.status()).as(refused.err()).isEqualTo(ExitStatus.BAD_INPUT);
+            assertThat(refused.errLines()).filteredOn(l -> !l.contains("no --backup")).singleElement().asString()
+                    .isEqualTo("otptoken: " + sim.port + " has room for 1 more accounts (" + (capacity - 1) + " of "
+                            + capacity + " in use) and the input adds 2; nothing was written");
+            Result list = otptoken(port(sim), null, "list");
+            assertThat(list.outLines()).hasSize(capacity - 1).noneMatch(l -> l.startsWith("More:"));
+        }
+    }
+
     /** Bad URIs and images: exit 3 and exactly one line on standard error naming the problem; nothing on stdout. */
     @Test
     void badInputCorpus() throws Exception {

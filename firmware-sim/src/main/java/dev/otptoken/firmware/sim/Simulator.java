@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -78,6 +79,19 @@ final class Simulator {
                 headless.line(waiting ? "touch: waiting" : "touch: done");
             }
         });
+        if (options.headless) {
+            token.onGuessWait(new Token.GuessWaitListener() {
+                @Override
+                public void started(long millis) {
+                    headless.line(String.format(Locale.ROOT, "guess: waiting %d ms", millis));
+                }
+
+                @Override
+                public void ended() {
+                    headless.line("guess: done");
+                }
+            });
+        }
         Thread hook = null;
         try {
             try {

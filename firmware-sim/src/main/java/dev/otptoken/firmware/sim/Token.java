@@ -90,6 +90,7 @@ final class Token {
     private final Runnable onPowerLost;
     private volatile Consumer<Optional<Readout>> displayListener = r -> { };
     private volatile Consumer<Boolean> touchListener = w -> { };
+    private volatile GuessWaitListener guessWaitListener = GuessWaitListener.NONE;
     private final ButtonTouchGate touchGate;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "otptoken-sim-display");
@@ -122,6 +123,29 @@ final class Token {
 
     void onTouchWait(Consumer<Boolean> listener) {
         touchListener = listener;
+    }
+
+    /** Told when a password guess starts and ends its wait (docs/oath-applet.md, "Brute-force limit"). */
+    interface GuessWaitListener {
+        GuessWaitListener NONE = new GuessWaitListener() {
+            @Override
+            public void started(long millis) {
+            }
+
+            @Override
+            public void ended() {
+            }
+        };
+
+        /** The wait has begun and the chip is free: {@code millis} of the token's true time. */
+        void started(long millis);
+
+        /** The wait is over (or cut short) and the guess holds the chip again. */
+        void ended();
+    }
+
+    void onGuessWait(GuessWaitListener listener) {
+        guessWaitListener = listener;
     }
 
     /** Called by the memory at the moment of a power cut: save the torn image, stop. */
@@ -380,6 +404,7 @@ final class Token {
         for (int i = 0; i < holds; i++) {
             chip.unlock();
         }
+        guessWaitListener.started(millis);
         try {
             long deadline = timeSource.epochNanos() + TimeUnit.MILLISECONDS.toNanos(millis);
             long hostNanos = (long) Math.ceil(TimeUnit.MILLISECONDS.toNanos(millis) / options.timeScale);
@@ -404,6 +429,9 @@ final class Token {
             for (int i = 0; i < holds; i++) {
                 chip.lock();
             }
+            // Told only once the chip is taken back: whatever the button did during the wait
+            // (it shows codes under the chip) is reported before this.
+            guessWaitListener.ended();
         }
     }
 

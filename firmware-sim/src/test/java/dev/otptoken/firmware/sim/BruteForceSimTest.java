@@ -29,6 +29,10 @@ class BruteForceSimTest {
     /** Six wrong tries in a row: the seventh waits 8 s (3 free, then 1, 2, 4, 8 s). */
     static final int FAILURES_BEFORE_RESTART = 6;
     static final long SEVENTH_WAIT_MICROS = 8_000_000;
+    /** The headless lines of a guess's wait (docs/otptoken-sim.md). */
+    static final String GUESS = "guess: ";
+    static final String GUESS_WAITING = "guess: waiting ";
+    static final String GUESS_DONE = "guess: done";
     /** The RTC runs at most this fast or slow by default (it drifts): a generous bound. */
     static final long DRIFT_TOLERANCE_MICROS = 1_000;
 
@@ -77,12 +81,14 @@ class BruteForceSimTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
-            // The button during the wait: the chip is free, the code shows before the answer.
-            TimeUnit.SECONDS.sleep(1);
+            // The button during the wait: the token says when the guess has let go of the chip
+            // and when it has taken it back; the press's code must come out in between. A chip
+            // held through the wait would serve the press only after "guess: done".
+            assertThat(t.nextLineStartingWith(GUESS)).isEqualTo(GUESS_WAITING + SEVENTH_WAIT_MICROS / 1_000 + " ms");
             t.command("press");
-            String display = t.nextDisplay();
-            assertThat(display).matches("\\d{6} \\d+s");
-            assertThat(answer).as("the press was served during the wait").isNotDone();
+            String served = t.nextLineStartingWith(Headless.DISPLAY, GUESS);
+            assertThat(served).as("the press was served during the wait").matches("display: \\d{6} \\d+s");
+            assertThat(t.nextLineStartingWith(GUESS)).isEqualTo(GUESS_DONE);
             assertThat(answer.get(60, TimeUnit.SECONDS)).isEqualTo("6984");
             t.ok(TokenHarness.DEVICE_SELECT);
             long after = SimProcessTest.clockMicros(t);

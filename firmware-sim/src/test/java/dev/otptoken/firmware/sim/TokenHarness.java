@@ -154,12 +154,31 @@ final class TokenHarness implements AutoCloseable {
         return lines.poll(LINE_WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** The next {@code display:} line. */
     /** Drops the lines read so far (countdown updates of an earlier press). */
     void drainLines() {
         lines.clear();
     }
 
+    /**
+     * The next line that starts with one of {@code prefixes}, skipping up to 1000 others; null
+     * at the end of the output or when no line comes within {@link #LINE_WAIT_SECONDS}.
+     */
+    String nextLineStartingWith(String... prefixes) throws InterruptedException {
+        for (int i = 0; i < 1000; i++) {
+            String l = nextLine();
+            if (l == null || l.startsWith("eof")) {
+                return null;
+            }
+            for (String p : prefixes) {
+                if (l.startsWith(p)) {
+                    return l;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The next {@code display:} line. */
     String nextDisplay() throws InterruptedException {
         for (int i = 0; i < 1000; i++) {
             String l = nextLine();

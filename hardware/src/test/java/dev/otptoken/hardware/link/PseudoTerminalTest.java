@@ -158,19 +158,38 @@ class PseudoTerminalTest {
 
     @Test
     void closeWakesABlockedReader() throws Exception {
-        CompletableFuture<Integer> reader = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Integer> reader = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
             try {
-                return pty.read(new byte[1], 0, 1, TimeUnit.MINUTES.toMillis(5));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
+                reader.complete(pty.read(new byte[1], 0, 1, TimeUnit.MINUTES.toMillis(5)));
+            } catch (IOException | RuntimeException e) {
+                reader.completeExceptionally(e);
             }
-        });
-        // Let the reader reach poll(2); if it has not yet, it sees "closed" on entry instead.
+        }, "pty-reader");
+        thread.setDaemon(true);
+        thread.start();
+        // Close only once the reader waits in poll(2): closed before, it would see "closed" on
+        // entry and the test would not be about waking it.
+        awaitInPoll(thread);
         assertThat(reader).isNotDone();
         pty.close();
 
         assertThatThrownBy(() -> reader.get(30, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasRootCauseInstanceOf(IOException.class);
+    }
+
+    /** Waits until {@code thread} is inside the native {@code LibC.poll}; fails after 30 s. */
+    private static void awaitInPoll(Thread thread) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!inPoll(thread.getStackTrace())) {
+            assertThat(System.nanoTime() - deadline).as("%s reached poll(2)", thread.getName()).isNegative();
+            Thread.sleep(1);
+        }
+    }
+
+    private static boolean inPoll(StackTraceElement[] stack) {
+        return stack.length > 0 && stack[0].isNativeMethod() && stack[0].getClassName().equals(LibC.class.getName())
+                && stack[0].getMethodName().equals("poll");
     }
 
     @Test

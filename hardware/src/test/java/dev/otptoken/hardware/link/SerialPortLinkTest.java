@@ -60,9 +60,12 @@ class SerialPortLinkTest {
         byte[] frame = Frames.frame(64, 2);
         try (HostPort host = HostPort.open(pair.b)) {
             token.close();
+            long before = pair.carriedToA();
             host.send(early);
-            // socat buffers what arrives while the far end is closed; the reopened token purges it.
-            Thread.sleep(100);
+            // What arrives while the far end is closed waits in its queue; the reopened token
+            // purges it. Reopen only once socat has carried all of it there: bytes still on
+            // their way would arrive after the purge.
+            pair.awaitCarriedToA(before + early.length);
             token = SerialPortLink.open(pair.a.toString(), HostPort.BAUD);
             host.send(frame);
             assertThat(Links.readExactly(token, frame.length)).isEqualTo(frame);

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A null-modem pair of pseudo-terminals made by socat, for tests of {@code --port}. */
 final class SocatPair implements AutoCloseable {
@@ -14,14 +16,23 @@ final class SocatPair implements AutoCloseable {
     private static final long START_CHECK_MILLIS = 25;
     private static final long EXIT_WAIT_SECONDS = 10;
 
+    private static final long CARRY_WAIT_SECONDS = 10;
+    /** socat's info line naming the two addresses' descriptors, [read,write] each, a's first. */
+    private static final Pattern LOOP = Pattern.compile(
+            "starting data transfer loop with FDs \\[(\\d+),(\\d+)\\] and \\[(\\d+),(\\d+)\\]");
+    /** socat's info line after each write it made. */
+    private static final Pattern TRANSFERRED = Pattern.compile("transferred (\\d+) bytes from (\\d+) to (\\d+)\\s");
+
     final Path a;
     final Path b;
     private final Process process;
+    private final Path log;
 
-    private SocatPair(Path a, Path b, Process process) {
+    private SocatPair(Path a, Path b, Process process, Path log) {
         this.a = a;
         this.b = b;
         this.process = process;
+        this.log = log;
     }
 
     /**
@@ -32,14 +43,16 @@ final class SocatPair implements AutoCloseable {
         Ci.require(onPath("socat"), "socat is not installed");
         Path a = dir.resolve("a");
         Path b = dir.resolve("b");
-        Process process = new ProcessBuilder("socat", "-d", "-d",
+        Path log = dir.resolve("socat.log");
+        // -d -d -d: info level, for the "transferred" lines that awaitCarriedToA reads.
+        Process process = new ProcessBuilder("socat", "-d", "-d", "-d",
                 "pty,raw,echo=0,link=" + a, "pty,raw,echo=0,link=" + b)
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("socat.log").toFile())
+                .redirectOutput(log.toFile())
                 .start();
         for (int i = 0; i < START_CHECKS && !(Files.exists(a) && Files.exists(b)); i++) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("socat exited: " + Files.readString(dir.resolve("socat.log")));
+                throw new IllegalStateException("socat exited: " + Files.readString(log));
             }
             Thread.sleep(START_CHECK_MILLIS);
         }
@@ -47,7 +60,40 @@ final class SocatPair implements AutoCloseable {
             process.destroyForcibly();
             throw new IllegalStateException("socat did not create " + a + " and " + b);
         }
-        return new SocatPair(a, b, process);
+        return new SocatPair(a, b, process, log);
+    }
+
+    /**
+     * How many bytes socat has written from b into a's pseudo-terminal so far. Its log line
+     * follows each write, so these bytes are in a's input queue (socat keeps a's slave open
+     * itself), whether or not anybody has a open.
+     */
+    long carriedToA() throws IOException {
+        String text = Files.readString(log);
+        Matcher loop = LOOP.matcher(text);
+        if (!loop.find()) {
+            return 0;
+        }
+        String intoA = loop.group(2);
+        long carried = 0;
+        for (Matcher m = TRANSFERRED.matcher(text); m.find(); ) {
+            if (m.group(3).equals(intoA)) {
+                carried += Long.parseLong(m.group(1));
+            }
+        }
+        return carried;
+    }
+
+    /** Waits until {@link #carriedToA()} reaches {@code total}; fails after 10 s. */
+    void awaitCarriedToA(long total) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CARRY_WAIT_SECONDS);
+        for (long carried = carriedToA(); carried < total; carried = carriedToA()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("socat carried " + carried + " of " + total + " bytes into " + a
+                        + " in " + CARRY_WAIT_SECONDS + " s; its log:\n" + Files.readString(log));
+            }
+            Thread.sleep(1);
+        }
     }
 
     /** Ends socat (SIGTERM) and waits for it: both pseudo-terminals are hung up. */

@@ -196,6 +196,19 @@ public final class SerialByteLink implements ByteLink {
         }
     }
 
+    /** How many bytes wait in the input queue now (FIONREAD), without taking any. */
+    int queued() throws IOException {
+        try {
+            int n = port.getInputBufferBytesCount();
+            if (n < 0) {
+                throw new IOException("token at " + device + " lost");
+            }
+            return n;
+        } catch (SerialPortException e) {
+            throw new IOException("token at " + device + " lost: " + reason(e), e);
+        }
+    }
+
     @Override
     public void discardInput() throws IOException {
         try {

@@ -113,7 +113,8 @@ class SerialByteLinkTest {
             byte[] one = new byte[1];
             assertThat(right.read(one, 0, 1, 1000)).isEqualTo(1);
             left.write(new byte[] {4, 5}, 0, 2);
-            Thread.sleep(50);
+            // Discard only once both have crossed socat: later they would arrive after the discard.
+            awaitQueued(right, 2);
             right.discardInput();
             left.write(new byte[] {9}, 0, 1);
             byte[] got = new byte[4];
@@ -123,6 +124,15 @@ class SerialByteLinkTest {
             }
             assertThat(got[n - 1]).isEqualTo((byte) 9);
             assertThat(Arrays.copyOf(got, n)).doesNotContain((byte) 4);
+        }
+    }
+
+    /** Waits until {@code n} bytes are queued at {@code link}; fails after 10 s. */
+    private static void awaitQueued(SerialByteLink link, int n) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (int queued = link.queued(); queued < n; queued = link.queued()) {
+            assertThat(System.nanoTime() - deadline).as("%d of %d bytes queued at the far end", queued, n).isNegative();
+            Thread.sleep(1);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.otptoken.host.cli;
 import dev.otptoken.host.session.Account;
 import dev.otptoken.host.session.Code;
 import dev.otptoken.host.session.OathSession;
+import dev.otptoken.host.text.TerminalText;
 import dev.otptoken.protocol.oath.OathType;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ final class CodeCommand extends TokenCommand {
             }
             for (Account a : matching) {
                 if (a.touch().orElse(false)) {
-                    err().println("otptoken: touch the token to get the code for " + a.displayName() + " ...");
+                    err().println("otptoken: touch the token to get the code for " + TerminalText.escape(a.displayName()) + " ...");
                 }
                 Instant at = now();
                 Code code = tokenClock && a.type() == OathType.TOTP ? oath.codeFromTokenClock(a.id()) : oath.calculate(a, at);

@@ -2,6 +2,7 @@ package dev.otptoken.host.cli;
 
 import dev.otptoken.host.session.Account;
 import dev.otptoken.host.session.OathSession;
+import dev.otptoken.host.text.TerminalText;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +24,7 @@ final class DeleteCommand extends TokenCommand {
             // An unknown name goes to the token as typed: it answers 6984, named in the message.
             oath.delete(a != null ? a.id() : name.getBytes(StandardCharsets.UTF_8));
         }
-        err().println("otptoken: deleted " + name);
+        err().println("otptoken: deleted " + TerminalText.escape(name));
         return ExitStatus.OK;
     }
 }

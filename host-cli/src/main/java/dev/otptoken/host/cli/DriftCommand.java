@@ -7,6 +7,7 @@ import dev.otptoken.host.calibrate.StepDriftModel;
 import dev.otptoken.host.calibrate.StepObservation;
 import dev.otptoken.host.otpauth.OtpAuthUri;
 import dev.otptoken.host.otpauth.OtpCredential;
+import dev.otptoken.host.text.TerminalText;
 import dev.otptoken.protocol.oath.OathType;
 import dev.otptoken.protocol.oath.SecretBytes;
 import java.io.BufferedReader;
@@ -136,7 +137,7 @@ final class DriftCommand implements Runnable {
                     out().println(Json.write(describe(record, f)));
                 } else {
                     out().println(String.format(Locale.ROOT, "%s: record for %s (%s, %d digits, %d s) created",
-                            f, record.name(), record.algorithm(), record.digits(), record.period()));
+                            f, TerminalText.escape(record.name()), record.algorithm(), record.digits(), record.period()));
                 }
             } finally {
                 cred.destroy();
@@ -281,7 +282,7 @@ final class DriftCommand implements Runnable {
                     j.put("model", model.map(m -> (Object) modelJson(m, obs)).orElse(null));
                     out().println(Json.write(j));
                 } else {
-                    out().println(String.format(Locale.ROOT, "%s  %s  %d digits  %d s  (%s)", record.name(),
+                    out().println(String.format(Locale.ROOT, "%s  %s  %d digits  %d s  (%s)", TerminalText.escape(record.name()),
                             record.algorithm(), record.digits(), record.period(), file()));
                     for (StepObservation o : obs) {
                         out().println(String.format(Locale.ROOT, "%s  %+d", Instant.ofEpochMilli(o.epochMillis()),

@@ -4,6 +4,7 @@ import dev.otptoken.host.otpauth.InvalidUriException;
 import dev.otptoken.host.qr.QrException;
 import dev.otptoken.host.session.PasswordRequiredException;
 import dev.otptoken.host.session.WrongPasswordException;
+import dev.otptoken.host.text.TerminalText;
 import dev.otptoken.protocol.apdu.ApduException;
 import dev.otptoken.protocol.apdu.StatusWord;
 import dev.otptoken.protocol.oath.InvalidNameException;
@@ -47,6 +48,6 @@ final class Failures {
         } else {
             text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
-        return "otptoken: " + text.replaceAll("[\\r\\n]+", " ");
+        return "otptoken: " + TerminalText.escape(text.replaceAll("[\\r\\n]+", " "));
     }
 }

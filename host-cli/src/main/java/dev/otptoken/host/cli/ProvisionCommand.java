@@ -9,6 +9,7 @@ import dev.otptoken.host.qr.QrText;
 import dev.otptoken.host.session.Account;
 import dev.otptoken.host.session.Code;
 import dev.otptoken.host.session.OathSession;
+import dev.otptoken.host.text.TerminalText;
 import dev.otptoken.protocol.apdu.ApduException;
 import dev.otptoken.protocol.oath.AccountName;
 import dev.otptoken.protocol.oath.Hotp;
@@ -227,7 +228,8 @@ final class ProvisionCommand extends TokenCommand {
             state[i] = State.WRITTEN;
             Logger.info("{}: wrote {}", device, names.get(i));
             if (touch) {
-                err().println("otptoken: touch the token at " + device + " to prove " + names.get(i) + " ...");
+                err().println("otptoken: touch the token at " + device + " to prove " + TerminalText.escape(names.get(i))
+                        + " ...");
             }
             prove(oath, c, names.get(i), device);
             state[i] = State.PROVEN;
@@ -297,7 +299,8 @@ final class ProvisionCommand extends TokenCommand {
         out().println(summary(device, names, state));
     }
 
-    private static String summary(String device, List<String> names, State[] state) {
+    private static String summary(String device, List<String> rawNames, State[] state) {
+        List<String> names = rawNames.stream().map(TerminalText::escape).toList();
         List<String> proven = new ArrayList<>();
         List<String> written = new ArrayList<>();
         List<String> unknown = new ArrayList<>();

@@ -9,6 +9,7 @@ import dev.otptoken.host.qr.QrDecoder;
 import dev.otptoken.host.qr.QrEncoder;
 import dev.otptoken.host.qr.QrText;
 import dev.otptoken.host.session.Account;
+import dev.otptoken.host.text.TerminalText;
 import dev.otptoken.protocol.oath.OathType;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,10 +38,10 @@ final class QrCommand extends TokenCommand {
                     OtpInput parsed = ProvisionCommand.parse(t.text(), image);
                     try {
                         if (parsed instanceof OtpInput.Migration m) {
-                            out().println(image + ": " + describe(m.batch()));
+                            out().println(TerminalText.escape(image.toString()) + ": " + describe(m.batch()));
                         }
                         for (OtpCredential c : parsed.credentials()) {
-                            out().println(image + ": " + describe(c));
+                            out().println(TerminalText.escape(image.toString()) + ": " + describe(c));
                         }
                     } finally {
                         for (OtpCredential c : parsed.credentials()) {
@@ -60,7 +61,8 @@ final class QrCommand extends TokenCommand {
         if (!b.skipped().isEmpty()) {
             sb.append(", skipped ").append(b.skipped().size()).append(':');
             for (Skipped s : b.skipped()) {
-                sb.append(' ').append(s.name()).append(" (").append(s.reason()).append(')');
+                sb.append(' ').append(TerminalText.escape(s.name())).append(" (").append(TerminalText.escape(s.reason()))
+                        .append(')');
             }
         }
         return sb.toString();
@@ -68,7 +70,7 @@ final class QrCommand extends TokenCommand {
 
     /** One account, secret masked: only its length is shown. */
     static String describe(OtpCredential c) {
-        StringBuilder sb = new StringBuilder(Account.displayName(c.name()));
+        StringBuilder sb = new StringBuilder(TerminalText.escape(Account.displayName(c.name())));
         sb.append("  ").append(c.type()).append("  ").append(c.algorithm()).append("  ").append(c.digits())
                 .append(" digits  ");
         sb.append(c.type() == OathType.TOTP ? c.period() + " s" : "counter " + c.counter());

@@ -2,6 +2,7 @@ package dev.otptoken.host.cli;
 
 import dev.otptoken.host.session.Account;
 import dev.otptoken.host.session.OathSession;
+import dev.otptoken.host.text.TerminalText;
 import dev.otptoken.protocol.oath.AccountName;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,6 +22,11 @@ final class RenameCommand extends TokenCommand {
 
     @Override
     public Integer call() throws Exception {
+        java.util.Optional<String> control = TerminalText.firstActing(newName);
+        if (control.isPresent()) {
+            throw new BadInputException("new name " + TerminalText.escape(newName) + " contains the control character "
+                    + control.get());
+        }
         try (Token token = openToken()) {
             OathSession oath = token.oath(passwords(password.stdin));
             Account a = find(oath.list(now()), oldName);
@@ -33,7 +39,7 @@ final class RenameCommand extends TokenCommand {
             AccountName renamed = AccountName.of(a.type(), a.name().period(), issuer, account);
             oath.rename(a.id(), renamed.encode(a.type()));
         }
-        err().println("otptoken: renamed " + oldName + " to " + newName);
+        err().println("otptoken: renamed " + TerminalText.escape(oldName) + " to " + TerminalText.escape(newName));
         return ExitStatus.OK;
     }
 }

@@ -1,6 +1,7 @@
 package dev.otptoken.host.cli;
 
 import dev.otptoken.host.session.Account;
+import dev.otptoken.host.text.TerminalText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -72,11 +73,12 @@ abstract class TokenCommand implements Callable<Integer> {
         return accounts.stream().filter(a -> a.displayName().toLowerCase(Locale.ROOT).contains(q)).toList();
     }
 
-    /** Rows padded into columns two spaces apart. */
-    static void table(PrintStream out, List<List<String>> rows) {
-        if (rows.isEmpty()) {
+    /** Rows padded into columns two spaces apart; every cell shown as {@link TerminalText#escape} makes it safe. */
+    static void table(PrintStream out, List<List<String>> raw) {
+        if (raw.isEmpty()) {
             return;
         }
+        List<List<String>> rows = raw.stream().map(r -> r.stream().map(TerminalText::escape).toList()).toList();
         int cols = rows.stream().mapToInt(List::size).max().orElse(0);
         int[] width = new int[cols];
         for (List<String> r : rows) {

@@ -1,5 +1,6 @@
 package dev.otptoken.host.otpauth;
 
+import dev.otptoken.host.text.TerminalText;
 import dev.otptoken.protocol.oath.AccountName;
 import dev.otptoken.protocol.oath.HashAlgorithm;
 import dev.otptoken.protocol.oath.InvalidNameException;
@@ -51,9 +52,27 @@ public final class OtpCredential implements Destroyable {
         if (counter < 0 || counter > MAX_COUNTER || (type == OathType.TOTP && counter != 0)) {
             throw new IllegalArgumentException("counter out of range: " + counter);
         }
+        refuseTerminalControls("issuer", issuer);
+        refuseTerminalControls("account name", account);
         this.digits = digits;
         this.counter = counter;
         this.name = AccountName.of(type, period, issuer, account);
+    }
+
+    /**
+     * Names with characters a terminal acts on (escape sequences, CR, LF, NUL, bidirectional
+     * overrides) are refused at provisioning: they would reach every program that ever shows
+     * the token's names, and none has a use in a name (docs/qr-otpauth.md, "Names").
+     */
+    private static void refuseTerminalControls(String what, String text) throws InvalidNameException {
+        if (text == null) {
+            return;
+        }
+        java.util.Optional<String> bad = TerminalText.firstActing(text);
+        if (bad.isPresent()) {
+            throw new InvalidNameException(what + " " + TerminalText.escape(text) + " contains the control character "
+                    + bad.get());
+        }
     }
 
     public OathType type() {

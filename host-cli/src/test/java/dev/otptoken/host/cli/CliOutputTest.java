@@ -245,4 +245,27 @@ class CliOutputTest {
                 .doesNotContain("unknown", "written,");
         token.assertDone();
     }
+
+    @Test
+    void namesFromTheTokenReachTheTerminalEscaped() {
+        // written by another client: ESC sequences, a line feed that would forge a second line, a bidi override
+        String evil = HexFormat.of().formatHex("\u001b[2J\u001b]0;owned\u0007:x\ny\u202e".getBytes(StandardCharsets.UTF_8));
+        int len = evil.length() / 2;
+        token.expect(SELECT, SELECTED)
+                .expect("00 A1 00 00 00", String.format("72 %02X 21 %s 90 00", len + 1, evil))
+                .expect(CALCULATE_ALL, String.format("71 %02X %s 76 05 06 4C93CF18 90 00", len, evil));
+        assertThat(run("list")).as(err()).isZero();
+        assertThat(out()).isEqualTo("\\x1b[2J\\x1b]0;owned\\x07:x\\x0ay\\u202e  TOTP  SHA1  6  30\n");
+        assertThat(out()).doesNotContain("\u001b", "\u202e", "\u0007");
+    }
+
+    @Test
+    void aNameWithAControlCharacterIsRefusedBeforeTheTokenIsOpened() {
+        assertThat(run("provision", "--uri", "otpauth://totp/Evil%1B%5B2J:bob?secret=GEZDGNBVGY3TQOJQ"))
+                .isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(err()).isEqualTo("otptoken: issuer Evil\\x1b[2J contains the control character \\x1b\n");
+        assertThat(run("rename", "alice", "new\nname")).isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(err()).endsWith("otptoken: new name new\\x0aname contains the control character \\x0a\n");
+        token.assertDone();
+    }
 }

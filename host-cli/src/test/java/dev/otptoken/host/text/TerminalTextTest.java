@@ -1,0 +1,48 @@
+package dev.otptoken.host.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TerminalTextTest {
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "plain Example:alice@example.com | plain Example:alice@example.com",
+        "Ünïcödé 日本語 ✓ 🙂               | Ünïcödé 日本語 ✓ 🙂",
+        "'\u001b[31mred\u001b[0m'           | \\x1b[31mred\\x1b[0m",
+        "'\u001b]0;title\u0007'             | \\x1b]0;title\\x07",
+        "'line\nforged'                     | line\\x0aforged",
+        "'over\rwrite'                      | over\\x0dwrite",
+        "'del\u007f'                        | del\\x7f",
+        "'c1\u009bcsi'                      | c1\\u009bcsi",
+        "'\u202eevil.exe'                   | \\u202eevil.exe",
+        "'zero\u200bwidth'                  | zero\\u200bwidth",
+        "'iso\u2066late\u2069'              | iso\\u2066late\\u2069",
+        "'sep\u2028line'                    | sep\\u2028line",
+    })
+    void escapesWhatATerminalWouldActOn(String raw, String shown) {
+        assertThat(TerminalText.escape(raw)).isEqualTo(shown);
+    }
+
+    @org.junit.jupiter.api.Test
+    void nulIsEscaped() {
+        assertThat(TerminalText.escape("nul\u0000byte")).isEqualTo("nul\\x00byte");
+    }
+
+    @Property
+    void theEscapedFormHasNothingATerminalActsOn(@ForAll String raw) {
+        String shown = TerminalText.escape(raw);
+        assertThat(TerminalText.firstActing(shown)).isEmpty();
+        assertThat(shown.codePoints().noneMatch(TerminalText::acts)).isTrue();
+    }
+
+    @Property
+    void textWithoutSuchCharactersIsUnchanged(@ForAll String raw) {
+        boolean clean = raw.codePoints().noneMatch(TerminalText::acts);
+        assertThat(TerminalText.escape(raw).equals(raw)).isEqualTo(clean);
+        assertThat(TerminalText.firstActing(raw).isEmpty()).isEqualTo(clean);
+    }
+}

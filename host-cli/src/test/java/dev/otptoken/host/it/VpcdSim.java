@@ -105,6 +105,27 @@ final class VpcdSim implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks the simulator for its {@code status} line and returns the output lines that came
+     * before it: every line the token printed for commands that have already been answered.
+     */
+    List<String> linesBeforeStatus(long timeoutMillis) throws IOException, InterruptedException {
+        process.getOutputStream().write("status\n".getBytes(StandardCharsets.US_ASCII));
+        process.getOutputStream().flush();
+        List<String> before = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (true) {
+            String l = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (l == null) {
+                throw new AssertionError("no status line from the simulator in " + timeoutMillis + " ms");
+            }
+            if (l.startsWith("status:")) {
+                return before;
+            }
+            before.add(l);
+        }
+    }
+
     /** Forgets the output lines seen so far, so that {@link #awaitLine} sees only new ones. */
     void clearLines() {
         lines.clear();

@@ -113,8 +113,9 @@ class SerialByteLinkTest {
             byte[] one = new byte[1];
             assertThat(right.read(one, 0, 1, 1000)).isEqualTo(1);
             left.write(new byte[] {4, 5}, 0, 2);
-            // Discard only once both have crossed socat: later they would arrive after the discard.
-            awaitQueued(right, 2);
+            // Discard only once 4 and 5 have crossed socat (behind 2 and 3, still queued): bytes
+            // still in transit would arrive after the discard.
+            awaitQueued(right, 4);
             right.discardInput();
             left.write(new byte[] {9}, 0, 1);
             byte[] got = new byte[4];

@@ -148,6 +148,9 @@ final class ProvisionCommand extends TokenCommand {
         Map<String, State[]> states = new LinkedHashMap<>();
         List<Token> tokens = new ArrayList<>();
         String failedOn = null;
+        // the account being written or proven when a token failed, and why
+        String failedAccount = null;
+        String failure = null;
         try {
             List<OathSession> sessions = new ArrayList<>();
             List<List<Account>> present = new ArrayList<>();
@@ -169,15 +172,26 @@ final class ProvisionCommand extends TokenCommand {
             }
             for (int t = 0; t < devices.size(); t++) {
                 failedOn = devices.get(t);
-                writeAndProve(failedOn, sessions.get(t), present.get(t), credentials, names, states.get(failedOn));
-                report(failedOn, names, states.get(failedOn));
+                State[] state = states.get(failedOn);
+                try {
+                    writeAndProve(failedOn, sessions.get(t), present.get(t), credentials, names, state);
+                } catch (Exception e) {
+                    failedAccount = names.get(firstNotProven(state));
+                    failure = Failures.reason(e);
+                    throw e;
+                }
+                report(failedOn, names, state);
             }
             failedOn = null;
         } finally {
             if (failedOn != null) {
                 err().println("otptoken: provisioning stopped at " + failedOn + "; what each token holds now:");
                 for (String d : devices) {
-                    err().println("otptoken:   " + summary(d, names, states.get(d)));
+                    String line = summary(d, names, states.get(d));
+                    if (d.equals(failedOn) && failedAccount != null) {
+                        line += "; failed at " + failedAccount + ": " + failure;
+                    }
+                    err().println("otptoken:   " + line);
                 }
             }
             for (Token token : tokens) {
@@ -232,6 +246,16 @@ final class ProvisionCommand extends TokenCommand {
         }
     }
 
+    /** Accounts are written and proven in order: the first not proven is the one that failed. */
+    private static int firstNotProven(State[] state) {
+        for (int i = 0; i < state.length; i++) {
+            if (state[i] != State.PROVEN) {
+                return i;
+            }
+        }
+        return state.length - 1;
+    }
+
     private void report(String device, List<String> names, State[] state) {
         out().println(summary(device, names, state));
     }
@@ -251,7 +275,7 @@ final class ProvisionCommand extends TokenCommand {
         if (!written.isEmpty()) {
             sb.append("; written, NOT proven: ").append(String.join(", ", written));
         }
-        if (!absent.isEmpty() && !(proven.isEmpty() && written.isEmpty())) {
+        if (!absent.isEmpty()) {
             sb.append("; not written: ").append(String.join(", ", absent));
         }
         return sb.toString();

@@ -1,5 +1,6 @@
 package dev.otptoken.firmware.device;
 
+import dev.otptoken.firmware.runtime.CorruptRegionException;
 import dev.otptoken.firmware.ui.DisplaySettings;
 import dev.otptoken.hardware.memory.NonVolatileMemory;
 
@@ -18,6 +19,9 @@ public final class DeviceState implements DisplaySettings {
     public static final int SIZE = 35;
 
     private static final int MAGIC = 0x4431;
+    /** The magic is 'D' and the layout version as a digit. */
+    private static final int MAGIC_LETTER = 0x44;
+    private static final int MAGIC_VERSION = '1';
     private static final int OFF_MAGIC = 0;
     private static final int OFF_SERIAL = 2;
     private static final int OFF_ANCHOR_TRUE = 6;
@@ -48,6 +52,31 @@ public final class DeviceState implements DisplaySettings {
     /** Whether the record was written (a fresh memory reads all zero). */
     public synchronized boolean formatted() {
         return readU16(OFF_MAGIC) == MAGIC;
+    }
+
+    /**
+     * What the record at {@code base} holds: a record of this layout ({@code true}) or nothing
+     * yet ({@code false}: all {@link #SIZE} bytes zero).
+     *
+     * @throws CorruptRegionException anything else (a damaged magic, a layout version this
+     *         firmware does not know): never formatted, it would lose the serial and the clock
+     */
+    public static boolean inspect(NonVolatileMemory memory, int base) throws CorruptRegionException {
+        int letter = memory.readByte(base + OFF_MAGIC) & 0xFF;
+        int version = memory.readByte(base + OFF_MAGIC + 1) & 0xFF;
+        if ((letter << 8 | version) == MAGIC) {
+            return true;
+        }
+        if (CorruptRegionException.empty(memory, base, SIZE)) {
+            return false;
+        }
+        if (letter == MAGIC_LETTER && Character.isDigit(version)) {
+            throw new CorruptRegionException("the device applet's record has layout version " + (char) version
+                    + ", this firmware knows version " + (char) MAGIC_VERSION);
+        }
+        throw new CorruptRegionException("the device applet's record is damaged (magic "
+                + CorruptRegionException.hex(new byte[] {(byte) letter, (byte) version}) + ", expected "
+                + CorruptRegionException.hex(new byte[] {(byte) MAGIC_LETTER, (byte) MAGIC_VERSION}) + ")");
     }
 
     /** Writes a fresh record: a new token out of the factory. */

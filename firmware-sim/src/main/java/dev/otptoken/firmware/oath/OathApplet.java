@@ -3,6 +3,7 @@ package dev.otptoken.firmware.oath;
 import dev.otptoken.firmware.runtime.Apdu;
 import dev.otptoken.firmware.runtime.Applet;
 import dev.otptoken.firmware.runtime.CardRuntime;
+import dev.otptoken.firmware.runtime.CorruptRegionException;
 import dev.otptoken.firmware.runtime.StatusWordException;
 import dev.otptoken.hardware.clock.RealTimeClock;
 import dev.otptoken.hardware.memory.NonVolatileMemory;
@@ -28,6 +29,8 @@ public final class OathApplet implements Applet {
     static final int H_MAGIC = 0;
     static final int MAGIC_LENGTH = 4;
     private static final byte[] MAGIC = {'Y', 'K', 'O', '1'};
+    /** The layout version is the magic's last character. */
+    private static final int MAGIC_VERSION = MAGIC_LENGTH - 1;
     static final int H_PW_SET = 4;
     static final int H_PW_TYPE_ALG = 5;
     static final int H_PW_KEY_LEN = 6;
@@ -133,8 +136,10 @@ public final class OathApplet implements Applet {
     }
 
     /**
-     * The applet over {@code memory[base..base+length)}; formats it if it is not ours.
-     * Password guesses past the free ones wait on {@code pause} ({@link ValidateThrottle}).
+     * The applet over {@code memory[base..base+length)}; formats it if it was never written
+     * (see {@link #inspectRegion}: a region that is neither ours nor empty is refused with
+     * {@link IllegalStateException}, never formatted). Password guesses past the free ones
+     * wait on {@code pause} ({@link ValidateThrottle}).
      */
     public OathApplet(NonVolatileMemory memory, int base, int length, RealTimeClock rtc, TouchGate touch,
             SecureRandom random, Pause pause) {
@@ -155,10 +160,68 @@ public final class OathApplet implements Applet {
             replies[i] = new byte[slots * MAX_ALL_ENTRY];
         }
         useInterface(CardRuntime.CONTACT);
-        memory.read(base + H_MAGIC, header, 0, MAGIC_LENGTH);
-        if (!Arrays.equals(header, 0, MAGIC_LENGTH, MAGIC, 0, MAGIC_LENGTH)) {
+        boolean ours;
+        try {
+            ours = inspectRegion(memory, base, length);
+        } catch (CorruptRegionException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        if (!ours) {
             format();
         }
+    }
+
+    /**
+     * What {@code memory[base..base+length)} holds: this applet's data ({@code true}) or
+     * nothing yet ({@code false}: every byte zero, as the memory leaves the factory).
+     *
+     * @throws CorruptRegionException anything else: a damaged or foreign magic, or a layout
+     *         version this firmware does not know. Such a region is never formatted, since
+     *         that would erase its accounts, its password and its failure count.
+     */
+    public static boolean inspectRegion(NonVolatileMemory memory, int base, int length)
+            throws CorruptRegionException {
+        byte[] magic = new byte[MAGIC_LENGTH];
+        memory.read(base + H_MAGIC, magic, 0, MAGIC_LENGTH);
+        if (Arrays.equals(magic, MAGIC)) {
+            return true;
+        }
+        if (CorruptRegionException.empty(memory, base, length)) {
+            return false;
+        }
+        if (Arrays.equals(magic, 0, MAGIC_VERSION, MAGIC, 0, MAGIC_VERSION)
+                && Character.isDigit(magic[MAGIC_VERSION])) {
+            throw new CorruptRegionException("the OATH applet's region has layout version "
+                    + (char) magic[MAGIC_VERSION] + ", this firmware knows version " + (char) MAGIC[MAGIC_VERSION]);
+        }
+        throw new CorruptRegionException("the OATH applet's region is damaged (magic "
+                + CorruptRegionException.hex(magic) + ", expected " + CorruptRegionException.hex(MAGIC) + ")");
+    }
+
+    /**
+     * Wipes every free slot of a formatted region that still holds bytes: the keys of a RESET
+     * whose wipes, which follow its commit one by one, were cut short by a power cut or could
+     * not be saved. A free slot is never read, but its key must not stay in the memory (and so
+     * in the state file). Each wipe is one atomic write; returns how many slots were wiped.
+     */
+    public static int scrubFreeSlots(NonVolatileMemory memory, int base, int length) {
+        int slots = (length - HEADER_SIZE) / RECORD_SIZE;
+        byte[] slot = new byte[RECORD_SIZE];
+        byte[] zeros = new byte[RECORD_SIZE];
+        int wiped = 0;
+        try {
+            for (int s = 0; s < slots; s++) {
+                int addr = base + HEADER_SIZE + s * RECORD_SIZE;
+                memory.read(addr, slot, 0, RECORD_SIZE);
+                if (slot[R_STATUS] != SLOT_USED && !Arrays.equals(slot, zeros)) {
+                    memory.write(addr, zeros, 0, RECORD_SIZE);
+                    wiped++;
+                }
+            }
+        } finally {
+            Arrays.fill(slot, (byte) 0);
+        }
+        return wiped;
     }
 
     /** How long CALCULATE of a touch-required account waits for the button. */

@@ -1,5 +1,6 @@
 package dev.otptoken.firmware.runtime;
 
+import dev.otptoken.hardware.memory.MemoryFailureException;
 import dev.otptoken.hardware.memory.NonVolatileMemory;
 import dev.otptoken.protocol.apdu.StatusWord;
 import java.util.Arrays;
@@ -12,7 +13,8 @@ import org.tinylog.Logger;
  * applet and passes the SELECT to it; an unknown AID answers 6A82 and leaves nothing
  * selected (ykman probes other AIDs and needs 6A82). Any other command goes to the
  * selected applet (INS A4 with P1 ≠ 04 is YKOATH CALCULATE ALL); with none selected it
- * is 6A82. {@link StatusWordException} becomes SW1SW2, any other
+ * is 6A82. {@link StatusWordException} becomes SW1SW2, a {@link MemoryFailureException}
+ * (a write that could not be made durable; the memory has undone it) 6581, any other
  * {@link RuntimeException} 6F00 (logged without buffer bytes); an {@link Error}
  * (power loss) is never caught. A transaction left open by a failed command is aborted.
  * One APDU at a time: the serial and contactless interfaces share the chip, but each has
@@ -107,6 +109,13 @@ public final class CardRuntime {
         } catch (StatusWordException e) {
             apdu.setOutgoing(0);
             sw = e.statusWord();
+        } catch (MemoryFailureException e) {
+            // Like a chip whose EEPROM write fails: the command fails, and the memory has
+            // rolled the change back, so what it holds is what was saved.
+            apdu.setOutgoing(0);
+            sw = StatusWord.MEMORY_FAILURE;
+            Logger.error("INS {}: memory failure, answered 6581: {}",
+                    String.format(java.util.Locale.ROOT, "%02X", apdu.ins()), e.getMessage());
         } catch (RuntimeException e) {
             apdu.setOutgoing(0);
             sw = StatusWord.UNKNOWN;

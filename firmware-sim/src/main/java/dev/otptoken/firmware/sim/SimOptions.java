@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         exitCodeList = {
             "0:stopped normally (q, quit, SIGINT, SIGTERM)",
             "2:usage error",
-            "3:the --state file is corrupt or not a token's memory",
+            "3:the --state file is corrupt or not a token's memory, or cannot be written",
             "4:the serial device or pseudo-terminal could not be opened or failed",
             "75:power cut (--power-cut-after-writes)"})
 public final class SimOptions {

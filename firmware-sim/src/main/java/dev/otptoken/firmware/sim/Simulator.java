@@ -1,6 +1,7 @@
 package dev.otptoken.firmware.sim;
 
 import dev.otptoken.firmware.ui.Readout;
+import dev.otptoken.hardware.memory.MemoryFailureException;
 import dev.otptoken.hardware.memory.PowerLossError;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -56,6 +57,10 @@ final class Simulator {
             token = Token.create(options, host, this::powerLost,
                     warning -> err.println("otptoken-sim: " + warning));
         } catch (Token.BadStateException e) {
+            err.println("otptoken-sim: " + e.getMessage());
+            return SimMain.EXIT_STATE;
+        } catch (MemoryFailureException e) {
+            // the state file became unwritable between the check and the first format
             err.println("otptoken-sim: " + e.getMessage());
             return SimMain.EXIT_STATE;
         } catch (IOException e) {

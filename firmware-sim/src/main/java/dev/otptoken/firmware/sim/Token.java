@@ -5,6 +5,7 @@ import dev.otptoken.firmware.device.DeviceCommands;
 import dev.otptoken.firmware.device.DeviceState;
 import dev.otptoken.firmware.oath.OathApplet;
 import dev.otptoken.firmware.runtime.CardRuntime;
+import dev.otptoken.firmware.runtime.CorruptRegionException;
 import dev.otptoken.firmware.ui.AccountSummary;
 import dev.otptoken.firmware.ui.ButtonTouchGate;
 import dev.otptoken.firmware.ui.Readout;
@@ -21,6 +22,7 @@ import dev.otptoken.hardware.link.ContactlessCard;
 import dev.otptoken.hardware.link.PseudoTerminal;
 import dev.otptoken.hardware.link.SerialPortLink;
 import dev.otptoken.hardware.link.VpcdLink;
+import dev.otptoken.hardware.memory.MemoryFailureException;
 import dev.otptoken.hardware.memory.PowerLossError;
 import dev.otptoken.hardware.memory.StateFile;
 import dev.otptoken.hardware.memory.StateFileException;
@@ -66,7 +68,10 @@ final class Token {
     private static final long MICROS_PER_MILLI = 1_000;
     private static final long NANOS_PER_MICRO = 1_000;
 
-    /** The --state file is corrupt or foreign: the message names the file and the problem. */
+    /**
+     * The --state file is corrupt or foreign, or cannot be written: the message names the file
+     * and the problem.
+     */
     static final class BadStateException extends Exception {
         private static final long serialVersionUID = 1L;
 
@@ -99,6 +104,11 @@ final class Token {
     });
     private volatile boolean powerCut;
     private volatile boolean stopping;
+    /**
+     * Whether the memory's images go to the state file: not before the loaded memory was
+     * checked (a state refused at start is left untouched, even if recovery ran in RAM).
+     */
+    private volatile boolean saving;
 
     private Token(SimOptions options, Runnable onPowerLost) {
         this.options = options;
@@ -176,7 +186,10 @@ final class Token {
         button(ui::longPress);
     }
 
-    /** A button action; a power cut in it (an HOTP counter, the selection) kills the chip. */
+    /**
+     * A button action; a power cut in it (an HOTP counter, the selection) kills the chip. A
+     * write that could not be saved was undone by the memory: the press shows nothing new.
+     */
     private void button(Runnable action) {
         if (powerCut) {
             return;
@@ -185,6 +198,8 @@ final class Token {
             action.run();
         } catch (PowerLossError e) {
             powerLost();
+        } catch (MemoryFailureException e) {
+            Logger.error("button: {}; the press was undone", e.getMessage());
         }
     }
 
@@ -225,6 +240,7 @@ final class Token {
 
     private void assemble(InstantSource host, Consumer<String> warn) throws BadStateException, IOException {
         timeSource = new ScaledSystemTimeSource(host.instant(), options.timeScale, host);
+        saving = false;
         if (options.state != null && Files.exists(options.state)) {
             byte[] image;
             try {
@@ -245,12 +261,40 @@ final class Token {
         } else {
             memory = TransactionalMemory.fresh(MEMORY_SIZE, TransactionalMemory.DEFAULT_JOURNAL_SIZE, this::persist);
         }
+        boolean deviceFormatted;
+        boolean oathFormatted;
+        try {
+            // Only a region that was never written is formatted: a damaged one would lose the
+            // accounts, the password and its failure count for good (docs/otptoken-sim.md).
+            deviceFormatted = DeviceState.inspect(memory, DEVICE_BASE);
+            oathFormatted = OathApplet.inspectRegion(memory, 0, DEVICE_BASE);
+        } catch (CorruptRegionException e) {
+            throw new BadStateException("state file " + options.state + " is corrupt: " + e.getMessage());
+        }
+        if (options.state != null) {
+            removeStaleTempFiles();
+            saving = true;
+            // A token that cannot keep what it is given must not start: every later change
+            // would fail (6581). This save also writes what recovery did, and creates the file.
+            try {
+                StateFile.write(options.state, memory.physicalImage());
+            } catch (IOException e) {
+                throw new BadStateException(StateFile.writeFailure(options.state, e));
+            }
+        }
+        if (oathFormatted) {
+            // before --power-cut-after-writes starts counting: it counts what the token is asked to do
+            int wiped = OathApplet.scrubFreeSlots(memory, 0, DEVICE_BASE);
+            if (wiped > 0) {
+                Logger.info("wiped {} free account slots that still held a key (a reset was interrupted)", wiped);
+            }
+        }
         if (options.powerCutAfterWrites != null) {
             memory.setPowerCutAfterWrites(options.powerCutAfterWrites);
         }
         deviceState = new DeviceState(memory, DEVICE_BASE);
         long now = Math.floorDiv(timeSource.epochNanos(), NANOS_PER_MICRO);
-        if (!deviceState.formatted()) {
+        if (!deviceFormatted) {
             long serial = options.serial != null ? options.serial : randomSerial();
             long start = options.startInstant().map(i -> i.getEpochSecond() * 1_000_000L + i.getNano() / 1_000)
                     .orElse(now);
@@ -282,20 +326,52 @@ final class Token {
         ui = new TokenUi(rtc, accounts, deviceState, touchGate, chip, r -> displayListener.accept(r));
     }
 
-    /** The memory's persistence listener: the image after every commit. */
-    private void persist(byte[] image) {
-        if (options.state == null) {
+    /**
+     * Temporary copies of the state file left by a save that was killed before its rename:
+     * each is a whole token (every key), and nothing else ever removes them.
+     */
+    private void removeStaleTempFiles() {
+        try {
+            for (Path stale : StateFile.staleTempFiles(options.state)) {
+                try {
+                    Files.deleteIfExists(stale);
+                    Logger.info("removed {}: a copy of the memory left by a save that was interrupted", stale);
+                } catch (IOException e) {
+                    Logger.warn("cannot remove {}, a copy of the memory left by an interrupted save: {}", stale,
+                            e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            Logger.warn("cannot look for stale copies of {}: {}", options.state, e.getMessage());
+        }
+    }
+
+    /**
+     * The memory's persistence listener: the image of every commit, before the commit lands.
+     * A failure is thrown back, so that the memory undoes the change and the command fails.
+     */
+    private void persist(byte[] image) throws IOException {
+        if (options.state == null || !saving) {
             return;
         }
         try {
             StateFile.write(options.state, image);
         } catch (IOException e) {
-            Logger.error("cannot save the state to {}: {}", options.state, e.getMessage());
+            throw new IOException(StateFile.writeFailure(options.state, e), e);
+        }
+    }
+
+    /** A save outside a command (the torn image, the image at exit): a failure is logged. */
+    private void saveLogged(byte[] image) {
+        try {
+            persist(image);
+        } catch (IOException e) {
+            Logger.error("{}", e.getMessage());
         }
     }
 
     private void saveTornImage() {
-        persist(memory.physicalImage());
+        saveLogged(memory.physicalImage());
     }
 
     void attach() throws IOException {
@@ -516,7 +592,7 @@ final class Token {
         if (save && !powerCut) {
             chip.lock();
             try {
-                persist(memory.physicalImage());
+                saveLogged(memory.physicalImage());
             } finally {
                 chip.unlock();
             }

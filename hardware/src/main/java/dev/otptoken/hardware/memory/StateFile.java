@@ -4,13 +4,21 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
 /**
@@ -18,6 +26,10 @@ import java.util.zip.CRC32C;
  * CRC32C over the preceding 16 bytes and the image (4) | image. Written atomically (temp
  * file in the same directory, forced, renamed, directory forced); a file that fails any
  * check is refused and left as it is.
+ *
+ * <p>The temporary file is {@code NAME.<digits>.tmp} beside the file; a writer killed between
+ * creating it and the rename leaves it behind, a whole copy of the memory: see
+ * {@link #staleTempFiles}.
  */
 public final class StateFile {
     public static final byte[] MAGIC = "OTPTOKEN".getBytes(StandardCharsets.US_ASCII);
@@ -26,6 +38,7 @@ public final class StateFile {
     private static final int OFF_VERSION = 8;
     private static final int OFF_SIZE = 12;
     private static final int OFF_CRC = 16;
+    static final String TEMP_SUFFIX = ".tmp";
 
     private StateFile() {
     }
@@ -38,7 +51,7 @@ public final class StateFile {
         b.flip();
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
-        Path tmp = Files.createTempFile(dir, abs.getFileName() + ".", ".tmp");
+        Path tmp = Files.createTempFile(dir, abs.getFileName() + ".", TEMP_SUFFIX);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 while (b.hasRemaining()) { // bounded: each write advances or throws
@@ -59,6 +72,69 @@ public final class StateFile {
         } catch (IOException e) {
             // some platforms cannot open a directory; the rename is still atomic there
         }
+    }
+
+    /**
+     * The temporary files of {@code file} left by writes that never reached their rename (a
+     * process killed in {@link #write}): regular files named {@code NAME.<digits>.tmp} in its
+     * directory. Empty when the directory does not exist.
+     */
+    public static List<Path> staleTempFiles(Path file) throws IOException {
+        Path abs = file.toAbsolutePath();
+        Path dir = abs.getParent();
+        List<Path> stale = new ArrayList<>();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return stale;
+        }
+        Pattern name = Pattern.compile(Pattern.quote(abs.getFileName() + ".") + "[0-9]+" + Pattern.quote(TEMP_SUFFIX));
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                if (name.matcher(p.getFileName().toString()).matches()
+                        && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    stale.add(p);
+                }
+            }
+        }
+        return stale;
+    }
+
+    /**
+     * One line on why {@code file} could not be written by {@link #write}, in words: "directory
+     * does not exist", "read-only file system", "no space left on device", "permission denied",
+     * else the system's message.
+     */
+    public static String writeFailure(Path file, IOException e) {
+        Path dir = file.toAbsolutePath().getParent();
+        String why;
+        if (dir != null && !Files.exists(dir)) {
+            why = "directory does not exist (" + dir + ")";
+        } else if (dir != null && !Files.isDirectory(dir)) {
+            why = "not a directory (" + dir + ")";
+        } else {
+            why = reason(e);
+        }
+        return "cannot write the state file " + file + ": " + why;
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        String text = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+        String lower = text == null ? "" : text.toLowerCase(Locale.ROOT);
+        if (lower.contains("read-only file system")) {
+            return "read-only file system";
+        }
+        if (lower.contains("no space left")) {
+            return "no space left on device";
+        }
+        if (lower.contains("quota")) {
+            return "disk quota exceeded";
+        }
+        if (lower.contains("permission denied") || lower.contains("operation not permitted")) {
+            return "permission denied";
+        }
+        return text == null ? e.getClass().getSimpleName() : text;
     }
 
     private static int crc(byte[] header16, byte[] image) {

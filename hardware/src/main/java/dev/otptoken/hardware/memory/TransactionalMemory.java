@@ -1,5 +1,6 @@
 package dev.otptoken.hardware.memory;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -17,6 +18,16 @@ import java.util.Arrays;
  * only rewrites old values, so a cut during recovery is repaired by the next recovery.
  * A write outside a transaction is the same sequence wrapped in its own commit.
  *
+ * <p>The commit write also zeroes the journal (L and the entries behind it are one contiguous
+ * run, so it is still one physical write): the entries hold the old bytes of every cell the
+ * transaction changed, a deleted key among them, and must not outlive the commit. Rollback
+ * and recovery end with the same write.
+ *
+ * <p>Saving: a commit hands the image as it will be once the commit write lands to the
+ * {@link PersistenceListener} <em>before</em> that write. If the save fails, the transaction
+ * is rolled back instead and {@link MemoryFailureException} is thrown, so that the memory
+ * never holds a change that was not saved (a card answers 6581).
+ *
  * <p>A physical write is one call writing a contiguous run of bytes; the cut model stops
  * between physical writes, never inside one (the L field is 4 bytes written at once).
  */
@@ -30,6 +41,8 @@ public final class TransactionalMemory implements NonVolatileMemory {
     private static final int OFF_USER_SIZE = 4;
     private static final int OFF_JOURNAL_SIZE = 8;
     private static final int OFF_JOURNAL_LENGTH = 12;
+    /** L is the last header field: the journal follows it directly, so both clear in one write. */
+    private static final int JOURNAL_LENGTH_SIZE = HEADER_SIZE - OFF_JOURNAL_LENGTH;
     private static final int ENTRY_HEADER = 6;
     private static final int MAX_ENTRY_DATA = 0xFFFF;
 
@@ -40,11 +53,15 @@ public final class TransactionalMemory implements NonVolatileMemory {
     private final PersistenceListener listener;
     /** One journal entry being built: no entry is larger than the journal. */
     private final byte[] entryScratch;
-    private final byte[] lengthScratch = new byte[4];
+    private final byte[] lengthScratch = new byte[JOURNAL_LENGTH_SIZE];
+    /** Zeros for the commit write: L and every journal byte that may hold an old value. */
+    private final byte[] clearScratch;
     /** Where each journal entry starts, for a rollback: every entry is at least its header. */
     private final int[] rollbackStarts;
     private boolean inTx;
     private int journalLength;
+    /** Journal bytes from its start that may be non-zero (entries written since the last clear). */
+    private int journalDirty;
     private long writes;
     private long cutAfter = -1;
     private boolean dead;
@@ -57,6 +74,7 @@ public final class TransactionalMemory implements NonVolatileMemory {
         this.listener = listener;
         this.entryScratch = new byte[Math.min(journalSize, ENTRY_HEADER + MAX_ENTRY_DATA)];
         this.rollbackStarts = new int[journalSize / ENTRY_HEADER + 1];
+        this.clearScratch = new byte[JOURNAL_LENGTH_SIZE + journalSize];
     }
 
     /** A fresh, zeroed memory with the default sizes. */
@@ -92,10 +110,18 @@ public final class TransactionalMemory implements NonVolatileMemory {
         if (len < 0 || len > journal) {
             throw new IllegalArgumentException("journal length out of range: " + len);
         }
+        // Entries written past L before a cut (or by an older version that did not clear the
+        // journal) are cleared at the next commit write.
+        for (int i = journal - 1; i >= 0; i--) {
+            if (m.phys[HEADER_SIZE + i] != 0) {
+                m.journalDirty = i + 1;
+                break;
+            }
+        }
         if (len > 0) {
             m.journalLength = len;
             m.rollback();
-            m.persist();
+            m.save(m.phys.clone());
         }
         return m;
     }
@@ -157,21 +183,41 @@ public final class TransactionalMemory implements NonVolatileMemory {
         if (cutAfter > 0 && --cutAfter == 0) {
             dead = true;
             cutAfter = -1;
-            persist();
+            if (listener != null) {
+                try {
+                    listener.persist(phys.clone());
+                } catch (IOException e) {
+                    // The torn image is lost; what was saved last is an earlier consistent
+                    // state (every commit is saved before it lands), which powers up as well.
+                }
+            }
             throw new PowerLossError("power cut after physical write " + writes);
         }
     }
 
-    private void persist() {
-        if (listener != null) {
-            listener.persist(phys.clone());
+    /** Hands {@code image} to the listener; a failed save is a {@link MemoryFailureException}. */
+    private void save(byte[] image) {
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.persist(image);
+        } catch (IOException e) {
+            throw new MemoryFailureException("the memory could not be saved: " + e.getMessage(), e);
         }
     }
 
     private void writeJournalLength(int len) {
         putInt(lengthScratch, 0, len);
-        physicalWrite(OFF_JOURNAL_LENGTH, lengthScratch, 0, 4);
+        physicalWrite(OFF_JOURNAL_LENGTH, lengthScratch, 0, JOURNAL_LENGTH_SIZE);
         journalLength = len;
+    }
+
+    /** The commit write: L = 0 and the journal's used bytes zeroed, in one physical write. */
+    private void clearJournal() {
+        physicalWrite(OFF_JOURNAL_LENGTH, clearScratch, 0, JOURNAL_LENGTH_SIZE + journalDirty);
+        journalLength = 0;
+        journalDirty = 0;
     }
 
     private static void putInt(byte[] b, int at, int v) {
@@ -196,7 +242,7 @@ public final class TransactionalMemory implements NonVolatileMemory {
                     | phys[at + 3] & 0xFF;
             physicalWrite(userBase() + addr, phys, at + ENTRY_HEADER, unsignedShort(at + 4));
         }
-        writeJournalLength(0);
+        clearJournal();
     }
 
     private int unsignedShort(int at) {
@@ -272,6 +318,7 @@ public final class TransactionalMemory implements NonVolatileMemory {
             entryScratch[4] = (byte) (chunk >>> 8);
             entryScratch[5] = (byte) chunk;
             System.arraycopy(phys, userBase() + address + done, entryScratch, ENTRY_HEADER, chunk);
+            journalDirty = Math.max(journalDirty, journalLength + entrySize);
             physicalWrite(HEADER_SIZE + journalLength, entryScratch, 0, entrySize);
             writeJournalLength(journalLength + entrySize);
             physicalWrite(userBase() + address + done, src, srcOff + done, chunk);
@@ -279,6 +326,12 @@ public final class TransactionalMemory implements NonVolatileMemory {
         }
     }
 
+    /**
+     * Saves the image as it will be after the commit write, then performs that write. A
+     * transaction that wrote nothing has nothing to save. If the save fails, the transaction
+     * is rolled back and {@link MemoryFailureException} thrown: the memory then holds what the
+     * last successful save holds.
+     */
     @Override
     public synchronized void commitTransaction() {
         alive();
@@ -286,12 +339,26 @@ public final class TransactionalMemory implements NonVolatileMemory {
             throw new IllegalStateException("no transaction open");
         }
         inTx = false;
-        if (journalLength > 0) {
-            writeJournalLength(0);
+        if (journalLength == 0) {
+            return;
         }
-        persist();
+        if (listener != null) {
+            byte[] committed = phys.clone();
+            Arrays.fill(committed, OFF_JOURNAL_LENGTH, HEADER_SIZE + journalDirty, (byte) 0);
+            try {
+                listener.persist(committed);
+            } catch (IOException e) {
+                rollback();
+                throw new MemoryFailureException("the memory could not be saved: " + e.getMessage(), e);
+            }
+        }
+        clearJournal();
     }
 
+    /**
+     * Undoes the open transaction. Nothing is saved: the rollback restores what the last save
+     * holds (nothing of a transaction is saved before its commit, power cuts aside).
+     */
     @Override
     public synchronized void abortTransaction() {
         alive();
@@ -302,7 +369,6 @@ public final class TransactionalMemory implements NonVolatileMemory {
         if (journalLength > 0) {
             rollback();
         }
-        persist();
     }
 
     @Override

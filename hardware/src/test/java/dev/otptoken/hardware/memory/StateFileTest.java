@@ -55,4 +55,40 @@ class StateFileTest {
         assertThatThrownBy(() -> StateFile.read(dir.resolve("missing"))).isInstanceOf(StateFileException.class)
                 .hasMessageContaining("does not exist");
     }
+
+    @Test
+    void staleTempFilesAreTheWritersOwnOnly() throws Exception {
+        Path f = written();
+        // what a writer killed before its rename leaves: Files.createTempFile's NAME.<digits>.tmp
+        Path stale = Files.copy(f, dir.resolve("token.state.8141027519963411521.tmp"));
+        Files.copy(f, dir.resolve("other.state.123.tmp"));
+        Files.copy(f, dir.resolve("token.state.backup.tmp"));
+        Files.copy(f, dir.resolve("token.state.123.tmp.keep"));
+        Files.createDirectory(dir.resolve("token.state.77.tmp"));
+        assertThat(StateFile.staleTempFiles(f)).containsExactly(stale);
+        assertThat(StateFile.staleTempFiles(dir.resolve("missing/token.state"))).isEmpty();
+    }
+
+    @Test
+    void theTempFileOfAWriteIsOfTheStaleForm() throws Exception {
+        // the same name a killed write would leave: created, then caught before the rename
+        Path f = dir.resolve("token.state");
+        Path tmp = Files.createTempFile(dir, f.getFileName() + ".", StateFile.TEMP_SUFFIX);
+        assertThat(StateFile.staleTempFiles(f)).containsExactly(tmp);
+    }
+
+    @Test
+    void aWriteThatFailsIsDescribedInWords() throws Exception {
+        Path f = dir.resolve("no/such/dir/token.state");
+        assertThatThrownBy(() -> StateFile.write(f, new byte[10])).isInstanceOf(IOException.class)
+                .satisfies(e -> assertThat(StateFile.writeFailure(f, (IOException) e))
+                        .isEqualTo("cannot write the state file " + f + ": directory does not exist ("
+                                + dir.resolve("no/such/dir") + ")"));
+        assertThat(StateFile.writeFailure(written(), new java.nio.file.FileSystemException(
+                dir.resolve("x.tmp").toString(), null, "Read-only file system"))).endsWith(": read-only file system");
+        assertThat(StateFile.writeFailure(written(), new IOException("No space left on device")))
+                .endsWith(": no space left on device");
+        assertThat(StateFile.writeFailure(written(), new java.nio.file.AccessDeniedException(dir.toString())))
+                .endsWith(": permission denied");
+    }
 }

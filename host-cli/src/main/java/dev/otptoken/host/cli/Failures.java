@@ -38,9 +38,17 @@ final class Failures {
 
     /** One line, no secret: exception messages in this project never carry secret bytes. */
     static String message(Throwable e) {
+        return "otptoken: " + reason(e);
+    }
+
+    /** {@link #message} without the program's name: what went wrong, for a summary line. */
+    static String reason(Throwable e) {
         String text;
         if (e instanceof PasswordRequiredException) {
             text = "password required: the token is locked (give --password-stdin, or run on a terminal to be asked)";
+        } else if (e instanceof ApduException a && a.statusWord() == StatusWord.MEMORY_FAILURE) {
+            // not a refusal of what was asked: the token could not keep it, and undid it
+            text = "the token's memory failed to write (6581): its last change was undone";
         } else if (e instanceof ApduException a) {
             text = "the token refused: " + StatusWord.describe(a.statusWord());
         } else if (exitStatus(e) == ExitStatus.INTERNAL) {
@@ -48,6 +56,6 @@ final class Failures {
         } else {
             text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
-        return "otptoken: " + TerminalText.escape(text.replaceAll("[\\r\\n]+", " "));
+        return TerminalText.escape(text.replaceAll("[\\r\\n]+", " "));
     }
 }

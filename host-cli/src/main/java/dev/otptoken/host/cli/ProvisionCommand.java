@@ -153,6 +153,9 @@ final class ProvisionCommand extends TokenCommand {
         Map<String, State[]> states = new LinkedHashMap<>();
         List<Token> tokens = new ArrayList<>();
         String failedOn = null;
+        // the account being written or proven when a token failed, and why
+        String failedAccount = null;
+        String failure = null;
         try {
             List<OathSession> sessions = new ArrayList<>();
             List<List<Account>> present = new ArrayList<>();
@@ -184,8 +187,15 @@ final class ProvisionCommand extends TokenCommand {
             }
             for (int t = 0; t < devices.size(); t++) {
                 failedOn = devices.get(t);
-                writeAndProve(failedOn, sessions.get(t), present.get(t), credentials, names, states.get(failedOn));
-                report(failedOn, names, states.get(failedOn));
+                State[] state = states.get(failedOn);
+                try {
+                    writeAndProve(failedOn, sessions.get(t), present.get(t), credentials, names, state);
+                } catch (Exception e) {
+                    failedAccount = names.get(firstNotProven(state));
+                    failure = Failures.reason(e);
+                    throw e;
+                }
+                report(failedOn, names, state);
             }
             failedOn = null;
         } finally {
@@ -200,7 +210,11 @@ final class ProvisionCommand extends TokenCommand {
                 resolveUnknown(failedOn, names, states.get(failedOn));
                 err().println("otptoken: provisioning stopped at " + failedOn + "; what each token holds now:");
                 for (String d : devices) {
-                    err().println("otptoken:   " + summary(d, names, states.get(d)));
+                    String line = summary(d, names, states.get(d));
+                    if (d.equals(failedOn) && failedAccount != null) {
+                        line += "; failed at " + TerminalText.escape(failedAccount) + ": " + failure;
+                    }
+                    err().println("otptoken:   " + line);
                 }
             }
         }
@@ -295,6 +309,16 @@ final class ProvisionCommand extends TokenCommand {
         }
     }
 
+    /** Accounts are written and proven in order: the first not proven is the one that failed. */
+    private static int firstNotProven(State[] state) {
+        for (int i = 0; i < state.length; i++) {
+            if (state[i] != State.PROVEN) {
+                return i;
+            }
+        }
+        return state.length - 1;
+    }
+
     private void report(String device, List<String> names, State[] state) {
         out().println(summary(device, names, state));
     }
@@ -325,7 +349,7 @@ final class ProvisionCommand extends TokenCommand {
             sb.append("; unknown (the token did not answer): ").append(String.join(", ", unknown))
                     .append(" — check with 'otptoken list'");
         }
-        if (!absent.isEmpty() && !(proven.isEmpty() && written.isEmpty() && unknown.isEmpty())) {
+        if (!absent.isEmpty()) {
             sb.append("; not written: ").append(String.join(", ", absent));
         }
         return sb.toString();

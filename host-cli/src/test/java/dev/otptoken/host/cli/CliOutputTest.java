@@ -165,6 +165,19 @@ class CliOutputTest {
     }
 
     @Test
+    void aPutTheTokenCouldNotSaveIsReportedForTheAccountAs6581() {
+        token.expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00").expect(PUT_ALICE, "65 81");
+        assertThat(run("provision", "--uri", URI)).isEqualTo(ExitStatus.TOKEN_REFUSED);
+        assertThat(out()).isEmpty();
+        assertThat(err()).contains("otptoken: provisioning stopped at /dev/fake; what each token holds now:\n"
+                + "otptoken:   /dev/fake: 0 of 1 accounts in and proven; not written: Example:alice;"
+                + " failed at Example:alice: the token's memory failed to write (6581): its last change was undone\n"
+                + "otptoken: the token's memory failed to write (6581): its last change was undone\n");
+        assertThat(err()).doesNotContain("unknown status");
+        token.assertDone();
+    }
+
+    @Test
     void aNameAlreadyOnTheTokenIsRefusedBeforeAnyWrite() {
         token.expect(DEVICE_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "72 0E 21 " + ALICE + " 90 00")
                 .expect(CALCULATE_ALL, "71 0D " + ALICE + " 76 05 06 4C93CF18 90 00");

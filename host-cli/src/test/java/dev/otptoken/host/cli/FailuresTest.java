@@ -44,6 +44,13 @@ class FailuresTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aMemoryFailureSaysSoInWords() {
+        assertThat(Failures.exitStatus(new ApduException(0x6581))).isEqualTo(ExitStatus.TOKEN_REFUSED);
+        assertThat(Failures.message(new ApduException(0x6581)))
+                .isEqualTo("otptoken: the token's memory failed to write (6581): its last change was undone");
+    }
+
+    @org.junit.jupiter.api.Test
     void multiLineMessagesAreFolded() {
         assertThat(Failures.message(new IOException("a\nb"))).isEqualTo("otptoken: a b");
     }

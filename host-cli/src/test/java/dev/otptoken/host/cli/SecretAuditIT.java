@@ -47,7 +47,10 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Two files are exempt, by exact path, because holding the secret is their job: the
  * token's non-volatile memory ({@code --state}) and the drift record ({@code drift init},
  * the relying party's copy of a seed). Both must be mode 0600, and both are checked to hold
- * their secrets, which also proves that the scanned secrets are the ones provisioned.
+ * their secrets, which also proves that the scanned secrets are the ones provisioned. A state
+ * file must also hold nothing of what was deleted from it: the keys of deleted accounts, of
+ * tokens that were reset, and password keys that were changed or cleared. Every other file in
+ * the state files' directory (a temporary copy left by a save) is scanned like any other.
  */
 class SecretAuditIT {
     /** Fixed, so that a failure reproduces; the secrets are random bytes no other test uses. */
@@ -416,7 +419,7 @@ class SecretAuditIT {
             assertThat(simLogLines).as("simulator debug lines").isPositive();
             int files = 0;
             long fileBytes = 0;
-            for (Path root : List.of(home, tmp, cwd, out)) {
+            for (Path root : List.of(home, tmp, cwd, out, state)) {
                 try (Stream<Path> walk = Files.walk(root)) {
                     for (Path f : walk.filter(Files::isRegularFile).toList()) {
                         if (exempt.contains(f)) {
@@ -596,6 +599,15 @@ class SecretAuditIT {
      * scanned secrets are the ones the host actually wrote).
      */
     void checkExempt(Path file, List<Acct> mustHold, String what) throws IOException {
+        checkExempt(file, mustHold, Map.of(), what);
+    }
+
+    /**
+     * An exempt file as above, which must also hold no 8-byte slice, in any form, of a key that
+     * was removed from it ({@code removed}: label → key bytes): deleted accounts, a reset, a
+     * password changed or cleared.
+     */
+    void checkExempt(Path file, List<Acct> mustHold, Map<String, byte[]> removed, String what) throws IOException {
         assertThat(file).as(what + " written").isRegularFile();
         assertThat(Files.getPosixFilePermissions(file)).as(what + " mode").isEqualTo(OWNER_ONLY);
         byte[] content = Files.readAllBytes(file);
@@ -603,9 +615,23 @@ class SecretAuditIT {
             SecretScanner one = new SecretScanner().secret(a.toString(), a.key);
             assertThat(one.scan(what, content)).as("%s holds the key of %s", what, a).isNotEmpty();
         }
-        SUMMARY.put("exempt " + what, String.format(Locale.ROOT, "%s, mode %s, %,d bytes, holds all %d keys checked",
+        SecretScanner gone = new SecretScanner();
+        removed.forEach(gone::secret);
+        assertThat(gone.scan(what, content)).as("%s holds a removed key (place, offset, secret, form)", what).isEmpty();
+        SUMMARY.put("exempt " + what, String.format(Locale.ROOT,
+                "%s, mode %s, %,d bytes, holds all %d keys checked, none of %d removed keys",
                 dir.relativize(file), PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
-                content.length, mustHold.size()));
+                content.length, mustHold.size(), removed.size()));
+    }
+
+    /** Label → key, for {@link #checkExempt(Path, List, Map, String)}. */
+    static Map<String, byte[]> removed(List<Acct> accounts, Map<String, byte[]> passwordKeys) {
+        Map<String, byte[]> m = new LinkedHashMap<>();
+        for (Acct a : accounts) {
+            m.put(a.toString(), a.key);
+        }
+        m.putAll(passwordKeys);
+        return m;
     }
 
     // ------------------------------------------------------------------ the tests
@@ -645,6 +671,8 @@ class SecretAuditIT {
         audit.password("password 2", p2);
         Path stateA = audit.state.resolve("token-a.state");
         audit.exempt.add(stateA);
+        Path stateB = audit.state.resolve("token-b.state");
+        audit.exempt.add(stateB);
         Path driftRecord = audit.home.resolve(".local/state/otptoken/drift");
         audit.exempt.add(driftRecord);
 
@@ -660,7 +688,7 @@ class SecretAuditIT {
         Path img12 = Launchers.qrencode(audit.inputs.resolve("backup.png"), s12.uri());
 
         AuditSim a = audit.sim("A", "--state", stateA.toString(), "--serial", "7001");
-        AuditSim b = audit.sim("B", "--serial", "7002");
+        AuditSim b = audit.sim("B", "--state", stateB.toString(), "--serial", "7002");
         String pa = a.port;
         String pb = b.port;
 
@@ -745,6 +773,8 @@ class SecretAuditIT {
         audit.ok(null, "--port", pb, "-vv", "clock", "sync");
         audit.ok(null, "--port", pb, "-vv", "reset", "--force");
         audit.ok(null, "--port", pb, "-vv", "list");
+        // the last change to token A: a delete (its journal would keep the old bytes)
+        audit.ok(null, "--port", pa, "-vv", "delete", s1.label());
 
         // the demo: its secret is random, so its output is also searched for anything key-like
         Run demo = audit.ok(null, "-vv", "demo");
@@ -754,8 +784,10 @@ class SecretAuditIT {
         }
 
         audit.scanEverything("serial");
-        checkExempt(stateA, List.of(s1, s2, s3, s4, s5, s6, s7, s8, s9, s11, s12, s13, s16, s17),
+        checkExempt(stateA, List.of(s2, s3, s4, s5, s6, s7, s8, s9, s11, s12, s13, s16, s17),
+                removed(List.of(s1, s10), Map.of("PBKDF2 key of password 1", k1, "PBKDF2 key of password 2", k2)),
                 "token A --state file");
+        checkExempt(stateB, List.of(), removed(List.of(s11, s12), Map.of()), "token B --state file (reset)");
         checkExempt(driftRecord, List.of(s17), "drift record");
         assertThat(Files.getPosixFilePermissions(driftRecord.getParent()))
                 .isEqualTo(PosixFilePermissions.fromString("rwx------"));
@@ -781,12 +813,14 @@ class SecretAuditIT {
         audit.scanner.text("migration export 3 (Base64)", Base64.getEncoder().encodeToString(mig3));
         Path stateC = audit.state.resolve("token-c.state");
         audit.exempt.add(stateC);
+        Path stateD = audit.state.resolve("token-d.state");
+        audit.exempt.add(stateD);
 
         Path img22 = Launchers.qrencode(audit.inputs.resolve("hotp.png"), s22.uri());
         Path imgMig3 = Launchers.qrencode(audit.inputs.resolve("export.png"), migrationUriStd(mig3));
 
         AuditSim c = audit.sim("C", "--state", stateC.toString(), "--vpcd", pcsc.vpcdAddress(), "--serial", "7003");
-        AuditSim d = audit.sim("D", "--serial", "7004");
+        AuditSim d = audit.sim("D", "--state", stateD.toString(), "--serial", "7004");
         awaitCard(audit);
 
         Run first = audit.ok(null, "--reader", READER, "-vv", "provision", "--uri", s21.uri());
@@ -824,7 +858,9 @@ class SecretAuditIT {
         audit.ok(null, "--port", d.port, "-vv", "reset", "--force");
 
         audit.scanEverything("pcsc");
-        checkExempt(stateC, List.of(s21, s23, s24, s25, s26, s27), "token C --state file");
+        checkExempt(stateC, List.of(s21, s23, s24, s25, s26, s27),
+                removed(List.of(s22), Map.of("PBKDF2 key of password 3", k3)), "token C --state file");
+        checkExempt(stateD, List.of(), removed(List.of(s26), Map.of()), "token D --state file (reset)");
     }
 
     /** The scan can fail: each form of a secret planted in a scratch trace is found. */

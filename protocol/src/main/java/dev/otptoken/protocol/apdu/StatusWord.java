@@ -11,6 +11,11 @@ public final class StatusWord {
     public static final int OK = 0x9000;
     /** SW1 of "more data available": SW2 says how many bytes (00 = 256 or more). */
     public static final int SW1_MORE_DATA = 0x61;
+    /**
+     * Memory failure: a persistent write failed (ISO 7816-4 "65 81"); the command was not
+     * carried out, or its last write was undone.
+     */
+    public static final int MEMORY_FAILURE = 0x6581;
     /** Wrong length (Lc/Le inconsistent with the command). */
     public static final int WRONG_LENGTH = 0x6700;
     /** Security status not satisfied (OATH applet locked by its password). */
@@ -51,6 +56,7 @@ public final class StatusWord {
         String hex = String.format(java.util.Locale.ROOT, "%04X", sw & 0xFFFF);
         String name = switch (sw & 0xFFFF) {
             case OK -> "success";
+            case MEMORY_FAILURE -> "memory failure";
             case WRONG_LENGTH -> "wrong length";
             case SECURITY_STATUS_NOT_SATISFIED -> "security status not satisfied";
             case AUTH_METHOD_BLOCKED -> "authentication blocked";

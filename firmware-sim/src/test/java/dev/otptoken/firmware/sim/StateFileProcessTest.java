@@ -1,0 +1,228 @@
+package dev.otptoken.firmware.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.otptoken.hardware.memory.StateFile;
+import dev.otptoken.hardware.memory.TransactionalMemory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * otptoken-sim as a child process on state files that are damaged, cannot be written, or left
+ * temporary copies behind; and what its state file holds after DELETE and RESET. The
+ * unwritable cases that need a mount (full disk, read-only file system) run through the
+ * launchers in host-cli's StateFileFailureIT.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class StateFileProcessTest {
+    static final String KEY_A = "8F3A61C2D94E07B5A1C3E5F7092B4D6F8193A5B7";
+    static final String KEY_B = "2C4E6A8BADCFE1F30517395B7D9FB1D3F5173958";
+    static final String PUT_A = "00010000 1B 7101 61 7316 2106" + KEY_A;
+    static final String PUT_B = "00010000 1B 7101 62 7316 1106" + KEY_B;
+    static final String DELETE_A = "00020000 03 7101 61";
+    static final String RESET = "0004DEAD";
+    /** Where the OATH region and the device record start in a state file. */
+    static final int OATH_AT = StateFile.HEADER_SIZE + TransactionalMemory.HEADER_SIZE
+            + TransactionalMemory.DEFAULT_JOURNAL_SIZE;
+    static final int DEVICE_AT = OATH_AT + Token.DEVICE_BASE;
+
+    @TempDir
+    Path dir;
+
+    record Result(int status, String out, String err) {
+        List<String> errLines() {
+            return err.isEmpty() ? List.of() : err.lines().toList();
+        }
+    }
+
+    /**
+     * {@code java SimMain --headless ARGS} with {@code stdin}; waits for the exit (a token that
+     * starts when it should not keeps serving: it is killed after 30 s and the test fails).
+     */
+    Result sim(String stdin, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), SimMain.class.getName(), "--headless"));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("sim-out", ".txt");
+        Path err = Files.createTempFile("sim-err", ".txt");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            try (var in = p.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.US_ASCII));
+            }
+            boolean exited = p.waitFor(30, TimeUnit.SECONDS);
+            assertThat(exited).as("the simulator exited by itself; it said: %s", Files.readString(out)).isTrue();
+            return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            p.destroyForcibly();
+            Files.delete(out);
+            Files.delete(err);
+        }
+    }
+
+    /** A state file holding account "a" (KEY_A) and account "b" (KEY_B). */
+    Path twoAccounts() throws Exception {
+        Path state = dir.resolve("STATE");
+        try (TokenHarness t = TokenHarness.process(state)) {
+            t.connect();
+            t.ok(TokenHarness.OATH_SELECT);
+            t.ok(PUT_A.replace(" ", ""));
+            t.ok(PUT_B.replace(" ", ""));
+            assertThat(t.quit()).isZero();
+        }
+        assertThat(holdsSliceOf(Files.readAllBytes(state), KEY_A)).as("the scan finds a stored key").isTrue();
+        return state;
+    }
+
+    static boolean holdsSliceOf(byte[] file, String keyHex) {
+        byte[] key = HexFormat.of().parseHex(keyHex);
+        for (int s = 0; s + 8 <= key.length; s++) {
+            for (int i = 0; i + 8 <= file.length; i++) {
+                if (Arrays.equals(file, i, i + 8, key, s, s + 8)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The state file with one bit of the image flipped and the CRC made valid again. */
+    static byte[] flipped(Path state, int fileOffset, int bit) throws Exception {
+        byte[] image = StateFile.read(state);
+        image[fileOffset - StateFile.HEADER_SIZE] ^= (byte) (1 << bit);
+        StateFile.write(state, image);
+        return Files.readAllBytes(state);
+    }
+
+    void assertRefusedAndUntouched(Path state, byte[] content, String problem) throws Exception {
+        Result r = sim("", "--pty", "--state", state.toString());
+        assertThat(r.status()).as(r.err()).isEqualTo(SimMain.EXIT_STATE);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.errLines()).singleElement().asString().startsWith("otptoken-sim: state file " + state)
+                .contains(problem);
+        assertThat(Files.readAllBytes(state)).as("the state file is untouched").isEqualTo(content);
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(state);
+        }
+    }
+
+    @Test
+    void aStateInADirectoryThatDoesNotExistIsRefusedAtStart() throws Exception {
+        Path state = dir.resolve("missing/STATE");
+        Result r = sim("", "--pty", "--state", state.toString());
+        assertThat(r.status()).isEqualTo(SimMain.EXIT_STATE);
+        assertThat(r.out()).as("never attached").isEmpty();
+        assertThat(r.errLines()).singleElement().asString()
+                .isEqualTo("otptoken-sim: cannot write the state file " + state + ": directory does not exist ("
+                        + state.getParent() + ")");
+        assertThat(state.getParent()).doesNotExist();
+    }
+
+    @Test
+    void aBitFlippedInTheOathMagicIsRefusedNotFormatted() throws Exception {
+        Path state = twoAccounts();
+        assertRefusedAndUntouched(state, flipped(state, OATH_AT + 1, 3), "OATH applet's region is damaged");
+    }
+
+    @Test
+    void aLaterOathLayoutVersionIsRefused() throws Exception {
+        Path state = twoAccounts();
+        // "YKO1" -> "YKO3": the version character, one bit away
+        assertRefusedAndUntouched(state, flipped(state, OATH_AT + 3, 1), "layout version 3");
+    }
+
+    @Test
+    void aBitFlippedInTheDeviceMagicIsRefusedNotFormatted() throws Exception {
+        Path state = twoAccounts();
+        assertRefusedAndUntouched(state, flipped(state, DEVICE_AT, 0), "device applet's record is damaged");
+    }
+
+    @Test
+    void staleTemporaryCopiesAreRemovedAtStartAndSaidSoAtV() throws Exception {
+        Path state = twoAccounts();
+        // what a SIGKILL between the temporary file and its rename leaves: a whole token
+        Path stale1 = Files.copy(state, dir.resolve("STATE.8141027519963411521.tmp"));
+        Path stale2 = Files.copy(state, dir.resolve("STATE.17.tmp"));
+        Path other = Files.copy(state, dir.resolve("OTHER.17.tmp"));
+        Result quiet = sim("quit\n", "--pty", "--state", state.toString());
+        assertThat(quiet.status()).as(quiet.err()).isZero();
+        assertThat(stale1).doesNotExist();
+        assertThat(stale2).doesNotExist();
+        assertThat(other).as("not this state file's").exists();
+        assertThat(quiet.err()).as("only said at -v").isEmpty();
+
+        Files.copy(state, stale1);
+        Result verbose = sim("quit\n", "--pty", "--state", state.toString(), "-v");
+        assertThat(verbose.status()).as(verbose.err()).isZero();
+        assertThat(stale1).doesNotExist();
+        assertThat(verbose.err()).contains("removed " + stale1);
+        try (TokenHarness t = TokenHarness.process(state)) {
+            t.connect();
+            t.ok(TokenHarness.OATH_SELECT);
+            assertThat(t.ok("00A10000")).as("the token itself is intact").isEqualTo("7202" + "2161" + "7202" + "1162");
+            assertThat(t.quit()).isZero();
+        }
+    }
+
+    @Test
+    void aResetCutBetweenItsWipesLeavesNoKeyAfterTheNextStart() throws Exception {
+        Path state = twoAccounts();
+        // RESET of two accounts: six journaled writes of 3 physical writes each, the commit at
+        // write 19, then each freed slot wiped with a write of its own (4 physical writes): a
+        // cut at 22 comes after the commit and before the first wipe is done
+        try (TokenHarness t = TokenHarness.process(state, "--power-cut-after-writes", "22")) {
+            t.connect();
+            t.ok(TokenHarness.OATH_SELECT);
+            try {
+                t.send(RESET);
+            } catch (java.io.IOException dead) {
+                // the chip died in the middle of it
+            }
+            assertThat(t.exitStatus()).isEqualTo(SimMain.EXIT_POWER_CUT);
+        }
+        byte[] torn = Files.readAllBytes(state);
+        assertThat(holdsSliceOf(torn, KEY_A) || holdsSliceOf(torn, KEY_B)).as("a key left by the cut").isTrue();
+        Result restart = sim("quit\n", "--pty", "--state", state.toString(), "-v");
+        assertThat(restart.status()).as(restart.err()).isZero();
+        assertThat(restart.err()).containsPattern("wiped [12] free account slots that still held a key");
+        byte[] after = Files.readAllBytes(state);
+        assertThat(holdsSliceOf(after, KEY_A) || holdsSliceOf(after, KEY_B)).isFalse();
+        try (TokenHarness t = TokenHarness.process(state)) {
+            t.connect();
+            assertThat(t.send(TokenHarness.OATH_SELECT)).endsWith("9000");
+            assertThat(t.ok("00A10000")).as("the reset had committed").isEmpty();
+            assertThat(t.quit()).isZero();
+        }
+    }
+
+    @Test
+    void deleteAndResetLeaveNoByteOfTheKeysInTheStateFile() throws Exception {
+        Path state = twoAccounts();
+        try (TokenHarness t = TokenHarness.process(state)) {
+            t.connect();
+            t.ok(TokenHarness.OATH_SELECT);
+            t.ok(DELETE_A.replace(" ", ""));
+            // read while the token runs: every commit is saved, nothing waits for the exit
+            byte[] afterDelete = Files.readAllBytes(state);
+            assertThat(holdsSliceOf(afterDelete, KEY_A)).as("the deleted key").isFalse();
+            assertThat(holdsSliceOf(afterDelete, KEY_B)).as("the key kept").isTrue();
+            t.ok(RESET);
+            assertThat(holdsSliceOf(Files.readAllBytes(state), KEY_B)).as("a key wiped by reset").isFalse();
+            assertThat(t.quit()).isZero();
+        }
+        byte[] atExit = Files.readAllBytes(state);
+        assertThat(holdsSliceOf(atExit, KEY_A) || holdsSliceOf(atExit, KEY_B)).isFalse();
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(state);
+        }
+    }
+}

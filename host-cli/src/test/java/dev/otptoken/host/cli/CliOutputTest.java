@@ -166,7 +166,8 @@ class CliOutputTest {
 
     @Test
     void aPutTheTokenCouldNotSaveIsReportedForTheAccountAs6581() {
-        token.expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00").expect(PUT_ALICE, "65 81");
+        token.expect(DEVICE_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00")
+                .expect(PUT_ALICE, "65 81");
         assertThat(run("provision", "--uri", URI)).isEqualTo(ExitStatus.TOKEN_REFUSED);
         assertThat(out()).isEmpty();
         assertThat(err()).contains("otptoken: provisioning stopped at /dev/fake; what each token holds now:\n"
@@ -254,8 +255,8 @@ class CliOutputTest {
         token.expect(DEVICE_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00")
                 .expect(PUT_ALICE, "6A 84");
         assertThat(run("provision", "--uri", URI)).isEqualTo(ExitStatus.TOKEN_REFUSED);
-        assertThat(err()).contains("/dev/fake: 0 of 1 accounts in and proven\n", "the token refused: 6A84")
-                .doesNotContain("unknown", "written,");
+        assertThat(err()).contains("/dev/fake: 0 of 1 accounts in and proven; not written: Example:alice; failed at"
+                + " Example:alice: the token refused: 6A84").doesNotContain("unknown", "written,");
         token.assertDone();
     }
 

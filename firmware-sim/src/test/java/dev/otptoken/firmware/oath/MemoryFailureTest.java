@@ -6,12 +6,12 @@ import static dev.otptoken.firmware.oath.OathHarness.calc;
 import static dev.otptoken.firmware.oath.OathHarness.put;
 import static dev.otptoken.firmware.oath.OathHarness.text;
 import static dev.otptoken.firmware.oath.OathHarness.tlv;
+import static dev.otptoken.testing.SecretSlices.holdsSliceOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otptoken.hardware.memory.TransactionalMemory;
 import dev.otptoken.protocol.oath.Oath;
 import java.io.IOException;
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,17 +88,6 @@ class MemoryFailureTest {
         reference.select();
         reference.tx(put("hotp", 0x11, 6, KEY, ""));
         assertThat(first).isEqualTo(reference.tx(calc("hotp", "", 1)));
-    }
-
-    static boolean holdsSliceOf(byte[] image, byte[] secret) {
-        for (int s = 0; s + 8 <= secret.length; s++) {
-            for (int i = 0; i + 8 <= image.length; i++) {
-                if (Arrays.equals(image, i, i + 8, secret, s, s + 8)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     @Test

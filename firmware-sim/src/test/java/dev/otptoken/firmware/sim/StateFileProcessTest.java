@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otptoken.hardware.memory.StateFile;
 import dev.otptoken.hardware.memory.TransactionalMemory;
+import dev.otptoken.testing.SecretSlices;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -84,15 +84,7 @@ class StateFileProcessTest {
     }
 
     static boolean holdsSliceOf(byte[] file, String keyHex) {
-        byte[] key = HexFormat.of().parseHex(keyHex);
-        for (int s = 0; s + 8 <= key.length; s++) {
-            for (int i = 0; i + 8 <= file.length; i++) {
-                if (Arrays.equals(file, i, i + 8, key, s, s + 8)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return SecretSlices.holdsSliceOf(file, HexFormat.of().parseHex(keyHex));
     }
 
     /** The state file with one bit of the image flipped and the CRC made valid again. */

@@ -2,6 +2,7 @@ package dev.otptoken.hardware.memory;
 
 import static dev.otptoken.hardware.memory.TearSafetyTest.fill;
 import static dev.otptoken.hardware.memory.TearSafetyTest.user;
+import static dev.otptoken.testing.SecretSlices.holdsSliceOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,17 +39,6 @@ class PersistenceFailureTest {
         byte[] last() {
             return saved.get(saved.size() - 1);
         }
-    }
-
-    static boolean holdsSliceOf(byte[] image, byte[] secret) {
-        for (int s = 0; s + 8 <= secret.length; s++) {
-            for (int i = 0; i + 8 <= image.length; i++) {
-                if (Arrays.equals(image, i, i + 8, secret, s, s + 8)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     @Test

@@ -6,7 +6,7 @@ package dev.otptoken.host.text;
  * bidirectional overrides, and line and paragraph separators are shown escaped ({@code \x1b},
  * {@code \u202e}) instead of acting on the terminal — recolouring it, moving the cursor,
  * forging a second output line, or reversing what follows. Everything else is unchanged. JSON
- * output escapes on its own; docs/otptoken-cli.md, "Names on a terminal".
+ * output escapes on its own (docs/qr-otpauth.md, "Names").
  */
 public final class TerminalText {
     private static final int ASCII_LIMIT = 0x80;

@@ -1,6 +1,7 @@
 package dev.otptoken.protocol.t1;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -107,7 +108,7 @@ public final class T1CardChannel {
             byte[] command = responder.takeCommand();
             if (command != null) {
                 runningNumber = responder.commandNumber();
-                running = worker.submit(() -> handler.process(command));
+                running = worker.submit(() -> processAndWipe(handler, command));
             }
             flush();
             if (stopRequested && running == null) {
@@ -136,8 +137,19 @@ public final class T1CardChannel {
             now = nanoTime.getAsLong();
             if (n > 0) {
                 responder.receive(buf, 0, n, now);
+                // The bytes may be part of a command carrying a key: no copy stays here.
+                Arrays.fill(buf, 0, n, (byte) 0);
             }
             responder.tick(now);
+        }
+    }
+
+    /** Runs the command, then zeroes its bytes whatever the outcome: a command may carry a key. */
+    private static byte[] processAndWipe(CardHandler handler, byte[] command) {
+        try {
+            return handler.process(command);
+        } finally {
+            Arrays.fill(command, (byte) 0);
         }
     }
 

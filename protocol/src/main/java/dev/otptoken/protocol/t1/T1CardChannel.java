@@ -39,6 +39,8 @@ public final class T1CardChannel {
     private final LongSupplier nanoTime;
     private final byte[] buf = new byte[READ_BUFFER];
     private volatile boolean stopRequested;
+    private volatile long stalls;
+    private volatile long droppedBytes;
     private volatile CountDownLatch serving;
 
     public T1CardChannel(ByteLink link, T1Timing timing) {
@@ -174,10 +176,33 @@ public final class T1CardChannel {
         }
     }
 
+    /**
+     * Sends what the responder has queued. When the host does not read (line noise with no
+     * reader, a host that went away mid-exchange) the link drops the unsent bytes after its
+     * stall limit and says so with {@link LinkStalledException}: the card drops its reply, as a
+     * token does that cannot send, and keeps listening. T=1 recovers from a lost reply (the
+     * host's R-block makes the responder send its last block again; a new host opens with
+     * S(RESYNCH)). Any other IOException means the line is gone and ends {@link #serve}.
+     */
     private void flush() throws IOException {
         byte[] bytes = responder.pollOutput();
         if (bytes.length > 0) {
-            link.write(bytes, 0, bytes.length);
+            try {
+                link.write(bytes, 0, bytes.length);
+            } catch (LinkStalledException e) {
+                stalls++;
+                droppedBytes += e.droppedBytes();
+            }
         }
+    }
+
+    /** How many writes the link gave up on because the host did not read (tests, diagnostics). */
+    public long stalls() {
+        return stalls;
+    }
+
+    /** Bytes of replies dropped in those writes. */
+    public long droppedBytes() {
+        return droppedBytes;
     }
 }

@@ -17,6 +17,8 @@ import org.tinylog.Logger;
  * (a write that could not be made durable; the memory has undone it) 6581, any other
  * {@link RuntimeException} 6F00 (logged without buffer bytes); an {@link Error}
  * (power loss) is never caught. A transaction left open by a failed command is aborted.
+ * After every command, whatever its outcome, the APDU buffer is zeroed: a command's data
+ * (a refused PUT's key) never outlives it.
  * One APDU at a time: the serial and contactless interfaces share the chip, but each has
  * its own selection and transient state, as on a dual-interface chip: a field that comes
  * and goes on the contactless side does not deselect or lock the contact side.

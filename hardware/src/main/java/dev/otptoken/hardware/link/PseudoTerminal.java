@@ -254,6 +254,8 @@ public final class PseudoTerminal implements ByteLink {
                 long n = LibC.read(master, readBuffer, new NativeLong(chunk)).longValue();
                 if (n > 0) {
                     readBuffer.read(0, buf, off, (int) n);
+                    // The bytes may be part of a command carrying a key: no copy stays here.
+                    readBuffer.clear(n);
                     return (int) n;
                 }
                 int errno = LibC.errno();
@@ -351,6 +353,7 @@ public final class PseudoTerminal implements ByteLink {
                 for (int i = 0; i < MAX_DISCARD_READS; i++) {
                     long n = LibC.read(master, readBuffer, new NativeLong(IO_BUFFER_BYTES)).longValue();
                     if (n > 0) {
+                        readBuffer.clear(n);
                         continue;
                     }
                     int errno = LibC.errno();

@@ -1,6 +1,7 @@
 package dev.otptoken.firmware.runtime;
 
 import dev.otptoken.protocol.apdu.StatusWord;
+import java.util.Arrays;
 
 /**
  * The one preallocated APDU buffer of the runtime, parsed in place with offsets as on
@@ -65,6 +66,14 @@ public final class Apdu {
             }
         }
         return StatusWord.OK;
+    }
+
+    /** Zeroes the whole buffer (command and response): called after every command. */
+    void wipe() {
+        Arrays.fill(buffer, (byte) 0);
+        incomingLength = 0;
+        lc = 0;
+        outgoingLength = 0;
     }
 
     void setInterfaceIndex(int iface) {

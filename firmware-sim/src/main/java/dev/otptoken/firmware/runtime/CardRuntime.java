@@ -17,6 +17,8 @@ import org.tinylog.Logger;
  * (a write that could not be made durable; the memory has undone it) 6581, any other
  * {@link RuntimeException} 6F00 (logged without buffer bytes); an {@link Error}
  * (power loss) is never caught. A transaction left open by a failed command is aborted.
+ * After every command, whatever its outcome, the APDU buffer is zeroed: a command's data
+ * (a refused PUT's key) never outlives it.
  * One APDU at a time: the serial and contactless interfaces share the chip, but each has
  * its own selection and transient state, as on a dual-interface chip: a field that comes
  * and goes on the contactless side does not deselect or lock the contact side.
@@ -86,6 +88,17 @@ public final class CardRuntime {
      */
     public synchronized int transmit(int iface, byte[] command, int len, byte[] response) {
         checkInterface(iface);
+        try {
+            return process(iface, command, len, response);
+        } finally {
+            // Whatever the outcome (9000, any error status word, an exception, even a power
+            // loss), no command's data stays in the APDU buffer: a refused PUT carried a key.
+            // The response has already been copied out; filling costs no allocation.
+            apdu.wipe();
+        }
+    }
+
+    private int process(int iface, byte[] command, int len, byte[] response) {
         int sw = apdu.load(command, len);
         apdu.setInterfaceIndex(iface);
         if (sw != StatusWord.OK) {
@@ -129,6 +142,14 @@ public final class CardRuntime {
         int n = apdu.outgoingLength();
         System.arraycopy(apdu.buffer(), 0, response, 0, n);
         return writeSw(response, n, sw);
+    }
+
+    /**
+     * A copy of the APDU buffer as it stands between commands: for the secret audit (a
+     * command's data must not remain there). Allocates; not for the command path.
+     */
+    public synchronized byte[] apduBufferSnapshot() {
+        return apdu.buffer().clone();
     }
 
     /** Warm reset of the contact interface. */

@@ -107,6 +107,11 @@ final class TokenHarness implements AutoCloseable {
         return args;
     }
 
+    /** Whether the token is still running (it has not exited). */
+    boolean running() {
+        return !exit.isDone();
+    }
+
     boolean attached() {
         return port != null;
     }

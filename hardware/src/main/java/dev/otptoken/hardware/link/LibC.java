@@ -42,6 +42,9 @@ final class LibC {
      */
     static final int TERMIOS_BLOCK_SIZE = 128;
 
+    /** tcflush: the data received but not read (Linux). */
+    static final int TCIFLUSH = 0;
+
     static final int EINTR = 4;
     static final int EIO = 5;
     static final int EAGAIN = 11;
@@ -74,6 +77,9 @@ final class LibC {
     static native void cfmakeraw(byte[] termios);
 
     static native int tcsetattr(int fd, int optionalActions, byte[] termios);
+
+    /** Discards a terminal's queued data; {@code queue} is {@link #TCIFLUSH} etc. */
+    static native int tcflush(int fd, int queue);
 
     static native int poll(Pointer fds, NativeLong nfds, int timeoutMillis);
 

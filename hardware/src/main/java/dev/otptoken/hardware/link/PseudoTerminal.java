@@ -3,6 +3,7 @@ package dev.otptoken.hardware.link;
 import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
 import dev.otptoken.protocol.t1.ByteLink;
+import dev.otptoken.protocol.t1.LinkStalledException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
@@ -175,14 +176,27 @@ public final class PseudoTerminal implements ByteLink {
             if (n == 0 || errno == LibC.EAGAIN) {
                 long remaining = stallDeadline - System.nanoTime();
                 if (remaining <= 0 || !awaitWritable(remaining)) {
-                    throw new IOException("host is not reading " + slavePath + ": " + done + " of "
-                            + len + " bytes written in "
-                            + TimeUnit.NANOSECONDS.toMillis(writeStallNanos) + " ms");
+                    throw dropUnsent(done, len);
                 }
                 continue;
             }
             throw new IOException(LibC.describe("write " + slavePath + " master", errno));
         }
+    }
+
+    /**
+     * The host has not read for the stall limit: drop what it did not read (the slave's input
+     * queue: earlier replies, or a flood's answers) and the rest of this write, as a token
+     * drops what it cannot send. The line stays up, so the token keeps listening; the next
+     * write finds room again.
+     */
+    private LinkStalledException dropUnsent(int done, int len) {
+        int flushed = LibC.tcflush(slave, LibC.TCIFLUSH);
+        String message = "host is not reading " + slavePath + ": " + done + " of " + len
+                + " bytes written in " + TimeUnit.NANOSECONDS.toMillis(writeStallNanos)
+                + " ms; dropped the rest" + (flushed == 0 ? " and the unread replies" : "");
+        Logger.warn("{}; still listening", message);
+        return new LinkStalledException(message, len - done);
     }
 
     /** Polls the master for POLLOUT; false when the time ran out. */
@@ -240,6 +254,8 @@ public final class PseudoTerminal implements ByteLink {
                 long n = LibC.read(master, readBuffer, new NativeLong(chunk)).longValue();
                 if (n > 0) {
                     readBuffer.read(0, buf, off, (int) n);
+                    // The bytes may be part of a command carrying a key: no copy stays here.
+                    readBuffer.clear(n);
                     return (int) n;
                 }
                 int errno = LibC.errno();
@@ -337,6 +353,7 @@ public final class PseudoTerminal implements ByteLink {
                 for (int i = 0; i < MAX_DISCARD_READS; i++) {
                     long n = LibC.read(master, readBuffer, new NativeLong(IO_BUFFER_BYTES)).longValue();
                     if (n > 0) {
+                        readBuffer.clear(n);
                         continue;
                     }
                     int errno = LibC.errno();

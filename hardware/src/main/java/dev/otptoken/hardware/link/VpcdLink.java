@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import jdk.net.ExtendedSocketOptions;
 import org.tinylog.Logger;
@@ -137,7 +138,13 @@ public final class VpcdLink implements Runnable, AutoCloseable {
                 s.setOption(ExtendedSocketOptions.TCP_QUICKACK, true);
             }
             in.readFully(payload);
-            byte[] reply = handle(payload);
+            byte[] reply;
+            try {
+                reply = handle(payload);
+            } finally {
+                // A command may carry a key (PUT, SET CODE, VALIDATE): no copy outlives it.
+                Arrays.fill(payload, (byte) 0);
+            }
             if (reply != null) {
                 byte[] frame = new byte[2 + reply.length];
                 frame[0] = (byte) (reply.length >>> 8);

@@ -3,6 +3,7 @@ package dev.otptoken.hardware.link;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.otptoken.protocol.t1.LinkStalledException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -35,6 +36,35 @@ class PseudoTerminalTest {
     @AfterEach
     void close() throws IOException {
         pty.close();
+    }
+
+    @Test
+    void aHostThatDoesNotReadMakesTheWriteDropItsBytesAndTheLineStaysUsable() throws Exception {
+        try (PseudoTerminal stalling = PseudoTerminal.open(Optional.empty(), 200);
+                TtyLink host = TtyLink.open(stalling.slavePath())) {
+            byte[] flood = new byte[1 << 20];
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> stalling.write(flood, 0, flood.length))
+                    .isInstanceOf(LinkStalledException.class)
+                    .hasMessageContaining("host is not reading")
+                    .satisfies(e -> assertThat(((LinkStalledException) e).droppedBytes()).isPositive());
+            assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(10));
+            // The unread bytes were dropped with the rest: a reply written now goes through at
+            // once and is what the host reads first.
+            byte[] reply = {0x00, (byte) 0xE3, 0x00, 0x12, 0x34};
+            stalling.write(reply, 0, reply.length);
+            byte[] got = new byte[reply.length];
+            int n = 0;
+            while (n < reply.length) {
+                int r = host.read(got, n, reply.length - n, 2_000);
+                assertThat(r).as("the reply arrives").isPositive();
+                n += r;
+            }
+            assertThat(got).isEqualTo(reply);
+            // And the line still carries what the host sends.
+            host.write(reply, 0, reply.length);
+            assertThat(Links.readExactly(stalling, reply.length)).isEqualTo(reply);
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.otptoken.protocol.t1;
 
+import java.util.Arrays;
+
 /**
  * Cuts a byte stream into blocks: the LEN byte tells where a block ends; a partial block
  * older than CWT is dropped so one lost byte cannot desynchronise the framing for good.
@@ -25,6 +27,7 @@ final class BlockAssembler {
     }
 
     void reset() {
+        Arrays.fill(buf, 0, count, (byte) 0);
         count = 0;
     }
 
@@ -60,6 +63,9 @@ final class BlockAssembler {
             int got = (buf[len - 2] & 0xFF) | (buf[len - 1] & 0xFF) << 8;
             edcError = crc != got;
             return Result.INVALID;
+        } finally {
+            // A block may carry part of a key (PUT, SET CODE): the raw bytes do not stay here.
+            Arrays.fill(buf, 0, len, (byte) 0);
         }
     }
 

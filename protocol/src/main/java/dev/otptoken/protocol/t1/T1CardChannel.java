@@ -1,6 +1,7 @@
 package dev.otptoken.protocol.t1;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -38,6 +39,8 @@ public final class T1CardChannel {
     private final LongSupplier nanoTime;
     private final byte[] buf = new byte[READ_BUFFER];
     private volatile boolean stopRequested;
+    private volatile long stalls;
+    private volatile long droppedBytes;
     private volatile CountDownLatch serving;
 
     public T1CardChannel(ByteLink link, T1Timing timing) {
@@ -107,7 +110,7 @@ public final class T1CardChannel {
             byte[] command = responder.takeCommand();
             if (command != null) {
                 runningNumber = responder.commandNumber();
-                running = worker.submit(() -> handler.process(command));
+                running = worker.submit(() -> processAndWipe(handler, command));
             }
             flush();
             if (stopRequested && running == null) {
@@ -136,8 +139,19 @@ public final class T1CardChannel {
             now = nanoTime.getAsLong();
             if (n > 0) {
                 responder.receive(buf, 0, n, now);
+                // The bytes may be part of a command carrying a key: no copy stays here.
+                Arrays.fill(buf, 0, n, (byte) 0);
             }
             responder.tick(now);
+        }
+    }
+
+    /** Runs the command, then zeroes its bytes whatever the outcome: a command may carry a key. */
+    private static byte[] processAndWipe(CardHandler handler, byte[] command) {
+        try {
+            return handler.process(command);
+        } finally {
+            Arrays.fill(command, (byte) 0);
         }
     }
 
@@ -162,10 +176,33 @@ public final class T1CardChannel {
         }
     }
 
+    /**
+     * Sends what the responder has queued. When the host does not read (line noise with no
+     * reader, a host that went away mid-exchange) the link drops the unsent bytes after its
+     * stall limit and says so with {@link LinkStalledException}: the card drops its reply, as a
+     * token does that cannot send, and keeps listening. T=1 recovers from a lost reply (the
+     * host's R-block makes the responder send its last block again; a new host opens with
+     * S(RESYNCH)). Any other IOException means the line is gone and ends {@link #serve}.
+     */
     private void flush() throws IOException {
         byte[] bytes = responder.pollOutput();
         if (bytes.length > 0) {
-            link.write(bytes, 0, bytes.length);
+            try {
+                link.write(bytes, 0, bytes.length);
+            } catch (LinkStalledException e) {
+                stalls++;
+                droppedBytes += e.droppedBytes();
+            }
         }
+    }
+
+    /** How many writes the link gave up on because the host did not read (tests, diagnostics). */
+    public long stalls() {
+        return stalls;
+    }
+
+    /** Bytes of replies dropped in those writes. */
+    public long droppedBytes() {
+        return droppedBytes;
     }
 }

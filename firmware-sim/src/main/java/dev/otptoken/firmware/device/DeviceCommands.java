@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * The device applet's commands (PROTOCOL.md §3, docs/protocol.md): one {@code switch} on
+ * The device applet's commands (docs/protocol.md): one {@code switch} on
  * INS, each case checking P1/P2 and the data length, replies as BER-TLV written into a
  * caller's buffer (nothing is allocated per command).
  */

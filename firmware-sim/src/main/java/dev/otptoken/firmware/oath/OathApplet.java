@@ -16,7 +16,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The YKOATH applet, byte-compatible with the YubiKey OATH application (PROTOCOL.md §2).
+ * The YKOATH applet, byte-compatible with the YubiKey OATH application (docs/oath-applet.md).
  *
  * <p>Persistent state lives in a region of {@link NonVolatileMemory} laid out as a header
  * followed by fixed-size account slots (see docs/oath-applet.md); every change that takes

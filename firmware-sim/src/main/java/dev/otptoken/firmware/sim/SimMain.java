@@ -8,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 
 /**
- * {@code otptoken-sim}: parses the command line (product/CLI.md) and runs a
+ * {@code otptoken-sim}: parses the command line (docs/otptoken-sim.md) and runs a
  * {@link Simulator} until it stops. The only place that reads the system clock and exits
  * the JVM.
  */

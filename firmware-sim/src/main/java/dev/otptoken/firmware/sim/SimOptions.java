@@ -8,7 +8,7 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** The command line of {@code otptoken-sim} (product/CLI.md, docs/otptoken-sim.md). */
+/** The command line of {@code otptoken-sim} (docs/otptoken-sim.md). */
 @Command(name = "otptoken-sim", mixinStandardHelpOptions = true, versionProvider = SimVersion.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "A simulated OATH hardware token on a serial line: drifting RTC with trim, "

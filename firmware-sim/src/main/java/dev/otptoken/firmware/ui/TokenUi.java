@@ -8,7 +8,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
 
 /**
- * The button → display state machine of the token (HARDWARE.md "Button and display").
+ * The button → display state machine of the token (docs/hardware.md).
  *
  * <p>All timing uses the token's own RTC, as the real firmware would (its timer runs from
  * the same crystal): codes are those of the RTC's time step, never of true time.

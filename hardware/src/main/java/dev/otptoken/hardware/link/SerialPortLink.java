@@ -71,7 +71,7 @@ public final class SerialPortLink implements ByteLink {
         try {
             if (!port.setParams(baud, DATA_BITS, STOP_BITS, PARITY)) {
                 // On a pseudo-terminal the modem-line ioctl fails with ENOTTY after the line
-                // settings were applied: not an error (SERIAL-NOTES).
+                // settings were applied: not an error (docs/serial.md).
                 Logger.debug("{}: setParams reported false (expected on a pseudo-terminal)", device);
             }
             if (!port.purgePort(SerialPort.PURGE_RXCLEAR | SerialPort.PURGE_TXCLEAR)) {

@@ -10,7 +10,7 @@ import java.util.Objects;
  * The host end of a serial device (a pseudo-terminal's slave, a tty) opened directly through
  * libc: raw mode, {@code poll(2)} with a timeout before every read, and a hang-up or EIO
  * reported as an {@link IOException}. jssc's native read can spin forever when the device
- * vanishes in the middle of it (SERIAL-NOTES.md); this link never blocks outside
+ * vanishes in the middle of it (docs/serial.md); this link never blocks outside
  * {@code poll}. Used where a test must survive a token that loses power mid-exchange.
  */
 public final class TtyLink implements dev.otptoken.protocol.t1.ByteLink {

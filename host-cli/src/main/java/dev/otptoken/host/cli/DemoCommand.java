@@ -53,9 +53,9 @@ final class DemoCommand extends TokenCommand {
     static final String HOME_PROPERTY = "otptoken.home";
     static final String SIM_LAUNCHER = "bin/otptoken-sim";
     static final String SIM_JAR = "firmware-sim/target/otptoken-sim.jar";
-    /** The simulator's first line on standard output once its pseudo-terminal exists (CLI.md). */
+    /** The simulator's first line on standard output once its pseudo-terminal exists (docs/otptoken-sim.md). */
     static final String ATTACHED = "attached: ";
-    /** Headless display lines (CLI.md): {@code display: CODE Ns} or {@code display: off}. */
+    /** Headless display lines (docs/otptoken-sim.md): {@code display: CODE Ns} or {@code display: off}. */
     static final String DISPLAY = "display: ";
     static final String DISPLAY_OFF = "display: off";
     static final String ISSUER = "otptoken-demo";

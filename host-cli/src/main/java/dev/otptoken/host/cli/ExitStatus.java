@@ -1,6 +1,6 @@
 package dev.otptoken.host.cli;
 
-/** The exit statuses CLI.md fixes. */
+/** The exit statuses of docs/otptoken-cli.md, "Exit status". */
 public final class ExitStatus {
     public static final int OK = 0;
     public static final int USAGE = 2;

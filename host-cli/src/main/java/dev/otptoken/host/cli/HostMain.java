@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code otptoken} host program (CLI.md). Global options live here; each command is
+ * The {@code otptoken} host program (docs/otptoken-cli.md). Global options live here; each command is
  * its own class, listed once in {@code subcommands}: adding one is one class and one entry.
  */
 @Command(name = "otptoken", mixinStandardHelpOptions = true, versionProvider = HostMain.ManifestVersion.class,

@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 
-/** The host side of otptoken's own device applet (PROTOCOL.md §3): info, clock, trim. */
+/** The host side of otptoken's own device applet (docs/protocol.md, "The device applet"): info, clock, trim. */
 public final class DeviceSession {
     private static final int SELECT_CLA = 0x00;
     private static final int LONG_LENGTH = 8;

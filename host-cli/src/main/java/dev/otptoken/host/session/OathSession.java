@@ -34,7 +34,7 @@ import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The host side of the YKOATH applet (PROTOCOL.md §2), byte-compatible with what ykman
+ * The host side of the YKOATH applet (docs/oath-applet.md), byte-compatible with what ykman
  * sends. Replies chaining through {@code 61xx} are joined by {@link ResponseChaining}.
  */
 public final class OathSession {

@@ -18,7 +18,7 @@ import jssc.SerialPortException;
  * pseudo-terminal the simulated token created).
  *
  * <p>Every read has a timeout: jssc's {@code readBytes(n)} without one spins forever on a
- * vanished peer (SERIAL-NOTES.md). jssc waits inside the calling thread, so closing the
+ * vanished peer (docs/serial.md). jssc waits inside the calling thread, so closing the
  * link leaves no thread behind.
  */
 public final class SerialByteLink implements ByteLink {

@@ -8,7 +8,7 @@ import java.io.IOException;
 
 /**
  * APDUs to a token on a serial line: a {@link SerialByteLink} carrying T=1 blocks
- * (PROTOCOL.md §1). Opening starts the T=1 session with S(RESYNCH), which also warm-resets
+ * (docs/t1.md). Opening starts the T=1 session with S(RESYNCH), which also warm-resets
  * the token's selection and unlock state.
  */
 public final class SerialTransport implements ApduTransport, Closeable {

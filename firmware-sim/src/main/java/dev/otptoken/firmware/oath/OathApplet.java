@@ -184,6 +184,7 @@ public final class OathApplet implements Applet {
         byte[] magic = new byte[MAGIC_LENGTH];
         memory.read(base + H_MAGIC, magic, 0, MAGIC_LENGTH);
         if (Arrays.equals(magic, MAGIC)) {
+            checkRecords(memory, base, length);
             return true;
         }
         if (CorruptRegionException.empty(memory, base, length)) {
@@ -196,6 +197,72 @@ public final class OathApplet implements Applet {
         }
         throw new CorruptRegionException("the OATH applet's region is damaged (magic "
                 + CorruptRegionException.hex(magic) + ", expected " + CorruptRegionException.hex(MAGIC) + ")");
+    }
+
+    /**
+     * Every field the applet later trusts, in the password header and in every occupied slot:
+     * what PUT and SET CODE accept and nothing else. A record no PUT could have written (a
+     * key longer than its field, digits outside 6..8, an unknown type or algorithm, a name
+     * longer than its field) would otherwise fail, or read past its slot, at its first use.
+     */
+    private static void checkRecords(NonVolatileMemory memory, int base, int length) throws CorruptRegionException {
+        if (memory.readByte(base + H_PW_SET) == FLAG_SET) {
+            int typeAlg = memory.readByte(base + H_PW_TYPE_ALG) & 0xFF;
+            int keyLen = memory.readByte(base + H_PW_KEY_LEN) & 0xFF;
+            if (algOf(typeAlg) == null) {
+                throw new CorruptRegionException("the OATH applet's password has an unknown algorithm (type byte "
+                        + hexByte(typeAlg) + ")");
+            }
+            if (keyLen < 1 || keyLen > MAX_PW_KEY) {
+                throw new CorruptRegionException("the OATH applet's password key length is " + keyLen
+                        + " (1 to " + MAX_PW_KEY + " bytes)");
+            }
+        }
+        int slots = (length - HEADER_SIZE) / RECORD_SIZE;
+        byte[] rec = new byte[R_KEY];
+        for (int s = 0; s < slots; s++) {
+            int addr = base + HEADER_SIZE + s * RECORD_SIZE;
+            memory.read(addr, rec, 0, R_KEY);
+            if (rec[R_STATUS] != SLOT_USED) {
+                continue;
+            }
+            String problem = recordProblem(rec);
+            if (problem != null) {
+                throw new CorruptRegionException("the OATH applet's account in slot " + s + " is impossible: "
+                        + problem);
+            }
+        }
+    }
+
+    /** What is wrong with an occupied record's fields (up to its key), or null. */
+    private static String recordProblem(byte[] rec) {
+        int nameLen = rec[R_NAME_LEN] & 0xFF;
+        if (nameLen < 1 || nameLen > Oath.MAX_NAME_LENGTH) {
+            return "name length " + nameLen + " (1 to " + Oath.MAX_NAME_LENGTH + " bytes)";
+        }
+        int typeAlg = rec[R_TYPE_ALG] & 0xFF;
+        HashAlgorithm alg = algOf(typeAlg);
+        if (typeOf(typeAlg) == null || alg == null) {
+            return "unknown type or algorithm (type byte " + hexByte(typeAlg) + ")";
+        }
+        int digits = rec[R_DIGITS] & 0xFF;
+        if (digits < Oath.MIN_DIGITS || digits > Oath.MAX_DIGITS) {
+            return digits + " digits (" + Oath.MIN_DIGITS + " to " + Oath.MAX_DIGITS + ")";
+        }
+        int props = rec[R_PROPS] & 0xFF;
+        if ((props & ~ALL_PROPS) != 0) {
+            return "unknown properties (" + hexByte(props) + ")";
+        }
+        int keyLen = rec[R_KEY_LEN] & 0xFF;
+        if (keyLen < Oath.MIN_KEY_LENGTH || keyLen > alg.blockSize) {
+            return "key length " + keyLen + " (" + Oath.MIN_KEY_LENGTH + " to " + alg.blockSize + " bytes for "
+                    + alg + ")";
+        }
+        return null;
+    }
+
+    private static String hexByte(int b) {
+        return String.format(java.util.Locale.ROOT, "%02X", b);
     }
 
     /**

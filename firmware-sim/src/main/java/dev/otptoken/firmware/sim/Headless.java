@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Optional;
+import org.tinylog.Logger;
 
 /**
  * The {@code --headless} protocol: one command a line on standard input ({@code press},
@@ -45,22 +46,41 @@ final class Headless {
     /**
      * Reads commands until {@code quit} or the end of input. The end of input stops nothing:
      * a token started with its input closed keeps serving the serial line until signalled.
+     * A command that fails is logged in one line and the next one is read: an exception never
+     * ends this loop, or the token would ignore {@code quit} from then on.
      */
     void readCommands(BufferedReader in, Controls controls) throws IOException {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             String cmd = line.trim().toLowerCase(Locale.ROOT);
-            switch (cmd) {
-                case "" -> { }
-                case "press" -> controls.press();
-                case "long-press" -> controls.longPress();
-                case "status" -> line("status: " + controls.status());
-                case "quit" -> {
-                    controls.quit();
+            try {
+                if (!command(cmd, line, controls)) {
                     return;
                 }
-                default -> line("error: unknown command '" + line.trim()
-                        + "' (press, long-press, status, quit)");
+            } catch (RuntimeException e) {
+                Logger.error("command '{}' failed: {}", cmd, oneLine(e));
             }
         }
+    }
+
+    /** Runs one command; false after {@code quit}. */
+    private boolean command(String cmd, String line, Controls controls) {
+        switch (cmd) {
+            case "" -> { }
+            case "press" -> controls.press();
+            case "long-press" -> controls.longPress();
+            case "status" -> line("status: " + controls.status());
+            case "quit" -> {
+                controls.quit();
+                return false;
+            }
+            default -> line("error: unknown command '" + line.trim()
+                    + "' (press, long-press, status, quit)");
+        }
+        return true;
+    }
+
+    private static String oneLine(Throwable e) {
+        String text = e.getMessage() == null ? e.getClass().getName() : e.getClass().getName() + ": " + e.getMessage();
+        return text.replaceAll("[\\r\\n]+", " ");
     }
 }

@@ -183,13 +183,20 @@ final class Simulator {
         };
     }
 
-    /** Runs a button action; a power cut in it (an HOTP counter write) stops the token. */
+    /**
+     * Runs a button action; a power cut in it (an HOTP counter write) stops the token. Any
+     * other failure is logged in one line and the token goes on: the face's and the headless
+     * input threads must outlive it, or the token would ignore {@code quit}.
+     */
     private void guard(Runnable action) {
         try {
             action.run();
         } catch (PowerLossError e) {
             // powerLost() already ran from the memory's hook.
             Logger.debug("power lost during a button action");
+        } catch (RuntimeException e) {
+            Logger.error("button action failed: {}", e.getMessage() == null ? e.getClass().getName()
+                    : (e.getClass().getName() + ": " + e.getMessage()).replaceAll("[\\r\\n]+", " "));
         }
     }
 

@@ -60,6 +60,9 @@ final class Token {
     static final int MEMORY_SIZE = 32 * 1024;
     /** The device applet's record sits at the top of the memory. */
     static final int DEVICE_BASE = MEMORY_SIZE - DeviceState.SIZE;
+    /** The largest memory image a state file of this token holds: what it writes itself. */
+    static final int MAX_IMAGE_SIZE = TransactionalMemory.HEADER_SIZE + TransactionalMemory.DEFAULT_JOURNAL_SIZE
+            + MEMORY_SIZE;
     static final int FEATURES = Device.FEATURE_RTC | Device.FEATURE_TRIM | Device.FEATURE_DISPLAY
             | Device.FEATURE_BUTTON | Device.FEATURE_TOUCH;
     static final int BAUD = 115_200;
@@ -244,7 +247,7 @@ final class Token {
         if (options.state != null && Files.exists(options.state)) {
             byte[] image;
             try {
-                image = StateFile.read(options.state);
+                image = StateFile.read(options.state, MAX_IMAGE_SIZE);
             } catch (StateFileException e) {
                 throw new BadStateException(e.getMessage());
             }

@@ -65,6 +65,36 @@ class HeadlessTest {
     }
 
     @Test
+    void aCommandThatThrowsDoesNotEndTheLoop() throws IOException {
+        Controls failing = new Controls() {
+            @Override
+            public void press() {
+                calls.add("press");
+                throw new ArrayIndexOutOfBoundsException("Index 255 out of bounds for length 214");
+            }
+
+            @Override
+            public void longPress() {
+                throw new IllegalStateException("broken");
+            }
+
+            @Override
+            public String status() {
+                return controls.status();
+            }
+
+            @Override
+            public void quit() {
+                controls.quit();
+            }
+        };
+        headless.readCommands(new BufferedReader(new StringReader("press\nlong-press\npress\nstatus\nquit\n")),
+                failing);
+        assertThat(calls).containsExactly("press", "press", "status", "quit");
+        assertThat(output().lines()).containsExactly("status: serial=1");
+    }
+
+    @Test
     void theEndOfInputStopsNothing() throws IOException {
         headless.readCommands(new BufferedReader(new StringReader("press")), controls);
         assertThat(calls).containsExactly("press");

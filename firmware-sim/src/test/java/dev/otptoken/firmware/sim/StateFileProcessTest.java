@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.otptoken.hardware.memory.StateFile;
 import dev.otptoken.hardware.memory.TransactionalMemory;
 import dev.otptoken.testing.SecretSlices;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -15,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * otptoken-sim as a child process on state files that are damaged, cannot be written, or left
@@ -34,6 +38,11 @@ class StateFileProcessTest {
     static final int OATH_AT = StateFile.HEADER_SIZE + TransactionalMemory.HEADER_SIZE
             + TransactionalMemory.DEFAULT_JOURNAL_SIZE;
     static final int DEVICE_AT = OATH_AT + Token.DEVICE_BASE;
+    /**
+     * Where the first account slot starts in a state file, and its size: the OATH region's
+     * header is 80 bytes, a slot 214 (docs/oath-applet.md, "Storage layout").
+     */
+    static final int SLOT0_AT = OATH_AT + 80;
 
     @TempDir
     Path dir;
@@ -216,5 +225,154 @@ class StateFileProcessTest {
         try (var files = Files.list(dir)) {
             assertThat(files).containsExactly(state);
         }
+    }
+
+    /** The state file with byte {@code fileOffset} of the image set to {@code value}, the CRC valid. */
+    static byte[] patched(Path state, int fileOffset, int value) throws Exception {
+        byte[] image = StateFile.read(state);
+        image[fileOffset - StateFile.HEADER_SIZE] = (byte) value;
+        StateFile.write(state, image);
+        return Files.readAllBytes(state);
+    }
+
+    /** A --state that is not a regular file: refused at once, with exit 3 and one line, and left as it is. */
+    void assertNotARegularFile(Path state, String kind) throws Exception {
+        long started = System.nanoTime();
+        Result r = sim("quit\n", "--pty", "--state", state.toString());
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+        assertThat(r.status()).as(r.err()).isEqualTo(SimMain.EXIT_STATE);
+        assertThat(r.out()).as("never attached").isEmpty();
+        assertThat(r.errLines()).singleElement().asString()
+                .isEqualTo("otptoken-sim: state file " + state + " is not a regular file (" + kind + ")");
+        assertThat(seconds).as("refused before anything was read").isLessThan(20);
+    }
+
+    @Test
+    void devZeroIsRefusedBeforeAByteIsRead() throws Exception {
+        assertNotARegularFile(Path.of("/dev/zero"), "a character device");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFifoIsRefusedWithoutWaitingForAWriter() throws Exception {
+        Path fifo = dir.resolve("STATE");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+        assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(mkfifo.exitValue()).as(new String(mkfifo.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isZero();
+        // before the fix the token blocked in open(2) until a writer came: sim() gives up after 30 s
+        assertNotARegularFile(fifo, "a FIFO");
+        assertThat(Files.isRegularFile(fifo)).as("still a FIFO").isFalse();
+        assertThat(fifo).exists();
+    }
+
+    @Test
+    void aDirectoryIsRefused() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("STATE"));
+        assertNotARegularFile(sub, "a directory");
+    }
+
+    @Test
+    void aFileLargerThanAnyTokensMemoryIsRefusedUnread() throws Exception {
+        Path state = dir.resolve("STATE");
+        try (RandomAccessFile f = new RandomAccessFile(state.toFile(), "rw")) {
+            f.setLength(2L << 30); // sparse: 2 GiB of holes, nothing written
+        }
+        long max = StateFile.HEADER_SIZE + Token.MAX_IMAGE_SIZE;
+        Result r = sim("quit\n", "--pty", "--state", state.toString());
+        assertThat(r.status()).as(r.err()).isEqualTo(SimMain.EXIT_STATE);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.errLines()).singleElement().asString().isEqualTo("otptoken-sim: state file " + state
+                + " is too large (2147483648 bytes; a token's memory takes at most " + max + ")");
+        assertThat(Files.size(state)).as("untouched").isEqualTo(2L << 30);
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(state);
+        }
+    }
+
+    @Test
+    void aSymlinkIsFollowedAndStaysALink() throws Exception {
+        Path target = twoAccounts();
+        Path link = Files.createSymbolicLink(dir.resolve("LINK"), target.getFileName());
+        try (TokenHarness t = TokenHarness.process(link)) {
+            t.connect();
+            t.ok(TokenHarness.OATH_SELECT);
+            t.ok(DELETE_A.replace(" ", ""));
+            assertThat(t.quit()).isZero();
+        }
+        assertThat(Files.isSymbolicLink(link)).as("the link stays a link").isTrue();
+        assertThat(Files.readSymbolicLink(link)).isEqualTo(target.getFileName());
+        byte[] written = Files.readAllBytes(target);
+        assertThat(holdsSliceOf(written, KEY_A)).as("the target was written: the deleted key is gone").isFalse();
+        assertThat(holdsSliceOf(written, KEY_B)).isTrue();
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactlyInAnyOrder(target, link);
+        }
+    }
+
+    @Test
+    void aSaveKeepsTheFilesMode() throws Exception {
+        Path state = twoAccounts();
+        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rw-r-----"));
+        try (TokenHarness t = TokenHarness.process(state)) {
+            t.connect();
+            t.ok(TokenHarness.OATH_SELECT);
+            t.ok(DELETE_A.replace(" ", ""));
+            assertThat(t.quit()).isZero();
+        }
+        assertThat(holdsSliceOf(Files.readAllBytes(state), KEY_A)).as("saved").isFalse();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state))).isEqualTo("rw-r-----");
+    }
+
+    /**
+     * A 0444 file: root may write any file, and the token does so as any root process would,
+     * keeping the mode; any other user's token refuses to start on it (exit 3, "permission
+     * denied (the file is read-only)") and leaves it as it is, where it used to replace it
+     * with a 0600 copy through the rename.
+     */
+    @Test
+    void aReadOnlyFileStaysReadOnly() throws Exception {
+        Path state = twoAccounts();
+        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("r--r--r--"));
+        byte[] before = Files.readAllBytes(state);
+        if (!"root".equals(System.getProperty("user.name"))) {
+            Result r = sim("quit\n", "--pty", "--state", state.toString());
+            assertThat(r.status()).as(r.err()).isEqualTo(SimMain.EXIT_STATE);
+            assertThat(r.errLines()).singleElement().asString().isEqualTo("otptoken-sim: cannot write the state file "
+                    + state + ": permission denied (the file is read-only)");
+            assertThat(Files.readAllBytes(state)).isEqualTo(before);
+        } else {
+            try (TokenHarness t = TokenHarness.process(state)) {
+                t.connect();
+                t.ok(TokenHarness.OATH_SELECT);
+                t.ok(DELETE_A.replace(" ", ""));
+                assertThat(t.quit()).isZero();
+            }
+            assertThat(holdsSliceOf(Files.readAllBytes(state), KEY_A)).as("saved, as root").isFalse();
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state))).isEqualTo("r--r--r--");
+    }
+
+    /**
+     * A record no PUT could write, CRC-valid (account "a" in slot 0, fields at the offsets of
+     * docs/oath-applet.md): it used to load, and the first press killed the headless input
+     * thread (the token then ignored quit).
+     */
+    @ParameterizedTest(name = "byte {0} of slot 0 = {1}: {2}")
+    @CsvSource(delimiter = '|', value = {
+        "69 | 255 | key length 255 (14 to 64 bytes for SHA1)",
+        "69 | 0   | key length 0 (14 to 64 bytes for SHA1)",
+        "67 | 0   | 0 digits (6 to 8)",
+        "67 | 200 | 200 digits (6 to 8)",
+        "66 | 255 | unknown type or algorithm (type byte FF)",
+        "1  | 65  | name length 65 (1 to 64 bytes)",
+        "1  | 0   | name length 0 (1 to 64 bytes)",
+        "68 | 128 | unknown properties (80)",
+    })
+    void anImpossibleRecordIsRefusedAtStart(int field, int value, String problem) throws Exception {
+        Path state = twoAccounts();
+        assertThat(Files.readAllBytes(state)[SLOT0_AT + 2]).as("account a is in slot 0").isEqualTo((byte) 'a');
+        assertRefusedAndUntouched(state, patched(state, SLOT0_AT + field, value),
+                "is corrupt: the OATH applet's account in slot 0 is impossible: " + problem);
     }
 }

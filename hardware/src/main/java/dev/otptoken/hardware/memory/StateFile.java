@@ -14,10 +14,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
@@ -30,6 +34,13 @@ import java.util.zip.CRC32C;
  * <p>The temporary file is {@code NAME.<digits>.tmp} beside the file; a writer killed between
  * creating it and the rename leaves it behind, a whole copy of the memory: see
  * {@link #staleTempFiles}.
+ *
+ * <p>A symbolic link is followed: the file it leads to is written (its temporary copy beside
+ * it) and the link stays a link. The file's permission bits are kept across a write (a new
+ * file is 0600); a file the process may not write ({@code access(2)}: a 0444 file of
+ * another user than root) is refused, not replaced. Only a regular file is read, and only
+ * up to the size the caller allows: a device, a FIFO or a huge file is refused before a byte
+ * of it is read.
  */
 public final class StateFile {
     public static final byte[] MAGIC = "OTPTOKEN".getBytes(StandardCharsets.US_ASCII);
@@ -39,6 +50,9 @@ public final class StateFile {
     private static final int OFF_SIZE = 12;
     private static final int OFF_CRC = 16;
     static final String TEMP_SUFFIX = ".tmp";
+    /** Links followed at most when looking for the file a link leads to (Linux's MAXSYMLINKS). */
+    private static final int MAX_LINKS = 40;
+    private static final int S_IFMT = 0170000;
 
     private StateFile() {
     }
@@ -49,8 +63,19 @@ public final class StateFile {
         b.putInt(crc(b.array(), image));
         b.put(image);
         b.flip();
-        Path abs = file.toAbsolutePath();
+        Path abs = target(file);
         Path dir = abs.getParent();
+        Set<PosixFilePermission> mode = null;
+        if (Files.exists(abs)) {
+            if (!Files.isRegularFile(abs)) {
+                throw new FileSystemException(abs.toString(), null, "not a regular file");
+            }
+            if (!Files.isWritable(abs)) {
+                throw new AccessDeniedException(abs.toString(), null, "the file is read-only");
+            }
+            PosixFileAttributeView posix = Files.getFileAttributeView(abs, PosixFileAttributeView.class);
+            mode = posix == null ? null : posix.readAttributes().permissions();
+        }
         Path tmp = Files.createTempFile(dir, abs.getFileName() + ".", TEMP_SUFFIX);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -58,6 +83,9 @@ public final class StateFile {
                     ch.write(b);
                 }
                 ch.force(true);
+            }
+            if (mode != null) {
+                Files.setPosixFilePermissions(tmp, mode);
             }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -80,7 +108,7 @@ public final class StateFile {
      * directory. Empty when the directory does not exist.
      */
     public static List<Path> staleTempFiles(Path file) throws IOException {
-        Path abs = file.toAbsolutePath();
+        Path abs = target(file);
         Path dir = abs.getParent();
         List<Path> stale = new ArrayList<>();
         if (dir == null || !Files.isDirectory(dir)) {
@@ -104,7 +132,12 @@ public final class StateFile {
      * else the system's message.
      */
     public static String writeFailure(Path file, IOException e) {
-        Path dir = file.toAbsolutePath().getParent();
+        Path dir;
+        try {
+            dir = target(file).getParent();
+        } catch (IOException loop) {
+            dir = file.toAbsolutePath().getParent();
+        }
         String why;
         if (dir != null && !Files.exists(dir)) {
             why = "directory does not exist (" + dir + ")";
@@ -116,9 +149,25 @@ public final class StateFile {
         return "cannot write the state file " + file + ": " + why;
     }
 
+    /**
+     * The file {@code file} leads to: itself, or the end of its chain of symbolic links (which
+     * need not exist yet), as an absolute path. A state file reached through a link is written
+     * there, so that the link stays a link and its target holds the token.
+     */
+    public static Path target(Path file) throws IOException {
+        Path p = file.toAbsolutePath();
+        for (int i = 0; i < MAX_LINKS; i++) {
+            if (!Files.isSymbolicLink(p)) {
+                return p;
+            }
+            p = p.getParent().resolve(Files.readSymbolicLink(p)).toAbsolutePath().normalize();
+        }
+        throw new FileSystemException(file.toString(), null, "too many levels of symbolic links");
+    }
+
     private static String reason(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
+        if (e instanceof AccessDeniedException a) {
+            return a.getReason() != null ? "permission denied (" + a.getReason() + ")" : "permission denied";
         }
         String text = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
         String lower = text == null ? "" : text.toLowerCase(Locale.ROOT);
@@ -144,10 +193,31 @@ public final class StateFile {
         return (int) c.getValue();
     }
 
+    /** {@link #read(Path, int)} without a bound of its own (an image fits in an array). */
     public static byte[] read(Path file) throws StateFileException {
+        return read(file, Integer.MAX_VALUE - HEADER_SIZE - 8);
+    }
+
+    /**
+     * The image in {@code file}, checked. Only a regular file (through links) is read, and
+     * only if it is at most {@code maxImageSize} bytes plus the header: a device, a FIFO, a
+     * directory or a larger file is refused before any of it is read, so that {@code
+     * /dev/zero} or a FIFO without a writer cannot hold the caller.
+     */
+    public static byte[] read(Path file, int maxImageSize) throws StateFileException {
+        long max = (long) HEADER_SIZE + maxImageSize;
         byte[] all;
         try {
-            all = Files.readAllBytes(file);
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                throw new StateFileException("state file " + file + " is not a regular file (" + kind(file, attributes)
+                        + ")");
+            }
+            if (attributes.size() > max) {
+                throw new StateFileException("state file " + file + " is too large (" + attributes.size()
+                        + " bytes; a token's memory takes at most " + max + ")");
+            }
+            all = readAtMost(file, attributes.size());
         } catch (NoSuchFileException e) {
             throw new StateFileException("state file " + file + " does not exist", e);
         } catch (IOException e) {
@@ -179,5 +249,40 @@ public final class StateFile {
             throw new StateFileException("state file " + file + " is corrupt (CRC32C mismatch)");
         }
         return image;
+    }
+
+    /** The file's bytes, {@code size} of them; refused if it grew since its size was read. */
+    private static byte[] readAtMost(Path file, long size) throws IOException, StateFileException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate((int) size + 1);
+            while (b.hasRemaining() && ch.read(b) >= 0) { // bounded: the buffer fills or the file ends
+                continue;
+            }
+            if (!b.hasRemaining()) {
+                throw new StateFileException("state file " + file + " grew while it was read (past " + size
+                        + " bytes)");
+            }
+            return Arrays.copyOf(b.array(), b.position());
+        }
+    }
+
+    /** What a file that is not a regular file is, in words. */
+    private static String kind(Path file, BasicFileAttributes attributes) {
+        if (attributes.isDirectory()) {
+            return "a directory";
+        }
+        try {
+            int type = (Integer) Files.getAttribute(file, "unix:mode") & S_IFMT;
+            switch (type) {
+                case 0020000: return "a character device";
+                case 0060000: return "a block device";
+                case 0010000: return "a FIFO";
+                case 0140000: return "a socket";
+                default: break;
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            // no unix view: fall through to the general words
+        }
+        return "a device, FIFO or socket";
     }
 }

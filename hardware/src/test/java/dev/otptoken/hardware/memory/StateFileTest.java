@@ -39,6 +39,32 @@ class StateFileTest {
     }
 
     @Test
+    void theLargestImageAllowedIsReadOneByteMoreIsNot() throws Exception {
+        Path f = written();
+        assertThat(StateFile.read(f, 5000)).isEqualTo(TearSafetyTest.fill(5000, 3));
+        assertThatThrownBy(() -> StateFile.read(f, 4999)).isInstanceOf(StateFileException.class)
+                .hasMessage("state file " + f + " is too large (5020 bytes; a token's memory takes at most 5019)");
+    }
+
+    @Test
+    void aWriteThroughALinkWritesItsTargetAndKeepsTheMode() throws Exception {
+        Path f = written();
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), Path.of("token.state"));
+        Path link2 = Files.createSymbolicLink(dir.resolve("link2"), Path.of("link"));
+        StateFile.write(link2, TearSafetyTest.fill(5000, 7));
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.isSymbolicLink(link2)).isTrue();
+        assertThat(StateFile.read(f)).isEqualTo(TearSafetyTest.fill(5000, 7));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                .isEqualTo("rw-r-----");
+        assertThat(StateFile.staleTempFiles(link2)).isEmpty();
+        try (var s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("token.state", "link", "link2");
+        }
+    }
+
+    @Test
     void refusals() throws Exception {
         Path f = written();
         byte[] good = Files.readAllBytes(f);

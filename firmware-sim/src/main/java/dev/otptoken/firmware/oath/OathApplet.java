@@ -11,6 +11,7 @@ import dev.otptoken.protocol.apdu.StatusWord;
 import dev.otptoken.protocol.oath.HashAlgorithm;
 import dev.otptoken.protocol.oath.Oath;
 import dev.otptoken.protocol.oath.OathType;
+import dev.otptoken.protocol.oath.PeriodPrefix;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
@@ -987,20 +988,9 @@ public final class OathApplet implements Applet {
     }
 
     /** The TOTP period from a {@code [period/]...} name; 30 when absent. */
+    /** The TOTP period of a record's name: the one rule of {@link PeriodPrefix}, shared with the host. */
     private static int periodOf(byte[] rec) {
-        int len = rec[R_NAME_LEN] & 0xFF;
-        int period = 0;
-        for (int i = 0; i < len; i++) {
-            int c = rec[R_NAME + i];
-            if (c == '/') {
-                return (i > 0 && period > 0) ? period : Oath.DEFAULT_PERIOD;
-            }
-            if (c < '0' || c > '9' || period > Integer.MAX_VALUE / 10 - 1) {
-                return Oath.DEFAULT_PERIOD;
-            }
-            period = period * 10 + (c - '0');
-        }
-        return Oath.DEFAULT_PERIOD;
+        return PeriodPrefix.period(rec, R_NAME, rec[R_NAME_LEN] & 0xFF);
     }
 
     /** Right-aligns a challenge of up to 8 bytes into {@link #step}. */

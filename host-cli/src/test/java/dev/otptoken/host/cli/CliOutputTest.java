@@ -282,4 +282,15 @@ class CliOutputTest {
         assertThat(err()).endsWith("otptoken: new name new\\x0aname contains the control character \\x0a\n");
         token.assertDone();
     }
+
+    @Test
+    void aNameWhosePrefixIsNotAPositivePeriodIsANameWithTheDefaultPeriod() {
+        // "0/x", as another client may write it: not period 0 (the host divided by it and exited 70)
+        token.expect(SELECT, SELECTED).expect("00 A1 00 00 00", "72 04 21 302F78 90 00")
+                .expect(CALCULATE_ALL, "71 03 302F78 76 05 06 4C93CF18 90 00")
+                // step 1 of a 30-second period at t = 59
+                .expect("00 A2 00 01 0F 71 03 302F78 74 08 0000000000000001", "76 05 06 4C93CF18 90 00");
+        assertThat(run("code")).as(err()).isZero();
+        assertThat(out()).isEqualTo("0/x  755224\n");
+    }
 }

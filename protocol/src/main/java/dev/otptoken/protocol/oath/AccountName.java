@@ -22,8 +22,6 @@ import java.util.Objects;
 public record AccountName(int period, String issuer, String account) {
     private static final char PERIOD_SEPARATOR = '/';
     private static final char ISSUER_SEPARATOR = ':';
-    /** More digits than this cannot be an int period; ykman would read them, but no token runs that long. */
-    private static final int MAX_PERIOD_DIGITS = 9;
 
     public AccountName {
         Objects.requireNonNull(account, "account");
@@ -79,21 +77,17 @@ public record AccountName(int period, String issuer, String account) {
 
     /**
      * Splits a name read from a token. Never throws: invalid UTF-8 becomes U+FFFD, so a
-     * token with odd names still lists. For TOTP a leading run of digits and '/' is the
-     * period (default {@link Oath#DEFAULT_PERIOD}); the first ':' then splits the issuer,
+     * token with odd names still lists. For TOTP the period prefix is read by
+     * {@link PeriodPrefix}, the rule the token uses too; the first ':' then splits the issuer,
      * which for TOTP must be non-empty (ykman's {@code ([^:]+):}).
      */
     public static AccountName parse(OathType type, byte[] wireName) {
         String text = decodeLenient(wireName);
         if (type == OathType.TOTP) {
-            int period = Oath.DEFAULT_PERIOD;
-            String rest = text;
-            int slash = text.indexOf(PERIOD_SEPARATOR);
-            if (slash > 0 && slash <= MAX_PERIOD_DIGITS && allAsciiDigits(text, slash)
-                    && slash + 1 < text.length()) {
-                period = Integer.parseInt(text.substring(0, slash));
-                rest = text.substring(slash + 1);
-            }
+            int prefix = PeriodPrefix.length(wireName, 0, wireName.length);
+            int period = PeriodPrefix.period(wireName, 0, wireName.length);
+            // the prefix is ASCII: its bytes are its characters
+            String rest = text.substring(prefix);
             int colon = rest.indexOf(ISSUER_SEPARATOR);
             if (colon > 0 && colon + 1 < rest.length()) {
                 return new AccountName(period, rest.substring(0, colon), rest.substring(colon + 1));
@@ -112,15 +106,6 @@ public record AccountName(int period, String issuer, String account) {
         return issuer == null ? account : issuer + ISSUER_SEPARATOR + account;
     }
 
-    private static boolean allAsciiDigits(String s, int end) {
-        for (int i = 0; i < end; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
 
     private static String decodeLenient(byte[] bytes) {
         try {

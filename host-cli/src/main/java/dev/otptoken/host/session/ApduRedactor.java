@@ -1,55 +1,91 @@
 package dev.otptoken.host.session;
 
+import dev.otptoken.protocol.device.Device;
 import dev.otptoken.protocol.oath.Oath;
 import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * Turns APDUs into trace text with every secret replaced by {@code <N bytes redacted>}:
- * the key of PUT and SET CODE ({@code 73}, after its type and digits bytes), and the
- * responses ({@code 75}) of SET CODE and VALIDATE in both directions, which are
- * password-equivalent. Anything this class cannot parse is redacted whole: a trace may
- * lose detail, never leak.
+ * Turns APDUs into trace text, failing closed: only commands known to carry no secret are
+ * shown whole (YKOATH SELECT, LIST, CALCULATE, CALCULATE ALL, SEND REMAINING, DELETE, RENAME,
+ * RESET, and the device applet's commands); the three that carry one are shown with every
+ * secret replaced by {@code <N bytes redacted>} — the key of PUT and SET CODE ({@code 73},
+ * after its type and digits bytes), and the responses ({@code 75}) of SET CODE and VALIDATE in
+ * both directions, which are password-equivalent; any other command, and anything this class
+ * cannot parse (in short or extended length form), has its whole body redacted. A new
+ * instruction is therefore redacted until it is added here. Responses are shown whole only
+ * for the commands shown whole; a trace may lose detail, never leak (docs/otptoken-cli.md,
+ * "Verbosity and redaction").
  */
 public final class ApduRedactor {
     private static final int HEADER = 4;
+    private static final int SHORT_BODY = HEADER + 1;
+    private static final int EXTENDED_BODY = HEADER + 3;
     private static final int LONG_LENGTH_FORM = 0x81;
+    private static final int SW_LENGTH = 2;
     /** PUT: type/alg byte and digits byte precede the key. */
     private static final int PUT_KEY_PREFIX = 2;
     /** SET CODE: the type/alg byte precedes the key. */
     private static final int SET_CODE_KEY_PREFIX = 1;
     private static final HexFormat HEX = HexFormat.ofDelimiter(" ").withUpperCase();
 
+    /** What a command's bytes may show. */
+    private enum Kind { SHOWN, PUT, SET_CODE, VALIDATE, UNKNOWN }
+
     private ApduRedactor() {
+    }
+
+    private static Kind kind(byte[] apdu) {
+        if (apdu.length < 2) {
+            return Kind.UNKNOWN;
+        }
+        int cla = apdu[0] & 0xFF;
+        int ins = apdu[1] & 0xFF;
+        if (cla == Oath.CLA) {
+            return switch (ins) {
+                case Oath.INS_PUT -> Kind.PUT;
+                case Oath.INS_SET_CODE -> Kind.SET_CODE;
+                case Oath.INS_VALIDATE -> Kind.VALIDATE;
+                case Oath.INS_SELECT, Oath.INS_LIST, Oath.INS_CALCULATE, Oath.INS_SEND_REMAINING, Oath.INS_DELETE,
+                        Oath.INS_RENAME, Oath.INS_RESET -> Kind.SHOWN;
+                default -> Kind.UNKNOWN;
+            };
+        }
+        if (cla == Device.CLA) {
+            return switch (ins) {
+                case Device.INS_GET_INFO, Device.INS_GET_CLOCK, Device.INS_SET_CLOCK, Device.INS_SET_TRIM,
+                        Device.INS_GET_DISPLAY, Device.INS_SET_DISPLAY -> Kind.SHOWN;
+                default -> Kind.UNKNOWN;
+            };
+        }
+        return Kind.UNKNOWN;
     }
 
     /** The command as hex, secrets redacted. */
     public static String command(byte[] apdu) {
-        if (apdu.length <= HEADER) {
-            return HEX.formatHex(apdu);
-        }
-        int cla = apdu[0] & 0xFF;
-        int ins = apdu[1] & 0xFF;
-        boolean oath = cla == Oath.CLA;
-        int keyPrefix = -1;
-        boolean redactResponse = false;
-        if (oath && ins == Oath.INS_PUT) {
-            keyPrefix = PUT_KEY_PREFIX;
-        } else if (oath && ins == Oath.INS_SET_CODE) {
-            keyPrefix = SET_CODE_KEY_PREFIX;
-            redactResponse = true;
-        } else if (oath && ins == Oath.INS_VALIDATE) {
-            redactResponse = true;
-        } else {
+        Kind kind = kind(apdu);
+        if (kind == Kind.SHOWN || apdu.length <= HEADER) {
             return HEX.formatHex(apdu);
         }
         StringBuilder sb = new StringBuilder(HEX.formatHex(apdu, 0, HEADER));
-        int lc = apdu[HEADER] & 0xFF;
-        sb.append(' ').append(HEX.toHexDigits(apdu[HEADER]));
-        int start = HEADER + 1;
-        if (start + lc > apdu.length) {
+        // Lc: one byte (short), or 00 and two bytes (extended); 5 bytes alone is Le only.
+        int start;
+        int lc;
+        if (apdu[HEADER] != 0 || apdu.length == SHORT_BODY) {
+            start = SHORT_BODY;
+            lc = apdu.length == SHORT_BODY ? 0 : apdu[HEADER] & 0xFF;
+        } else if (apdu.length >= EXTENDED_BODY) {
+            start = EXTENDED_BODY;
+            lc = (apdu[HEADER + 1] & 0xFF) << Byte.SIZE | (apdu[HEADER + 2] & 0xFF);
+        } else {
+            return sb.append(redacted(apdu.length - HEADER)).toString();
+        }
+        sb.append(' ').append(HEX.formatHex(apdu, HEADER, start));
+        if (start + lc > apdu.length || kind == Kind.UNKNOWN) {
             return sb.append(redacted(apdu.length - start)).toString();
         }
+        int keyPrefix = kind == Kind.PUT ? PUT_KEY_PREFIX : kind == Kind.SET_CODE ? SET_CODE_KEY_PREFIX : -1;
+        boolean redactResponse = kind == Kind.SET_CODE || kind == Kind.VALIDATE;
         sb.append(redactTlvs(apdu, start, start + lc, keyPrefix, redactResponse));
         if (start + lc < apdu.length) {
             sb.append(' ').append(HEX.formatHex(apdu, start + lc, apdu.length));
@@ -57,15 +93,21 @@ public final class ApduRedactor {
         return sb.toString();
     }
 
-    /** The response to {@code command} as hex, the VALIDATE proof redacted. */
+    /**
+     * The response to {@code command} as hex: whole for a command shown whole, the VALIDATE
+     * proof redacted, and for any other command only its status word.
+     */
     public static String response(byte[] command, byte[] response) {
-        boolean secret = command.length > 1 && (command[0] & 0xFF) == Oath.CLA
-                && (command[1] & 0xFF) == Oath.INS_VALIDATE && response.length > 2;
-        if (!secret) {
+        Kind kind = kind(command);
+        if (kind == Kind.SHOWN || response.length <= SW_LENGTH) {
             return HEX.formatHex(response);
         }
-        int dataEnd = response.length - 2;
-        return redactTlvs(response, 0, dataEnd, -1, true).strip() + " " + HEX.formatHex(response, dataEnd, response.length);
+        int dataEnd = response.length - SW_LENGTH;
+        if (kind == Kind.VALIDATE) {
+            return redactTlvs(response, 0, dataEnd, -1, true).strip() + " "
+                    + HEX.formatHex(response, dataEnd, response.length);
+        }
+        return redacted(dataEnd).strip() + " " + HEX.formatHex(response, dataEnd, response.length);
     }
 
     private static String redactTlvs(byte[] b, int from, int to, int keyPrefix, boolean redactResponse) {

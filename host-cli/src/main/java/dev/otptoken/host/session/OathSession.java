@@ -113,7 +113,8 @@ public final class OathSession {
                 w.put(Oath.TAG_IMF, ByteBuffer.allocate(Oath.IMF_LENGTH).putInt((int) counter).array());
             }
             command = w.toByteArray();
-            StatusWords.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_PUT, 0, 0, command));
+            w.wipe();
+            StatusWords.transmitSecret(transport, CommandApdu.of(Oath.CLA, Oath.INS_PUT, 0, 0, command));
         } finally {
             SecretBytes.wipe(key);
             SecretBytes.wipe(keyField);
@@ -265,16 +266,18 @@ public final class OathSession {
         random.nextBytes(ours);
         byte[] response = null;
         byte[] expected = null;
+        byte[] body = null;
         try {
             response = hmac(lockAlgorithm, key, lockChallenge);
             expected = hmac(lockAlgorithm, key, ours);
             TlvWriter w = new TlvWriter();
             w.put(Oath.TAG_RESPONSE, response);
             w.put(Oath.TAG_CHALLENGE, ours);
+            body = w.toByteArray();
+            w.wipe();
             byte[] data;
             try {
-                data = StatusWords.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_VALIDATE, 0, 0,
-                        w.toByteArray()));
+                data = StatusWords.transmitSecret(transport, CommandApdu.of(Oath.CLA, Oath.INS_VALIDATE, 0, 0, body));
             } catch (ApduException e) {
                 if (e.statusWord() == dev.otptoken.protocol.apdu.StatusWord.REFERENCE_DATA_NOT_USABLE) {
                     throw new WrongPasswordException(WRONG_PASSWORD);
@@ -290,6 +293,7 @@ public final class OathSession {
             SecretBytes.wipe(key);
             SecretBytes.wipe(response);
             SecretBytes.wipe(expected);
+            SecretBytes.wipe(body);
         }
     }
 
@@ -311,7 +315,8 @@ public final class OathSession {
             w.put(Oath.TAG_CHALLENGE, challenge);
             w.put(Oath.TAG_RESPONSE, response);
             command = w.toByteArray();
-            StatusWords.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_SET_CODE, 0, 0, command));
+            w.wipe();
+            StatusWords.transmitSecret(transport, CommandApdu.of(Oath.CLA, Oath.INS_SET_CODE, 0, 0, command));
         } finally {
             SecretBytes.wipe(key);
             SecretBytes.wipe(keyField);

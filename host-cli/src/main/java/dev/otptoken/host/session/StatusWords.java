@@ -17,6 +17,28 @@ final class StatusWords {
     }
 
     /** Sends {@code command} and returns the response data of a 9000 reply. */
+    /**
+     * {@link #transmit} for a command that carries a secret: the encoded bytes and the
+     * command's own copy of its data are zeroed once the reply is in, whatever it was.
+     */
+    static byte[] transmitSecret(ApduTransport transport, CommandApdu command) throws IOException, ApduException {
+        byte[] raw = encode(command);
+        try {
+            ResponseApdu response;
+            byte[] reply = transport.transceive(raw);
+            try {
+                response = ResponseApdu.parse(reply);
+            } catch (ApduFormatException e) {
+                throw new IOException("malformed reply from the token (" + reply.length + " bytes)", e);
+            }
+            check(response.sw());
+            return response.data();
+        } finally {
+            java.util.Arrays.fill(raw, (byte) 0);
+            command.wipe();
+        }
+    }
+
     static byte[] transmit(ApduTransport transport, CommandApdu command) throws IOException, ApduException {
         byte[] raw = transport.transceive(encode(command));
         ResponseApdu response;

@@ -99,4 +99,42 @@ class ApduRedactorTest {
         return net.jqwik.api.Arbitraries.bytes().array(byte[].class).ofMinSize(14).ofMaxSize(64)
                 .filter(k -> !HEX.formatHex(k).contains("0000000000"));
     }
+
+    @Test
+    void anExtendedLengthPutHasItsKeyRedactedToo() {
+        String data = "710d" + NAME + "7316" + "2106" + KEY;
+        byte[] apdu = HEX.parseHex("00010000" + "00" + String.format("%04x", data.length() / 2) + data);
+        String trace = ApduRedactor.command(apdu);
+        assertThat(compact(trace)).doesNotContain(KEY.substring(0, 16));
+        assertThat(trace).isEqualTo("00 01 00 00 00 00 27 71 0D 45 78 61 6D 70 6C 65 3A 61 6C 69 63 65 73 16 21 06"
+                + " <20 bytes redacted>");
+    }
+
+    @Test
+    void anInstructionNotKnownToBeSafeHasItsWholeBodyAndResponseRedacted() {
+        // e.g. a future instruction carrying a key: shown only once it is added to the redactor
+        byte[] future = HEX.parseHex("00060000" + "16" + "7314" + KEY);
+        assertThat(ApduRedactor.command(future)).isEqualTo("00 06 00 00 16 <22 bytes redacted>");
+        assertThat(ApduRedactor.command(HEX.parseHex("00060000" + "000016" + "7314" + KEY)))
+                .isEqualTo("00 06 00 00 00 00 16 <22 bytes redacted>");
+        assertThat(ApduRedactor.command(HEX.parseHex("90010000" + "02" + "abcd"))).isEqualTo("90 01 00 00 02 <2 bytes redacted>");
+        assertThat(ApduRedactor.response(future, HEX.parseHex("7314" + KEY + "9000")))
+                .isEqualTo("<22 bytes redacted> 90 00");
+        assertThat(ApduRedactor.response(HEX.parseHex("00a1000000"), HEX.parseHex("7203216162" + "9000")))
+                .isEqualTo("72 03 21 61 62 90 00");
+    }
+
+    @Property
+    void aKeyInAnyPutOrSetCodeNeverShows(@ForAll byte[] key, @ForAll boolean extended, @ForAll boolean setCode) {
+        net.jqwik.api.Assume.that(key.length >= 8 && key.length <= 64);
+        String k = HEX.formatHex(key);
+        String data = setCode ? "73" + String.format("%02x", key.length + 1) + "21" + k
+                : "710d" + NAME + "73" + String.format("%02x", key.length + 2) + "2106" + k;
+        int n = data.length() / 2;
+        String lc = extended ? String.format("00%04x", n) : String.format("%02x", n);
+        String trace = ApduRedactor.command(HEX.parseHex((setCode ? "00030000" : "00010000") + lc + data));
+        for (int i = 0; i + 8 <= key.length; i++) {
+            assertThat(compact(trace)).doesNotContain(k.substring(2 * i, 2 * i + 16));
+        }
+    }
 }

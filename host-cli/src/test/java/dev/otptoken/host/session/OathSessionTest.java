@@ -51,6 +51,20 @@ class OathSessionTest {
     }
 
     @Test
+    void theBytesAPutWasSentInHoldNoKeyOnceItIsAnswered() throws Exception {
+        java.util.List<byte[]> sent = new java.util.ArrayList<>();
+        OathSession recorded = new OathSession(command -> {
+            sent.add(command);
+            return new byte[] {(byte) 0x6A, (byte) 0x84};
+        }, new FixedRandom());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> recorded.put(
+                AccountName.of(OathType.TOTP, 30, "Example", "alice"), OathType.TOTP, HashAlgorithm.SHA1, 6,
+                secret(RFC_KEY), 0, false)).isInstanceOf(dev.otptoken.protocol.apdu.ApduException.class);
+        assertThat(sent).singleElement().satisfies(bytes -> assertThat(dev.otptoken.testing.SecretSlices
+                .holdsSliceOf(bytes, java.util.HexFormat.of().parseHex(RFC_KEY.replace(" ", "")))).isFalse());
+    }
+
+    @Test
     void putHotpPadsShortKeyAndSendsCounterAsImf() throws Exception {
         // 10-byte key, zero-padded to 14; HOTP SHA-256 8 digits; counter 5
         token.expect("00 01 00 00 27 71 0D " + NAME + " 73 10 12 08 31323334353637383930 00000000"

@@ -80,6 +80,14 @@ public record CommandApdu(int cla, int ins, int p1, int p2, byte[] data, int ne)
         return data.clone();
     }
 
+    /**
+     * Zeros this command's own copy of its data, for a command that carried a secret (a PUT's
+     * key) once it has been sent; the command is not to be used afterwards.
+     */
+    public void wipe() {
+        java.util.Arrays.fill(data, (byte) 0);
+    }
+
     /** The length of the command data (Nc), without copying it. */
     public int nc() {
         return data.length;

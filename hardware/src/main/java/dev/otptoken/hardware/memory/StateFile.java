@@ -71,7 +71,13 @@ public final class StateFile {
                 throw new FileSystemException(abs.toString(), null, "not a regular file");
             }
             if (!Files.isWritable(abs)) {
-                throw new AccessDeniedException(abs.toString(), null, "the file is read-only");
+                // ask the kernel why: a read-only mount answers so (writeFailure names it); a
+                // file without write permission is refused here rather than replaced by the rename
+                try (FileChannel probe = FileChannel.open(abs, StandardOpenOption.WRITE)) {
+                    probe.size();
+                } catch (AccessDeniedException denied) {
+                    throw new AccessDeniedException(abs.toString(), null, "the file is read-only");
+                }
             }
             PosixFileAttributeView posix = Files.getFileAttributeView(abs, PosixFileAttributeView.class);
             mode = posix == null ? null : posix.readAttributes().permissions();

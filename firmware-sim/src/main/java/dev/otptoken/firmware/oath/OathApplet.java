@@ -382,26 +382,74 @@ public final class OathApplet implements Applet {
         if (apdu.cla() != Oath.CLA) {
             StatusWordException.throwIt(StatusWord.CLA_NOT_SUPPORTED);
         }
+        // One case per instruction: its P1/P2 (6A86 otherwise, before
+        // anything is read or written), then its lock policy, then the command. The accepted
+        // values are the table in docs/oath-applet.md, "P1/P2 per instruction".
+        int p1 = apdu.p1();
+        int p2 = apdu.p2();
         switch (ins) {
-            case Oath.INS_SEND_REMAINING -> sendRemaining(apdu);
-            case Oath.INS_VALIDATE -> validate(apdu);
-            case Oath.INS_RESET -> reset(apdu);
-            case Oath.INS_PUT, Oath.INS_DELETE, Oath.INS_SET_CODE, Oath.INS_RENAME, Oath.INS_LIST,
-                    Oath.INS_CALCULATE, Oath.INS_CALCULATE_ALL -> {
-                if (locked()) {
-                    StatusWordException.throwIt(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
-                }
-                switch (ins) {
-                    case Oath.INS_PUT -> put(apdu);
-                    case Oath.INS_DELETE -> delete(apdu);
-                    case Oath.INS_SET_CODE -> setCode(apdu);
-                    case Oath.INS_RENAME -> rename(apdu);
-                    case Oath.INS_LIST -> list(apdu);
-                    case Oath.INS_CALCULATE -> calculate(apdu);
-                    default -> calculateAll(apdu);
-                }
+            case Oath.INS_PUT -> {
+                requireP1P2(p1 == 0 && p2 == 0);
+                requireUnlocked();
+                put(apdu);
+            }
+            case Oath.INS_DELETE -> {
+                requireP1P2(p1 == 0 && p2 == 0);
+                requireUnlocked();
+                delete(apdu);
+            }
+            case Oath.INS_SET_CODE -> {
+                requireP1P2(p1 == 0 && p2 == 0);
+                requireUnlocked();
+                setCode(apdu);
+            }
+            case Oath.INS_RESET -> {
+                requireP1P2(p1 == Oath.P1_RESET && p2 == Oath.P2_RESET);
+                reset(apdu);
+            }
+            case Oath.INS_RENAME -> {
+                requireP1P2(p1 == 0 && p2 == 0);
+                requireUnlocked();
+                rename(apdu);
+            }
+            case Oath.INS_LIST -> {
+                requireP1P2(p1 == 0 && p2 == 0);
+                requireUnlocked();
+                list(apdu);
+            }
+            case Oath.INS_CALCULATE -> {
+                requireP1P2(p1 == 0 && (p2 == Oath.P2_TRUNCATED || p2 == Oath.P2_FULL));
+                requireUnlocked();
+                calculate(apdu);
+            }
+            case Oath.INS_VALIDATE -> {
+                requireP1P2(p1 == 0 && p2 == 0);
+                validate(apdu);
+            }
+            case Oath.INS_CALCULATE_ALL -> {
+                requireP1P2(p1 == 0 && (p2 == Oath.P2_TRUNCATED || p2 == Oath.P2_FULL));
+                requireUnlocked();
+                calculateAll(apdu);
+            }
+            case Oath.INS_SEND_REMAINING -> {
+                requireP1P2(p1 == 0 && p2 == 0);
+                sendRemaining(apdu);
             }
             default -> StatusWordException.throwIt(StatusWord.INS_NOT_SUPPORTED);
+        }
+    }
+
+    /** 6A86 unless the instruction's P1/P2 are among the values it accepts. */
+    private static void requireP1P2(boolean accepted) {
+        if (!accepted) {
+            StatusWordException.throwIt(StatusWord.INCORRECT_P1P2);
+        }
+    }
+
+    /** 6982 while a code is set and this interface's session has not validated it. */
+    private void requireUnlocked() {
+        if (locked()) {
+            StatusWordException.throwIt(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
         }
     }
 
@@ -618,9 +666,6 @@ public final class OathApplet implements Applet {
     }
 
     private void reset(Apdu apdu) {
-        if (apdu.p1() != Oath.P1_RESET || apdu.p2() != Oath.P2_RESET) {
-            StatusWordException.throwIt(StatusWord.INCORRECT_P1P2);
-        }
         Arrays.fill(header, (byte) 0);
         random.nextBytes(step);
         memory.beginTransaction();
@@ -668,9 +713,6 @@ public final class OathApplet implements Applet {
     private void calculate(Apdu apdu) {
         byte[] buf = apdu.buffer();
         int p2 = apdu.p2();
-        if (p2 != Oath.P2_TRUNCATED && p2 != Oath.P2_FULL) {
-            StatusWordException.throwIt(StatusWord.INCORRECT_P1P2);
-        }
         startTlv(apdu);
         expect(buf, Oath.TAG_NAME);
         int slot = findSlot(buf, valueOffset, valueLength);
@@ -736,9 +778,6 @@ public final class OathApplet implements Applet {
     private void calculateAll(Apdu apdu) {
         byte[] buf = apdu.buffer();
         int p2 = apdu.p2();
-        if (apdu.p1() != 0 || (p2 != Oath.P2_TRUNCATED && p2 != Oath.P2_FULL)) {
-            StatusWordException.throwIt(StatusWord.INCORRECT_P1P2);
-        }
         startTlv(apdu);
         expect(buf, Oath.TAG_CHALLENGE);
         int chOff = valueOffset;

@@ -24,6 +24,7 @@ import dev.otptoken.hardware.link.SerialPortLink;
 import dev.otptoken.hardware.link.VpcdLink;
 import dev.otptoken.hardware.memory.MemoryFailureException;
 import dev.otptoken.hardware.memory.PowerLossError;
+import dev.otptoken.hardware.memory.CorruptImageException;
 import dev.otptoken.hardware.memory.StateFile;
 import dev.otptoken.hardware.memory.StateFileException;
 import dev.otptoken.hardware.memory.TransactionalMemory;
@@ -253,6 +254,8 @@ final class Token {
             }
             try {
                 memory = TransactionalMemory.powerUp(image, this::persist);
+            } catch (CorruptImageException e) {
+                throw new BadStateException("state file " + options.state + " is corrupt: " + e.getMessage());
             } catch (IllegalArgumentException e) {
                 throw new BadStateException("state file " + options.state + " is not a token's memory: "
                         + e.getMessage());

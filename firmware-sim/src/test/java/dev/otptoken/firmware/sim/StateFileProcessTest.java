@@ -375,4 +375,26 @@ class StateFileProcessTest {
         assertRefusedAndUntouched(state, patched(state, SLOT0_AT + field, value),
                 "is corrupt: the OATH applet's account in slot 0 is impossible: " + problem);
     }
+
+    /**
+     * A CRC-valid file whose undo journal (docs/hardware.md, "Undo journal") holds one entry of
+     * 4 bytes at {@code address}, L covering it: a negative address used to overwrite the
+     * memory header and be accepted, a large one threw ArrayIndexOutOfBoundsException.
+     */
+    @ParameterizedTest(name = "journal entry at address {0}")
+    @CsvSource(delimiter = '|', value = {
+        "-16        | restores 4 bytes at address -16, outside the",
+        "2147483647 | restores 4 bytes at address 2147483647, outside the",
+        "1000000    | restores 4 bytes at address 1000000, outside the",
+    })
+    void aJournalEntryOutsideTheUserAreaIsRefusedAtStart(int address, String problem) throws Exception {
+        Path state = twoAccounts();
+        byte[] image = StateFile.read(state);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(image);
+        b.putInt(12, 10); // L: one entry of 6 + 4 bytes
+        b.putInt(16, address).putShort(20, (short) 4).putInt(22, 0x41414141);
+        StateFile.write(state, image);
+        assertRefusedAndUntouched(state, Files.readAllBytes(state),
+                "is corrupt: journal entry 0 at journal offset 0 " + problem);
+    }
 }

@@ -93,7 +93,15 @@ public final class TransactionalMemory implements NonVolatileMemory {
         return new TransactionalMemory(phys, userSize, journalSize, listener);
     }
 
-    /** Powers up from a persisted physical image, running journal recovery first. */
+    /**
+     * Powers up from a persisted physical image, running journal recovery first. Every journal
+     * entry within L is checked before any is applied: its header and old bytes lie within L,
+     * and its address and length within the user area; a bad one is a {@link
+     * CorruptImageException} ("journal entry N ...") and nothing is written or saved.
+     *
+     * @throws CorruptImageException a journal entry that cannot be applied
+     * @throws IllegalArgumentException an image that is not a memory of this layout
+     */
     public static TransactionalMemory powerUp(byte[] image, PersistenceListener listener) {
         if (image.length < HEADER_SIZE) {
             throw new IllegalArgumentException("image shorter than the memory header");
@@ -110,6 +118,7 @@ public final class TransactionalMemory implements NonVolatileMemory {
         if (len < 0 || len > journal) {
             throw new IllegalArgumentException("journal length out of range: " + len);
         }
+        checkJournal(image, len, user);
         // Entries written past L before a cut (or by an older version that did not clear the
         // journal) are cleared at the next commit write.
         for (int i = journal - 1; i >= 0; i--) {
@@ -124,6 +133,37 @@ public final class TransactionalMemory implements NonVolatileMemory {
             m.save(m.phys.clone());
         }
         return m;
+    }
+
+    /**
+     * Checks the entries in the first {@code len} journal bytes of {@code image} as {@link
+     * #rollback} will walk them: each header and its old bytes inside L, each target range
+     * inside the user area. Reads only.
+     */
+    private static void checkJournal(byte[] image, int len, int user) {
+        int p = 0;
+        int n = 0;
+        while (p < len) { // bounded: each pass advances p by at least ENTRY_HEADER
+            if (len - p < ENTRY_HEADER) {
+                throw new CorruptImageException("journal entry " + n + " at journal offset " + p
+                        + " is cut short: " + (len - p) + " of its " + ENTRY_HEADER + " header bytes lie within the "
+                        + len + "-byte journal length");
+            }
+            int at = HEADER_SIZE + p;
+            int addr = (image[at] & 0xFF) << 24 | (image[at + 1] & 0xFF) << 16 | (image[at + 2] & 0xFF) << 8
+                    | image[at + 3] & 0xFF;
+            int size = (image[at + 4] & 0xFF) << 8 | image[at + 5] & 0xFF;
+            if ((long) p + ENTRY_HEADER + size > len) {
+                throw new CorruptImageException("journal entry " + n + " at journal offset " + p + " holds " + size
+                        + " bytes, running past the " + len + "-byte journal length");
+            }
+            if (addr < 0 || (long) addr + size > user) {
+                throw new CorruptImageException("journal entry " + n + " at journal offset " + p + " restores "
+                        + size + " bytes at address " + addr + ", outside the " + user + "-byte user area");
+            }
+            p += ENTRY_HEADER + size;
+            n++;
+        }
     }
 
     /** Cuts the power right after the {@code n}-th physical write from now ({@code n} ≥ 1). */

@@ -9,9 +9,12 @@ import dev.otptoken.hardware.clock.RealTimeClock;
 import dev.otptoken.hardware.memory.NonVolatileMemory;
 import dev.otptoken.protocol.apdu.StatusWord;
 import dev.otptoken.protocol.oath.HashAlgorithm;
+import dev.otptoken.protocol.oath.Hotp;
 import dev.otptoken.protocol.oath.Oath;
 import dev.otptoken.protocol.oath.OathType;
+import dev.otptoken.protocol.oath.OtpFormat;
 import dev.otptoken.protocol.oath.PeriodPrefix;
+import dev.otptoken.protocol.oath.Totp;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
@@ -56,7 +59,7 @@ public final class OathApplet implements Applet {
     static final int R_KEY = R_KEY_LEN + 1;
     static final int MAX_KEY = HashAlgorithm.SHA512.blockSize;
     static final int R_COUNTER = R_KEY + MAX_KEY;
-    static final int COUNTER_LENGTH = 8;
+    static final int COUNTER_LENGTH = Hotp.COUNTER_LENGTH;
     static final int R_LAST_CHALLENGE = R_COUNTER + COUNTER_LENGTH;
     static final int RECORD_SIZE = R_LAST_CHALLENGE + COUNTER_LENGTH;
 
@@ -66,11 +69,8 @@ public final class OathApplet implements Applet {
     private static final int ALL_PROPS = Oath.PROP_ONLY_INCREASING | Oath.PROP_REQUIRE_TOUCH;
     private static final int TLV_LONG_1 = 0x81;
     private static final int SHORT_LENGTH_LIMIT = 0x80;
-    private static final int TRUNCATED_LENGTH = 5;
     private static final int SW2_256_OR_MORE = 0x00;
     private static final int MAX_SW2 = 0xFF;
-    private static final int DYNAMIC_OFFSET_MASK = 0x0F;
-    private static final int MICROS_PER_SECOND = 1_000_000;
     private static final int TYPE_MASK = 0xF0;
     private static final int ALG_MASK = 0x0F;
     private static final OathType[] TYPES = OathType.values();
@@ -733,8 +733,7 @@ public final class OathApplet implements Applet {
                 chOff = R_COUNTER;
                 chLen = COUNTER_LENGTH;
             } else if (valueLength == 0) {
-                long seconds = Math.floorDiv(rtc.readMicros(), MICROS_PER_SECOND);
-                writeLong(step, 0, Math.floorDiv(seconds, periodOf(record)));
+                Hotp.writeCounter(Totp.step(rtc.readMicros(), Totp.MICROSECONDS, periodOf(record)), step, 0);
                 challenge = step;
                 chOff = 0;
                 chLen = COUNTER_LENGTH;
@@ -757,7 +756,7 @@ public final class OathApplet implements Applet {
             int len = compute(record, challenge, chOff, chLen);
             if (challenge == record) {
                 // HOTP: the next counter is durable before the code leaves the token.
-                writeLong(step, 0, readLong(record, R_COUNTER) + 1);
+                Hotp.writeCounter(Hotp.readCounter(record, R_COUNTER) + 1, step, 0);
                 memory.beginTransaction();
                 memory.write(addr + R_COUNTER, step, 0, COUNTER_LENGTH);
                 memory.commitTransaction();
@@ -931,14 +930,14 @@ public final class OathApplet implements Applet {
     /** {@code 76 05 digits code} (RFC 4226 dynamic truncation) or {@code 75 len digits hmac}. */
     private int writeCode(byte[] out, int o, byte digits, int macLen, boolean truncated) {
         if (truncated) {
-            int t = mac[macLen - 1] & DYNAMIC_OFFSET_MASK;
+            int t = OtpFormat.truncate(mac, 0, macLen);
             out[o++] = (byte) Oath.TAG_TRUNCATED;
-            out[o++] = TRUNCATED_LENGTH;
+            out[o++] = Oath.TRUNCATED_LENGTH;
             out[o++] = digits;
-            out[o++] = (byte) (mac[t] & 0x7F);
-            out[o++] = mac[t + 1];
-            out[o++] = mac[t + 2];
-            out[o++] = mac[t + 3];
+            out[o++] = (byte) (t >>> 24);
+            out[o++] = (byte) (t >>> 16);
+            out[o++] = (byte) (t >>> 8);
+            out[o++] = (byte) t;
         } else {
             out[o++] = (byte) Oath.TAG_RESPONSE;
             out[o++] = (byte) (1 + macLen);
@@ -1043,21 +1042,6 @@ public final class OathApplet implements Applet {
     private boolean isLower(byte[] src, int off, int len, byte[] rec, int lastOff) {
         toStep(src, off, len);
         return Arrays.compareUnsigned(step, 0, COUNTER_LENGTH, rec, lastOff, lastOff + COUNTER_LENGTH) < 0;
-    }
-
-    private static void writeLong(byte[] out, int off, long v) {
-        for (int i = COUNTER_LENGTH - 1; i >= 0; i--) {
-            out[off + i] = (byte) v;
-            v >>>= Byte.SIZE;
-        }
-    }
-
-    private static long readLong(byte[] in, int off) {
-        long v = 0;
-        for (int i = 0; i < COUNTER_LENGTH; i++) {
-            v = (v << Byte.SIZE) | (in[off + i] & 0xFF);
-        }
-        return v;
     }
 
     /**
@@ -1174,7 +1158,7 @@ public final class OathApplet implements Applet {
         int addr = slotAddress(slotOfIndex(index));
         try {
             memory.read(addr, record, 0, RECORD_SIZE);
-            writeLong(step, 0, timeStep);
+            Hotp.writeCounter(timeStep, step, 0);
             return truncate(compute(record, step, 0, COUNTER_LENGTH), record[R_DIGITS]);
         } finally {
             Arrays.fill(record, (byte) 0);
@@ -1191,7 +1175,7 @@ public final class OathApplet implements Applet {
         try {
             memory.read(addr, record, 0, RECORD_SIZE);
             int code = truncate(compute(record, record, R_COUNTER, COUNTER_LENGTH), record[R_DIGITS]);
-            writeLong(step, 0, readLong(record, R_COUNTER) + 1);
+            Hotp.writeCounter(Hotp.readCounter(record, R_COUNTER) + 1, step, 0);
             memory.beginTransaction();
             memory.write(addr + R_COUNTER, step, 0, COUNTER_LENGTH);
             memory.commitTransaction();
@@ -1204,13 +1188,6 @@ public final class OathApplet implements Applet {
 
     /** RFC 4226 dynamic truncation of {@link #mac}, reduced to {@code digits} digits. */
     private int truncate(int macLen, byte digits) {
-        int t = mac[macLen - 1] & DYNAMIC_OFFSET_MASK;
-        int v = ((mac[t] & 0x7F) << 24) | ((mac[t + 1] & 0xFF) << 16) | ((mac[t + 2] & 0xFF) << 8)
-                | (mac[t + 3] & 0xFF);
-        int modulus = 1;
-        for (int i = 0; i < digits; i++) {
-            modulus *= 10;
-        }
-        return v % modulus;
+        return OtpFormat.reduce(OtpFormat.truncate(mac, 0, macLen), digits);
     }
 }

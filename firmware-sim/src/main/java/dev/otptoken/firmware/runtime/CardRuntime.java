@@ -2,6 +2,7 @@ package dev.otptoken.firmware.runtime;
 
 import dev.otptoken.hardware.memory.MemoryFailureException;
 import dev.otptoken.hardware.memory.NonVolatileMemory;
+import dev.otptoken.protocol.apdu.ResponseApdu;
 import dev.otptoken.protocol.apdu.StatusWord;
 import java.util.Arrays;
 import org.tinylog.Logger;
@@ -35,13 +36,12 @@ public final class CardRuntime {
     private static final int INS_SELECT = 0xA4;
     private static final int P1_SELECT_BY_NAME = 0x04;
     private static final int MAX_APPLETS = 8;
-    private static final int SW_LENGTH = 2;
 
     private final NonVolatileMemory memory;
     private final byte[][] aids = new byte[MAX_APPLETS][];
     private final Applet[] applets = new Applet[MAX_APPLETS];
     private final Apdu apdu = new Apdu();
-    private final byte[] scratchResponse = new byte[Apdu.MAX_RESPONSE_DATA + SW_LENGTH];
+    private final byte[] scratchResponse = new byte[Apdu.MAX_RESPONSE_DATA + ResponseApdu.SW_LENGTH];
     private int installed;
     private final int[] selected = {-1, -1};
 
@@ -208,6 +208,6 @@ public final class CardRuntime {
     private static int writeSw(byte[] response, int off, int sw) {
         response[off] = (byte) (sw >>> 8);
         response[off + 1] = (byte) sw;
-        return off + SW_LENGTH;
+        return off + ResponseApdu.SW_LENGTH;
     }
 }

@@ -2,6 +2,7 @@ package dev.otptoken.firmware.ui;
 
 import dev.otptoken.hardware.clock.RealTimeClock;
 import dev.otptoken.protocol.oath.OathType;
+import dev.otptoken.protocol.oath.Totp;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
@@ -206,7 +207,7 @@ public final class TokenUi {
     }
 
     private long stepOf(long micros) {
-        return Math.floorDiv(micros, periodMicros());
+        return Totp.step(micros, MICROS, summary.periodSeconds());
     }
 
     private long endOf(long step) {

@@ -1,5 +1,6 @@
 package dev.otptoken.host.calibrate;
 
+import dev.otptoken.protocol.oath.Totp;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -31,7 +32,7 @@ public final class DriftObserver {
             throw new IllegalArgumentException("window out of range: " + window);
         }
         long centre = expectedOffset(record, epochMillis);
-        long own = Math.floorDiv(epochMillis, record.period() * 1000L);
+        long own = Totp.step(epochMillis, Totp.MILLISECONDS, record.period());
         try (TotpWindowSearch search = record.search()) {
             OptionalLong k = search.find(code, own + centre, window);
             return k.isPresent()

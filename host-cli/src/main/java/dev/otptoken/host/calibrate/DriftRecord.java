@@ -63,7 +63,6 @@ public final class DriftRecord implements Destroyable {
     private static final String PERIOD = "period";
     private static final String SECRET = "secret";
     private static final String OBSERVATION = "observation";
-    private static final int MAX_PERIOD = 3600;
     private static final int TEMP_SUFFIX_BYTES = 6;
 
     private final String name;
@@ -84,7 +83,7 @@ public final class DriftRecord implements Destroyable {
         if (digits < Oath.MIN_DIGITS || digits > Oath.MAX_DIGITS) {
             throw new IllegalArgumentException("digits out of range: " + digits);
         }
-        if (period < 1 || period > MAX_PERIOD) {
+        if (period < 1 || period > Oath.MAX_PERIOD) {
             throw new IllegalArgumentException("period out of range: " + period);
         }
         for (StepObservation o : observations) {
@@ -200,7 +199,7 @@ public final class DriftRecord implements Destroyable {
             throw new DriftRecordException("line 3: unknown algorithm");
         }
         int digits = intField(lines[3], DIGITS, Oath.MIN_DIGITS, Oath.MAX_DIGITS);
-        int period = intField(lines[4], PERIOD, 1, MAX_PERIOD);
+        int period = intField(lines[4], PERIOD, 1, Oath.MAX_PERIOD);
         byte[] key;
         try {
             key = Base32.decode(field(lines[5], SECRET));

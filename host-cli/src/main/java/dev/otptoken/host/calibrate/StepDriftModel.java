@@ -1,5 +1,6 @@
 package dev.otptoken.host.calibrate;
 
+import dev.otptoken.protocol.oath.Totp;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -190,7 +191,7 @@ public record StepDriftModel(List<StepObservation> observations, double ratePpm,
     private long stepOffsetFor(long epochMillis, double offsetSeconds) {
         int period = observations.get(observations.size() - 1).periodSeconds();
         long periodMillis = period * 1000L;
-        long own = Math.floorDiv(epochMillis, periodMillis);
+        long own = Totp.step(epochMillis, Totp.MILLISECONDS, period);
         long token = (long) Math.floor((epochMillis + offsetSeconds * 1000.0) / periodMillis);
         return token - own;
     }

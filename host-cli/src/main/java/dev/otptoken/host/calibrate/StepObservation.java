@@ -1,5 +1,7 @@
 package dev.otptoken.host.calibrate;
 
+import dev.otptoken.protocol.oath.Totp;
+
 /**
  * A code seen at a known true time that matched the token's time step {@code stepOffset}
  * steps away from the verifier's own. It bounds the token's clock offset to one period:
@@ -21,7 +23,7 @@ public record StepObservation(long epochMillis, long stepOffset, int periodSecon
     /** The lowest token offset (s) consistent with the observation. */
     public double offsetLow() {
         long periodMillis = periodSeconds * 1000L;
-        long step = Math.floorDiv(epochMillis, periodMillis);
+        long step = Totp.step(epochMillis, Totp.MILLISECONDS, periodSeconds);
         return ((step + stepOffset) * periodMillis - epochMillis) / 1000.0;
     }
 

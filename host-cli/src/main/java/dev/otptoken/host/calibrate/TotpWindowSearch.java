@@ -1,15 +1,14 @@
 package dev.otptoken.host.calibrate;
 
 import dev.otptoken.protocol.oath.HashAlgorithm;
+import dev.otptoken.protocol.oath.Hotp;
 import dev.otptoken.protocol.oath.OtpFormat;
 import dev.otptoken.protocol.oath.SecretBytes;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 import javax.crypto.Mac;
 import javax.crypto.ShortBufferException;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Finds the time step of an observed TOTP code near the verifier's own step, the way a
@@ -21,7 +20,7 @@ public final class TotpWindowSearch implements AutoCloseable {
     private final Mac mac;
     private final int digits;
     private final int periodSeconds;
-    private final byte[] counter = new byte[8];
+    private final byte[] counter = new byte[Hotp.COUNTER_LENGTH];
     private final byte[] hmac;
 
     public TotpWindowSearch(HashAlgorithm alg, SecretBytes key, int digits, int periodSeconds) {
@@ -31,17 +30,7 @@ public final class TotpWindowSearch implements AutoCloseable {
         }
         this.digits = digits;
         this.periodSeconds = periodSeconds;
-        try {
-            this.mac = Mac.getInstance(alg.macName);
-            key.use(k -> {
-                // an empty key is equivalent to one zero byte under HMAC's padding
-                byte[] material = k.length == 0 ? new byte[1] : k;
-                mac.init(new SecretKeySpec(material, alg.macName));
-                return null;
-            });
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC " + alg + " unavailable", e);
-        }
+        this.mac = key.use(k -> Hotp.mac(alg, k));
         this.hmac = new byte[alg.digestLength];
     }
 
@@ -52,16 +41,14 @@ public final class TotpWindowSearch implements AutoCloseable {
 
     /** The code value (not yet formatted) at time step {@code step}. */
     int valueAt(long step) {
-        for (int i = 7; i >= 0; i--) {
-            counter[i] = (byte) (step >>> (8 * (7 - i)));
-        }
+        Hotp.writeCounter(step, counter, 0);
         mac.update(counter);
         try {
             mac.doFinal(hmac, 0);
         } catch (ShortBufferException e) {
             throw new IllegalStateException(e);
         }
-        return OtpFormat.truncate(hmac) % OtpFormat.modulus(digits);
+        return OtpFormat.reduce(OtpFormat.truncate(hmac), digits);
     }
 
     /**

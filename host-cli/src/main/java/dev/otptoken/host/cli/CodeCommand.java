@@ -5,6 +5,7 @@ import dev.otptoken.host.session.Code;
 import dev.otptoken.host.session.OathSession;
 import dev.otptoken.host.text.TerminalText;
 import dev.otptoken.protocol.oath.OathType;
+import dev.otptoken.protocol.oath.Totp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,9 +51,9 @@ final class CodeCommand extends TokenCommand {
                 m.put("type", a.type().name());
                 m.put("code", code.value());
                 if (a.type() == OathType.TOTP && !tokenClock) {
-                    long step = Math.floorDiv(at.getEpochSecond(), a.period());
-                    m.put("valid_from", Instant.ofEpochSecond(step * a.period()).toString());
-                    m.put("valid_until", Instant.ofEpochSecond((step + 1) * a.period()).toString());
+                    long step = Totp.timeStep(at, a.period());
+                    m.put("valid_from", Totp.stepStart(step, a.period()).toString());
+                    m.put("valid_until", Totp.stepStart(step + 1, a.period()).toString());
                 }
                 json.add(m);
             }

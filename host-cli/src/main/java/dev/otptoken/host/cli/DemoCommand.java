@@ -217,7 +217,7 @@ final class DemoCommand extends TokenCommand {
     private String tokenCode(String port, OtpCredential c, Instant at) throws Exception {
         try (Token token = Token.open(port, root().env.opener())) {
             OathSession oath = token.oath(passwords(false));
-            return oath.calculate(c.name().encode(c.type()), OathSession.timeStep(at, c.period())).value();
+            return oath.calculate(c.name().encode(c.type()), Totp.challenge(at, c.period())).value();
         }
     }
 

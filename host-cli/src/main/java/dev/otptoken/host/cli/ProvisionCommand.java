@@ -297,7 +297,7 @@ final class ProvisionCommand extends TokenCommand {
         String onHost;
         if (c.type() == OathType.TOTP) {
             Instant at = now();
-            onToken = oath.calculate(id, OathSession.timeStep(at, c.period()));
+            onToken = oath.calculate(id, Totp.challenge(at, c.period()));
             onHost = c.secret().use(k -> Totp.code(c.algorithm(), k, at, c.period(), c.digits()));
         } else {
             onToken = oath.calculate(id, new byte[0]);

@@ -144,8 +144,8 @@ public final class OtpAuthUri {
             return Oath.DEFAULT_PERIOD;
         }
         long value = parseNumber(text);
-        if (value < 1 || value > OtpCredential.MAX_PERIOD) {
-            throw new InvalidUriException("period must be between 1 and " + OtpCredential.MAX_PERIOD
+        if (value < 1 || value > Oath.MAX_PERIOD) {
+            throw new InvalidUriException("period must be between 1 and " + Oath.MAX_PERIOD
                     + " seconds (got " + UriText.echo(text.strip()) + ")");
         }
         return (int) value;

@@ -16,8 +16,6 @@ import javax.security.auth.Destroyable;
  * because it owns a {@link SecretBytes}; {@link #toString()} shows everything but the key.
  */
 public final class OtpCredential implements Destroyable {
-    /** Longest TOTP period accepted: an hour. Longer codes behave like static passwords. */
-    public static final int MAX_PERIOD = 3600;
     /** The token keeps the HOTP counter as a 32-bit unsigned moving factor (YKOATH IMF). */
     public static final long MAX_COUNTER = 0xFFFF_FFFFL;
     /** HOTP counters start here when the URI gives none (as in ykman). */
@@ -46,7 +44,7 @@ public final class OtpCredential implements Destroyable {
         if (digits < Oath.MIN_DIGITS || digits > Oath.MAX_DIGITS) {
             throw new IllegalArgumentException("digits out of range: " + digits);
         }
-        if (type == OathType.TOTP && (period < 1 || period > MAX_PERIOD)) {
+        if (type == OathType.TOTP && (period < 1 || period > Oath.MAX_PERIOD)) {
             throw new IllegalArgumentException("period out of range: " + period);
         }
         if (counter < 0 || counter > MAX_COUNTER || (type == OathType.TOTP && counter != 0)) {

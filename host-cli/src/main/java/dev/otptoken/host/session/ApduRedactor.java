@@ -1,5 +1,6 @@
 package dev.otptoken.host.session;
 
+import dev.otptoken.protocol.apdu.ResponseApdu;
 import dev.otptoken.protocol.device.Device;
 import dev.otptoken.protocol.oath.Oath;
 import java.util.HexFormat;
@@ -22,7 +23,6 @@ public final class ApduRedactor {
     private static final int SHORT_BODY = HEADER + 1;
     private static final int EXTENDED_BODY = HEADER + 3;
     private static final int LONG_LENGTH_FORM = 0x81;
-    private static final int SW_LENGTH = 2;
     /** PUT: type/alg byte and digits byte precede the key. */
     private static final int PUT_KEY_PREFIX = 2;
     /** SET CODE: the type/alg byte precedes the key. */
@@ -99,10 +99,10 @@ public final class ApduRedactor {
      */
     public static String response(byte[] command, byte[] response) {
         Kind kind = kind(command);
-        if (kind == Kind.SHOWN || response.length <= SW_LENGTH) {
+        if (kind == Kind.SHOWN || response.length <= ResponseApdu.SW_LENGTH) {
             return HEX.formatHex(response);
         }
-        int dataEnd = response.length - SW_LENGTH;
+        int dataEnd = response.length - ResponseApdu.SW_LENGTH;
         if (kind == Kind.VALIDATE) {
             return redactTlvs(response, 0, dataEnd, -1, true).strip() + " "
                     + HEX.formatHex(response, dataEnd, response.length);

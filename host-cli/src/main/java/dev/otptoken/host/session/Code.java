@@ -1,5 +1,6 @@
 package dev.otptoken.host.session;
 
+import dev.otptoken.protocol.oath.OtpFormat;
 import java.util.Objects;
 
 /** A one-time code as shown to the user: its digits, zero-padded. */
@@ -8,13 +9,8 @@ public record Code(String value) {
         Objects.requireNonNull(value);
     }
 
-    /** Truncates a dynamic-truncation value ({@code 76} payload) to {@code digits} digits. */
+    /** The code of a dynamic-truncation value (a {@code 76} payload) with {@code digits} digits. */
     static Code fromTruncated(int digits, int truncated) {
-        long modulus = 1;
-        for (int i = 0; i < digits; i++) {
-            modulus *= 10;
-        }
-        long v = (truncated & 0x7FFF_FFFFL) % modulus;
-        return new Code(String.format(java.util.Locale.ROOT, "%0" + digits + "d", v));
+        return new Code(OtpFormat.format(OtpFormat.reduce(truncated, digits), digits));
     }
 }

@@ -7,10 +7,12 @@ import dev.otptoken.protocol.apdu.CommandApdu;
 import dev.otptoken.protocol.apdu.ResponseChaining;
 import dev.otptoken.protocol.oath.AccountName;
 import dev.otptoken.protocol.oath.HashAlgorithm;
+import dev.otptoken.protocol.oath.Hotp;
 import dev.otptoken.protocol.oath.Oath;
 import dev.otptoken.protocol.oath.OathKeys;
 import dev.otptoken.protocol.oath.OathType;
 import dev.otptoken.protocol.oath.SecretBytes;
+import dev.otptoken.protocol.oath.Totp;
 import dev.otptoken.protocol.tlv.Tlv;
 import dev.otptoken.protocol.tlv.TlvWriter;
 import java.io.IOException;
@@ -28,10 +30,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.random.RandomGenerator;
-import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The host side of the YKOATH applet (docs/oath-applet.md), byte-compatible with what ykman
@@ -49,7 +49,6 @@ public final class OathSession {
             + " waits before each further try, up to 30 s)";
     private static final int PASSWORD_TYPE_ALG = OathType.TOTP.code | HashAlgorithm.SHA1.code;
     /** {@code 76} payload: one digits byte then four bytes of dynamic truncation. */
-    private static final int TRUNCATED_LENGTH = 5;
 
     private final ApduTransport transport;
     private final RandomGenerator random;
@@ -175,7 +174,7 @@ public final class OathSession {
     /** CALCULATE ALL with the 30-second time step of {@code now}, truncated codes. */
     public List<CalculatedEntry> calculateAll(Instant now) throws IOException, ApduException {
         TlvWriter w = new TlvWriter();
-        w.put(Oath.TAG_CHALLENGE, timeStep(now, Oath.DEFAULT_PERIOD));
+        w.put(Oath.TAG_CHALLENGE, Totp.challenge(now, Oath.DEFAULT_PERIOD));
         byte[] data = StatusWords.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_CALCULATE_ALL, 0,
                 Oath.P2_TRUNCATED, w.toByteArray()));
         List<Tlv> tlvs = Tlvs.parse(data);
@@ -222,7 +221,7 @@ public final class OathSession {
 
     /** CALCULATE a TOTP account at the host's time {@code now} with the account's period. */
     public Code calculate(Account account, Instant now) throws IOException, ApduException {
-        byte[] challenge = account.type() == OathType.TOTP ? timeStep(now, account.period()) : new byte[0];
+        byte[] challenge = account.type() == OathType.TOTP ? Totp.challenge(now, account.period()) : new byte[0];
         return calculate(account.id(), challenge);
     }
 
@@ -268,8 +267,8 @@ public final class OathSession {
         byte[] expected = null;
         byte[] body = null;
         try {
-            response = hmac(lockAlgorithm, key, lockChallenge);
-            expected = hmac(lockAlgorithm, key, ours);
+            response = Hotp.hmac(lockAlgorithm, key, lockChallenge);
+            expected = Hotp.hmac(lockAlgorithm, key, ours);
             TlvWriter w = new TlvWriter();
             w.put(Oath.TAG_RESPONSE, response);
             w.put(Oath.TAG_CHALLENGE, ours);
@@ -309,7 +308,7 @@ public final class OathSession {
         try {
             keyField[0] = (byte) PASSWORD_TYPE_ALG;
             System.arraycopy(key, 0, keyField, 1, key.length);
-            response = hmac(HashAlgorithm.SHA1, key, challenge);
+            response = Hotp.hmac(HashAlgorithm.SHA1, key, challenge);
             TlvWriter w = new TlvWriter();
             w.put(Oath.TAG_KEY, keyField);
             w.put(Oath.TAG_CHALLENGE, challenge);
@@ -332,12 +331,6 @@ public final class OathSession {
         StatusWords.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_SET_CODE, 0, 0, w.toByteArray()));
     }
 
-    /** The 8-byte big-endian TOTP time step of {@code now}. */
-    public static byte[] timeStep(Instant now, int periodSeconds) {
-        return ByteBuffer.allocate(Oath.CHALLENGE_LENGTH).putLong(Math.floorDiv(now.getEpochSecond(), periodSeconds))
-                .array();
-    }
-
     /** PBKDF2-HMAC-SHA1(password, salt, 1000, 16), the YKOATH access key. */
     static byte[] deriveKey(char[] password, byte[] salt) {
         PBEKeySpec spec = new PBEKeySpec(password, salt, Oath.PBKDF2_ITERATIONS, Oath.PASSWORD_KEY_LENGTH * 8);
@@ -350,19 +343,9 @@ public final class OathSession {
         }
     }
 
-    private static byte[] hmac(HashAlgorithm alg, byte[] key, byte[] message) {
-        try {
-            Mac mac = Mac.getInstance(alg.macName);
-            mac.init(new SecretKeySpec(key, alg.macName));
-            return mac.doFinal(message);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks " + alg.macName, e);
-        }
-    }
-
     private static Code truncated(byte[] v) throws IOException {
-        if (v.length != TRUNCATED_LENGTH) {
-            throw new IOException("truncated code has " + v.length + " bytes, expected " + TRUNCATED_LENGTH);
+        if (v.length != Oath.TRUNCATED_LENGTH) {
+            throw new IOException("truncated code has " + v.length + " bytes, expected " + Oath.TRUNCATED_LENGTH);
         }
         int digits = v[0] & 0xFF;
         if (digits < Oath.MIN_DIGITS || digits > Oath.MAX_DIGITS) {

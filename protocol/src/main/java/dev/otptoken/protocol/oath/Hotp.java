@@ -26,11 +26,19 @@ public final class Hotp {
         if (alg == null || key == null || message == null) {
             throw new IllegalArgumentException("algorithm, key and message are required");
         }
+        return mac(alg, key).doFinal(message);
+    }
+
+    /**
+     * A {@link Mac} for {@code alg} initialised with {@code key}, for callers that compute many
+     * MACs under one key. An empty key is used as one zero byte (see {@link #hmac}).
+     */
+    public static Mac mac(HashAlgorithm alg, byte[] key) {
         byte[] k = key.length == 0 ? new byte[1] : key;
         try {
             Mac mac = Mac.getInstance(alg.macName);
             mac.init(new SecretKeySpec(k, alg.macName));
-            return mac.doFinal(message);
+            return mac;
         } catch (InvalidKeyException e) {
             throw new IllegalArgumentException("key refused by " + alg.macName, e);
         } catch (GeneralSecurityException e) {
@@ -42,11 +50,25 @@ public final class Hotp {
     /** The 8-byte big-endian moving factor. */
     public static byte[] counterBytes(long counter) {
         byte[] out = new byte[COUNTER_LENGTH];
-        for (int i = COUNTER_LENGTH - 1; i >= 0; i--) {
-            out[i] = (byte) counter;
-            counter >>>= 8;
-        }
+        writeCounter(counter, out, 0);
         return out;
+    }
+
+    /** Writes the 8-byte big-endian moving factor into {@code out[off, off+8)}; allocation-free. */
+    public static void writeCounter(long counter, byte[] out, int off) {
+        for (int i = COUNTER_LENGTH - 1; i >= 0; i--) {
+            out[off + i] = (byte) counter;
+            counter >>>= Byte.SIZE;
+        }
+    }
+
+    /** Reads an 8-byte big-endian moving factor from {@code in[off, off+8)}; allocation-free. */
+    public static long readCounter(byte[] in, int off) {
+        long v = 0;
+        for (int i = 0; i < COUNTER_LENGTH; i++) {
+            v = (v << Byte.SIZE) | (in[off + i] & 0xFF);
+        }
+        return v;
     }
 
     /** The HOTP code for {@code counter}. */

@@ -65,6 +65,10 @@ public final class Oath {
     public static final int SALT_LENGTH = 8;
     public static final int CHALLENGE_LENGTH = 8;
     public static final int IMF_LENGTH = 4;
+    /** Value length of a {@code 76} (truncated code) TLV: one digits byte and four code bytes. */
+    public static final int TRUNCATED_LENGTH = 5;
+    /** The longest TOTP period accepted, in seconds (an hour): longer codes behave like static passwords. */
+    public static final int MAX_PERIOD = 3600;
 
     /** Account names are 1–64 bytes of UTF-8. */
     public static final int MAX_NAME_LENGTH = 64;

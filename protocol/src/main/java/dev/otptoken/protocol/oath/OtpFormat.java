@@ -18,14 +18,33 @@ public final class OtpFormat {
      * top bit cleared so the result is the same on every platform (RFC 4226 §5.3).
      */
     public static int truncate(byte[] hmac) {
-        if (hmac == null || hmac.length < MIN_HMAC_LENGTH) {
+        if (hmac == null) {
             throw new IllegalArgumentException("HMAC shorter than " + MIN_HMAC_LENGTH + " bytes");
         }
-        int offset = hmac[hmac.length - 1] & OFFSET_MASK;
+        return truncate(hmac, 0, hmac.length);
+    }
+
+    /**
+     * Dynamic truncation of the HMAC in {@code hmac[off, off+len)}; allocation-free, so the
+     * firmware uses it on its own MAC buffer.
+     */
+    public static int truncate(byte[] hmac, int off, int len) {
+        if (len < MIN_HMAC_LENGTH) {
+            throw new IllegalArgumentException("HMAC shorter than " + MIN_HMAC_LENGTH + " bytes");
+        }
+        int offset = off + (hmac[off + len - 1] & OFFSET_MASK);
         return ((hmac[offset] & SIGN_MASK) << 24)
                 | ((hmac[offset + 1] & 0xFF) << 16)
                 | ((hmac[offset + 2] & 0xFF) << 8)
                 | (hmac[offset + 3] & 0xFF);
+    }
+
+    /**
+     * The code as a number: a truncated value (its top bit ignored, as a YKOATH {@code 76}
+     * reply may carry it) modulo 10^digits. Allocation-free.
+     */
+    public static int reduce(int truncated, int digits) {
+        return (truncated & Integer.MAX_VALUE) % modulus(digits);
     }
 
     /** 10^digits, for {@code digits} in {@link Oath#MIN_DIGITS}..{@link Oath#MAX_DIGITS}. */

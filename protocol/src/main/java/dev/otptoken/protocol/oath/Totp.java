@@ -8,6 +8,11 @@ import java.time.Instant;
  * The epoch T0 is 0, as in YKOATH.
  */
 public final class Totp {
+    /** {@code unitsPerSecond} of {@link #step} for seconds, milliseconds and microseconds. */
+    public static final long SECONDS = 1L;
+    public static final long MILLISECONDS = 1_000L;
+    public static final long MICROSECONDS = 1_000_000L;
+
     private Totp() {
     }
 
@@ -16,8 +21,27 @@ public final class Totp {
      * truncating division so instants before 1970 fall in the right (negative) step.
      */
     public static long timeStep(Instant t, int periodSeconds) {
+        return step(t.getEpochSecond(), SECONDS, periodSeconds);
+    }
+
+    /**
+     * The time step of an instant counted in units of {@code 1 / unitsPerSecond} seconds since
+     * the epoch (1 for seconds, 1,000 for milliseconds, 1,000,000 for the token's microsecond
+     * clock): floor(time / (period × unitsPerSecond)), which equals the step of the whole second
+     * the instant falls in. The one TOTP step rule of the project; allocation-free, so the
+     * firmware calls it too.
+     */
+    public static long step(long time, long unitsPerSecond, int periodSeconds) {
         checkPeriod(periodSeconds);
-        return Math.floorDiv(t.getEpochSecond(), (long) periodSeconds);
+        if (unitsPerSecond <= 0) {
+            throw new IllegalArgumentException("units per second must be positive");
+        }
+        return Math.floorDiv(time, Math.multiplyExact(unitsPerSecond, (long) periodSeconds));
+    }
+
+    /** The 8-byte YKOATH challenge (the HOTP moving factor) of the time step containing {@code t}. */
+    public static byte[] challenge(Instant t, int periodSeconds) {
+        return Hotp.counterBytes(timeStep(t, periodSeconds));
     }
 
     /** The TOTP code at {@code t}. */

@@ -263,7 +263,7 @@ public final class OathApplet implements Applet {
     }
 
     private static String hexByte(int b) {
-        return String.format(java.util.Locale.ROOT, "%02X", b);
+        return CorruptRegionException.hex(new byte[] {(byte) b});
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.otptoken.firmware.runtime;
 
+import java.util.HexFormat;
+
 /**
  * An applet's region of the persistent memory is neither empty (never written) nor in a
  * layout this firmware knows: a damaged or foreign magic, or a layout version it does not
@@ -29,10 +31,6 @@ public final class CorruptRegionException extends Exception {
 
     /** The bytes in hex, for a message (magics only: never key bytes). */
     public static String hex(byte[] b) {
-        StringBuilder sb = new StringBuilder();
-        for (byte x : b) {
-            sb.append(String.format(java.util.Locale.ROOT, "%02X", x & 0xFF));
-        }
-        return sb.toString();
+        return HexFormat.of().withUpperCase().formatHex(b);
     }
 }

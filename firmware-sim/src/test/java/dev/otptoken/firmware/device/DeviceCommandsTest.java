@@ -2,7 +2,7 @@ package dev.otptoken.firmware.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otptoken.firmware.testing.Hex;
+import dev.otptoken.testing.Hex;
 import dev.otptoken.firmware.testing.LinearRtc;
 import dev.otptoken.hardware.memory.TransactionalMemory;
 import dev.otptoken.protocol.device.Device;

@@ -3,7 +3,7 @@ package dev.otptoken.firmware.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otptoken.firmware.oath.OathApplet;
-import dev.otptoken.firmware.testing.Hex;
+import dev.otptoken.testing.Hex;
 import dev.otptoken.hardware.memory.StateFile;
 import dev.otptoken.hardware.memory.TransactionalMemory;
 import java.nio.file.Path;

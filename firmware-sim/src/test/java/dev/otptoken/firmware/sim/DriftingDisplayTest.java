@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.otptoken.firmware.device.DeviceState;
 import dev.otptoken.firmware.oath.OathApplet;
 import dev.otptoken.firmware.runtime.CardRuntime;
-import dev.otptoken.firmware.testing.Hex;
+import dev.otptoken.testing.Hex;
 import dev.otptoken.firmware.ui.ButtonTouchGate;
 import dev.otptoken.firmware.ui.Readout;
 import dev.otptoken.firmware.ui.TokenUi;

@@ -2,7 +2,7 @@ package dev.otptoken.firmware.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otptoken.firmware.testing.Hex;
+import dev.otptoken.testing.Hex;
 import dev.otptoken.protocol.apdu.ApduTransport;
 import dev.otptoken.protocol.oath.HashAlgorithm;
 import dev.otptoken.protocol.oath.Hotp;

@@ -8,7 +8,7 @@ import dev.otptoken.firmware.device.DeviceCommands;
 import dev.otptoken.firmware.device.DeviceState;
 import dev.otptoken.firmware.oath.OathApplet;
 import dev.otptoken.firmware.runtime.CardRuntime;
-import dev.otptoken.firmware.testing.Hex;
+import dev.otptoken.testing.Hex;
 import dev.otptoken.firmware.testing.LinearRtc;
 import dev.otptoken.firmware.ui.ButtonTouchGate;
 import dev.otptoken.firmware.ui.Readout;

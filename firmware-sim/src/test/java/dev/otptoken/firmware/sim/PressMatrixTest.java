@@ -3,6 +3,7 @@ package dev.otptoken.firmware.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otptoken.testing.Ci;
+import dev.otptoken.testing.Hex;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ class PressMatrixTest {
             t.ok(TokenHarness.OATH_SELECT);
             for (Account a : ACCOUNTS) {
                 byte[] n = a.name().getBytes(StandardCharsets.US_ASCII);
-                String data = String.format("71%02X", n.length) + dev.otptoken.firmware.testing.Hex.of(n)
+                String data = String.format("71%02X", n.length) + Hex.of(n)
                         + String.format("7316%02X%02X", a.typeAlg(), a.digits()) + KEY;
                 t.ok(String.format("00010000%02X", data.length() / 2) + data);
             }

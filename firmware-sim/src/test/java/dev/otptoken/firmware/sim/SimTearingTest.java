@@ -2,6 +2,7 @@ package dev.otptoken.firmware.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otptoken.testing.Hex;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -244,15 +245,5 @@ class SimTearingTest {
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
         mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA1"));
         return mac.doFinal(msg);
-    }
-
-    private static final class Hex {
-        static byte[] bytes(String s) {
-            return dev.otptoken.firmware.testing.Hex.bytes(s);
-        }
-
-        static String of(byte[] b) {
-            return dev.otptoken.firmware.testing.Hex.of(b);
-        }
     }
 }

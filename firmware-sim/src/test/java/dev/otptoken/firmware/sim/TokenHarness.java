@@ -2,7 +2,7 @@ package dev.otptoken.firmware.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otptoken.firmware.testing.Hex;
+import dev.otptoken.testing.Hex;
 import dev.otptoken.hardware.link.TtyLink;
 import dev.otptoken.protocol.t1.T1HostChannel;
 import dev.otptoken.protocol.t1.T1Timing;

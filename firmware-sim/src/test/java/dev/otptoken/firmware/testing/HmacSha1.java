@@ -1,5 +1,6 @@
 package dev.otptoken.firmware.testing;
 
+import dev.otptoken.testing.Hex;
 import java.security.GeneralSecurityException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;

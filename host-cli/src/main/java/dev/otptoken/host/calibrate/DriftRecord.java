@@ -270,8 +270,10 @@ public final class DriftRecord implements Destroyable {
 
     /**
      * Writes {@code file} atomically with mode 0600: a temporary file created with that mode
-     * in the same directory, synced, then renamed over the old one. Missing parent directories
-     * are created with mode 0700.
+     * in the same directory, synced, renamed over the old one, and the directory synced so the
+     * rename itself survives a power cut — the same steps as the token's state file (see
+     * docs/decisions.md, "Two atomic file writers"). Missing parent directories are created
+     * with mode 0700.
      */
     public void save(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
@@ -303,6 +305,11 @@ public final class DriftRecord implements Destroyable {
         } finally {
             Arrays.fill(bytes, (byte) 0);
             Files.deleteIfExists(tmp);
+        }
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // some platforms cannot open a directory; the rename is still atomic there
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.otptoken.protocol.apdu;
 
-import static dev.otptoken.protocol.apdu.Hex.bytes;
-import static dev.otptoken.protocol.apdu.Hex.hex;
+import static dev.otptoken.testing.Hex.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.otptoken.testing.Hex;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class CommandApduTest {
     }
 
     private static String filledHex(int n) {
-        return hex(filled(n));
+        return Hex.of(filled(n));
     }
 
     static Stream<Arguments> cases() {
@@ -52,7 +52,7 @@ class CommandApduTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void encodesAndParsesExactHex(String name, CommandApdu apdu, String hex) throws Exception {
-        assertThat(hex(apdu.encode())).isEqualTo(hex);
+        assertThat(Hex.of(apdu.encode())).isEqualTo(hex);
         assertThat(CommandApdu.parse(bytes(hex))).isEqualTo(apdu);
     }
 

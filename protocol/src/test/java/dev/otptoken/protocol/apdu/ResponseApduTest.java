@@ -1,22 +1,22 @@
 package dev.otptoken.protocol.apdu;
 
-import static dev.otptoken.protocol.apdu.Hex.bytes;
-import static dev.otptoken.protocol.apdu.Hex.hex;
+import static dev.otptoken.testing.Hex.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.otptoken.testing.Hex;
 import org.junit.jupiter.api.Test;
 
 class ResponseApduTest {
     @Test
     void parsesDataAndStatusWord() throws Exception {
         ResponseApdu r = ResponseApdu.parse(bytes("790305070071089000"));
-        assertThat(hex(r.data())).isEqualTo("7903050700710890".substring(0, 14));
+        assertThat(Hex.of(r.data())).isEqualTo("7903050700710890".substring(0, 14));
         assertThat(r.sw()).isEqualTo(0x9000);
         assertThat(r.sw1()).isEqualTo(0x90);
         assertThat(r.sw2()).isEqualTo(0x00);
         assertThat(r.isOk()).isTrue();
-        assertThat(hex(r.encode())).isEqualTo("790305070071089000");
+        assertThat(Hex.of(r.encode())).isEqualTo("790305070071089000");
     }
 
     @Test

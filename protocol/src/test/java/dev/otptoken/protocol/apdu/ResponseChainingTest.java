@@ -1,10 +1,10 @@
 package dev.otptoken.protocol.apdu;
 
-import static dev.otptoken.protocol.apdu.Hex.bytes;
-import static dev.otptoken.protocol.apdu.Hex.hex;
+import static dev.otptoken.testing.Hex.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.otptoken.testing.Hex;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -24,7 +24,7 @@ class ResponseChainingTest {
 
         @Override
         public byte[] transceive(byte[] command) {
-            sent.add(hex(command));
+            sent.add(Hex.of(command));
             return bytes(replies.removeFirst());
         }
 
@@ -38,7 +38,7 @@ class ResponseChainingTest {
     void joinsChainWithSendRemaining() throws Exception {
         Scripted fake = new Scripted("0102 6102", "0304 6100", "05 9000");
         ResponseChaining chaining = new ResponseChaining(fake);
-        assertThat(hex(chaining.transceive(bytes("00A4000000")))).isEqualTo("01020304059000");
+        assertThat(Hex.of(chaining.transceive(bytes("00A4000000")))).isEqualTo("01020304059000");
         assertThat(fake.sent).containsExactly("00A4000000", "00A50000", "00A50000");
         chaining.close();
         assertThat(fake.closed).isTrue();
@@ -47,14 +47,14 @@ class ResponseChainingTest {
     @Test
     void passesUnchainedReplyThrough() throws Exception {
         Scripted fake = new Scripted("AABB 6A84");
-        assertThat(hex(new ResponseChaining(fake).transceive(bytes("00A1000000")))).isEqualTo("AABB6A84");
+        assertThat(Hex.of(new ResponseChaining(fake).transceive(bytes("00A1000000")))).isEqualTo("AABB6A84");
         assertThat(fake.sent).hasSize(1);
     }
 
     @Test
     void chainEndingInErrorKeepsDataAndErrorStatus() throws Exception {
         Scripted fake = new Scripted("01 6101", "6F00");
-        assertThat(hex(new ResponseChaining(fake).transceive(bytes("00A1000000")))).isEqualTo("016F00");
+        assertThat(Hex.of(new ResponseChaining(fake).transceive(bytes("00A1000000")))).isEqualTo("016F00");
     }
 
     @Test

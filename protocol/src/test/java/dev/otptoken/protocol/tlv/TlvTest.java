@@ -1,11 +1,11 @@
 package dev.otptoken.protocol.tlv;
 
-import static dev.otptoken.protocol.tlv.Hex.bytes;
-import static dev.otptoken.protocol.tlv.Hex.hex;
+import static dev.otptoken.testing.Hex.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.otptoken.protocol.oath.Oath;
+import dev.otptoken.testing.Hex;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +21,7 @@ class TlvTest {
     @CsvSource({"0, 7100", "1, 7101", "127, 717F", "128, 718180", "255, 7181FF", "256, 71820100", "65535, 7182FFFF"})
     void encodesShortestLengthForm(int length, String prefix) throws Exception {
         Tlv tlv = new Tlv(Oath.TAG_NAME, bytes(repeat("AB", length)));
-        String hex = hex(tlv.encode());
+        String hex = Hex.of(tlv.encode());
         assertThat(hex).isEqualTo(prefix + repeat("AB", length));
         assertThat(TlvReader.parseAll(bytes(hex))).containsExactly(tlv);
     }
@@ -51,7 +51,7 @@ class TlvTest {
                 .hasMessageContaining("expected tag 78, found 73");
         assertThat(r.expect(Oath.TAG_KEY).length()).isEqualTo(4);
         assertThat(r.expectTagAndByte(Oath.TAG_PROPERTY)).isEqualTo(Oath.PROP_REQUIRE_TOUCH);
-        assertThat(hex(r.expect(Oath.TAG_IMF).value())).isEqualTo("00000001");
+        assertThat(Hex.of(r.expect(Oath.TAG_IMF).value())).isEqualTo("00000001");
         assertThat(r.hasRemaining()).isFalse();
         assertThatThrownBy(r::peekTag).isInstanceOf(TlvFormatException.class);
         assertThatThrownBy(() -> new TlvReader(bytes("78")).expectTagAndByte(0x78)).isInstanceOf(TlvFormatException.class);
@@ -71,7 +71,7 @@ class TlvTest {
                 .put(Oath.TAG_KEY, bytes("FF21060102FF"), 1, 4)
                 .putRaw((byte) Oath.TAG_PROPERTY, (byte) Oath.PROP_REQUIRE_TOUCH)
                 .put(Oath.TAG_ALGORITHM, 0x02);
-        assertThat(hex(w.toByteArray())).isEqualTo("7103616263" + "730421060102" + "7802" + "7B0102");
+        assertThat(Hex.of(w.toByteArray())).isEqualTo("7103616263" + "730421060102" + "7802" + "7B0102");
         assertThat(w.size()).isEqualTo(16);
     }
 
@@ -82,7 +82,7 @@ class TlvTest {
         assertThat(w.size()).isEqualTo(304);
         w.wipe();
         assertThat(w.toByteArray()).isEmpty();
-        assertThat(hex(w.put(0x74, bytes("01")).toByteArray())).isEqualTo("740101");
+        assertThat(Hex.of(w.put(0x74, bytes("01")).toByteArray())).isEqualTo("740101");
     }
 
     @Test

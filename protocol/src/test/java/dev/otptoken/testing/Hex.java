@@ -1,9 +1,9 @@
-package dev.otptoken.firmware.testing;
+package dev.otptoken.testing;
 
 import java.util.HexFormat;
 import java.util.Locale;
 
-/** Hex in tests: spaces ignored, upper case out. */
+/** Hex in every module's tests (protocol's test-jar): spaces ignored on input, upper case out. */
 public final class Hex {
     private Hex() {
     }

@@ -2,6 +2,7 @@ package dev.otptoken.benchmarks;
 
 import dev.otptoken.firmware.sim.SimMain;
 import dev.otptoken.host.transport.SerialByteLink;
+import dev.otptoken.protocol.apdu.CommandApdu;
 import dev.otptoken.protocol.oath.Oath;
 import dev.otptoken.protocol.t1.ByteLink;
 import dev.otptoken.protocol.t1.T1HostChannel;
@@ -86,7 +87,7 @@ public class PtyCalculateBenchmark {
         link = new CountingLink(SerialByteLink.open(attached.substring(ATTACHED.length())));
         host = new T1HostChannel(link, TIMING);
         host.open();
-        requireOk(host.transceive(apdu(Oath.INS_SELECT, Oath.P1_SELECT_BY_NAME, 0, Oath.aid())));
+        requireOk(host.transceive(CommandApdu.select(Oath.aid()).encode()));
         byte[] keyValue = new byte[2 + KEY.length];
         keyValue[0] = (byte) TYPE_ALG_TOTP_SHA1;
         keyValue[1] = (byte) DIGITS;

@@ -1,6 +1,7 @@
 package dev.otptoken.benchmarks;
 
 import dev.otptoken.host.transport.PcscTransport;
+import dev.otptoken.protocol.apdu.CommandApdu;
 import dev.otptoken.protocol.apdu.StatusWord;
 import dev.otptoken.protocol.oath.Oath;
 import java.io.IOException;
@@ -29,7 +30,6 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class VpcdRoundTripBenchmark {
-    private static final int SELECT_HEADER_BYTES = 5;
 
     @Param({"Virtual PCD 00 00"})
     public String reader;
@@ -41,13 +41,7 @@ public class VpcdRoundTripBenchmark {
     public void setUp() throws IOException {
         transport = PcscTransport.open(reader);
         byte[] aid = Oath.aid();
-        select = new byte[SELECT_HEADER_BYTES + aid.length];
-        select[0] = (byte) Oath.CLA;
-        select[1] = (byte) Oath.INS_SELECT;
-        select[2] = (byte) Oath.P1_SELECT_BY_NAME;
-        select[3] = 0;
-        select[4] = (byte) aid.length;
-        System.arraycopy(aid, 0, select, SELECT_HEADER_BYTES, aid.length);
+        select = CommandApdu.select(aid).encode();
         byte[] r = transport.transceive(select);
         int sw = (r[r.length - 2] & 0xFF) << 8 | (r[r.length - 1] & 0xFF);
         if (sw != StatusWord.OK) {

@@ -2,6 +2,7 @@ package dev.otptoken.firmware.runtime;
 
 import dev.otptoken.hardware.memory.MemoryFailureException;
 import dev.otptoken.hardware.memory.NonVolatileMemory;
+import dev.otptoken.protocol.apdu.CommandApdu;
 import dev.otptoken.protocol.apdu.ResponseApdu;
 import dev.otptoken.protocol.apdu.StatusWord;
 import java.util.Arrays;
@@ -32,9 +33,6 @@ public final class CardRuntime {
     /** Number of interfaces. */
     public static final int INTERFACES = 2;
 
-    private static final int CLA_ISO = 0x00;
-    private static final int INS_SELECT = 0xA4;
-    private static final int P1_SELECT_BY_NAME = 0x04;
     private static final int MAX_APPLETS = 8;
 
     private final NonVolatileMemory memory;
@@ -104,7 +102,8 @@ public final class CardRuntime {
         if (sw != StatusWord.OK) {
             return writeSw(response, 0, sw);
         }
-        if (apdu.cla() == CLA_ISO && apdu.ins() == INS_SELECT && apdu.p1() == P1_SELECT_BY_NAME) {
+        if (apdu.cla() == CommandApdu.CLA_ISO && apdu.ins() == CommandApdu.INS_SELECT
+                && apdu.p1() == CommandApdu.P1_SELECT_BY_NAME) {
             int target = find(apdu.buffer(), apdu.dataOffset(), apdu.lc());
             deselectCurrent(iface);
             if (target < 0 || !applets[target].select(iface)) {

@@ -404,11 +404,8 @@ final class Token {
         return linkPath;
     }
 
-    /**
-     * ATR of a T=1 card with no historical bytes: TS 3B, T0 80 (TD1 follows), TD1 80 (TD2
-     * follows, T=0 indicated), TD2 01 (T=1), TCK 01 (XOR of T0..TD2).
-     */
-    static final byte[] CONTACTLESS_ATR = {0x3B, (byte) 0x80, (byte) 0x80, 0x01, 0x01};
+    /** The contactless ATR: an ISO 14443-4 card with no historical bytes, {@code 3B 80 80 01 01}. */
+    static final byte[] CONTACTLESS_ATR = VpcdLink.iso14443Atr(new byte[0]);
 
     /** The card as pcscd sees it through vpcd: a field that comes and goes clears volatile state. */
     private static ContactlessCard contactless(Card card) {

@@ -90,8 +90,7 @@ class AppletFuzzProperties {
         }
     }
 
-    private static final byte[] SELECT = CommandApdu.of(Oath.CLA, Oath.INS_SELECT, Oath.P1_SELECT_BY_NAME, 0,
-            Oath.aid()).encode();
+    private static final byte[] SELECT = CommandApdu.select(Oath.aid()).encode();
 
     @Example
     void anyCommandGivesADocumentedStatusAndErrorsLeaveMemoryUnchanged() {

@@ -73,6 +73,8 @@ class VpcdLinkTest {
             xor ^= atr[i];
         }
         assertThat(xor).isZero();
+        // the token's own ATR: no historical bytes (TS 3B, T0 80, TD1 80, TD2 01 = T=1, TCK 01)
+        assertThat(HEX.formatHex(VpcdLink.iso14443Atr(new byte[0]))).isEqualTo("3B80800101");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.otptoken.host.session;
 
+import dev.otptoken.protocol.apdu.CommandApdu;
 import dev.otptoken.protocol.apdu.ResponseApdu;
 import dev.otptoken.protocol.device.Device;
 import dev.otptoken.protocol.oath.Oath;
@@ -46,7 +47,7 @@ public final class ApduRedactor {
                 case Oath.INS_PUT -> Kind.PUT;
                 case Oath.INS_SET_CODE -> Kind.SET_CODE;
                 case Oath.INS_VALIDATE -> Kind.VALIDATE;
-                case Oath.INS_SELECT, Oath.INS_LIST, Oath.INS_CALCULATE, Oath.INS_SEND_REMAINING, Oath.INS_DELETE,
+                case CommandApdu.INS_SELECT, Oath.INS_LIST, Oath.INS_CALCULATE, Oath.INS_SEND_REMAINING, Oath.INS_DELETE,
                         Oath.INS_RENAME, Oath.INS_RESET -> Kind.SHOWN;
                 default -> Kind.UNKNOWN;
             };

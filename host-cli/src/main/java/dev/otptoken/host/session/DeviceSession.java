@@ -15,7 +15,6 @@ import java.util.List;
 
 /** The host side of otptoken's own device applet (docs/protocol.md, "The device applet"): info, clock, trim. */
 public final class DeviceSession {
-    private static final int SELECT_CLA = 0x00;
     private static final int LONG_LENGTH = 8;
     private static final int INT_LENGTH = 4;
     private static final int SHORT_LENGTH = 2;
@@ -28,8 +27,7 @@ public final class DeviceSession {
     }
 
     public void select() throws IOException, ApduException {
-        StatusWords.transmit(transport, CommandApdu.of(SELECT_CLA, Oath.INS_SELECT, Oath.P1_SELECT_BY_NAME, 0,
-                Device.aid()));
+        StatusWords.transmit(transport, CommandApdu.select(Device.aid()));
     }
 
     public DeviceInfo info() throws IOException, ApduException {

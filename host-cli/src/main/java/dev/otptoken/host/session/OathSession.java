@@ -69,8 +69,7 @@ public final class OathSession {
 
     /** Selects the applet; learns the salt and whether a password is set. */
     public Selection select() throws IOException, ApduException {
-        byte[] data = StatusWords.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_SELECT,
-                Oath.P1_SELECT_BY_NAME, 0, Oath.aid()));
+        byte[] data = StatusWords.transmit(transport, CommandApdu.select(Oath.aid()));
         List<Tlv> tlvs = Tlvs.parse(data);
         byte[] version = Tlvs.require(tlvs, Oath.TAG_VERSION);
         salt = Tlvs.require(tlvs, Oath.TAG_NAME);

@@ -25,6 +25,13 @@ import java.util.Locale;
  * @param ne expected response length, 0 (no Le) to 65536
  */
 public record CommandApdu(int cla, int ins, int p1, int p2, byte[] data, int ne) {
+    /** The interindustry class byte (ISO 7816-4): no secure messaging, logical channel 0. */
+    public static final int CLA_ISO = 0x00;
+    /** SELECT (ISO 7816-4 §11.1.1); YKOATH reuses the byte for CALCULATE ALL with P1 = 00. */
+    public static final int INS_SELECT = 0xA4;
+    /** P1 of SELECT by DF name (an AID). */
+    public static final int P1_SELECT_BY_NAME = 0x04;
+
     /** Header length: CLA INS P1 P2. */
     public static final int HEADER_LENGTH = 4;
     /** Largest data field of a short APDU. */
@@ -57,6 +64,11 @@ public record CommandApdu(int cla, int ins, int p1, int p2, byte[] data, int ne)
         if (value < 0 || value > BYTE_MASK) {
             throw new IllegalArgumentException(what + " out of range 0..255: " + value);
         }
+    }
+
+    /** ISO 7816-4 SELECT by DF name: {@code 00 A4 04 00 Lc AID}, the one SELECT every applet here answers. */
+    public static CommandApdu select(byte[] aid) {
+        return of(CLA_ISO, INS_SELECT, P1_SELECT_BY_NAME, 0, aid);
     }
 
     /** Case 1: header only. */

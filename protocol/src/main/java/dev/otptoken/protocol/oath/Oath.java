@@ -28,13 +28,10 @@ public final class Oath {
     public static final int INS_LIST = 0xA1;
     public static final int INS_CALCULATE = 0xA2;
     public static final int INS_VALIDATE = 0xA3;
-    /** Shared by SELECT (P1 = 04) and CALCULATE ALL (P1 = 00). */
-    public static final int INS_SELECT = 0xA4;
+    /** The byte of ISO SELECT ({@code CommandApdu.INS_SELECT}), with P1 = 00. */
     public static final int INS_CALCULATE_ALL = 0xA4;
     public static final int INS_SEND_REMAINING = 0xA5;
 
-    /** P1 of SELECT by DF name. */
-    public static final int P1_SELECT_BY_NAME = 0x04;
     /** P1P2 that RESET requires. */
     public static final int P1_RESET = 0xDE;
     public static final int P2_RESET = 0xAD;

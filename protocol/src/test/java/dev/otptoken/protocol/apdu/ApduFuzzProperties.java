@@ -25,7 +25,7 @@ class ApduFuzzProperties {
     /** Real YKOATH commands in every ISO case, short and extended, and real responses. */
     static List<byte[]> corpus() {
         List<byte[]> c = new ArrayList<>();
-        c.add(CommandApdu.of(Oath.CLA, Oath.INS_SELECT, Oath.P1_SELECT_BY_NAME, 0, Oath.aid()).encode());
+        c.add(CommandApdu.select(Oath.aid()).encode());
         c.add(HEX.parseHex("00a4040007a000000527210100"));
         c.add(HEX.parseHex("00a10000"));
         c.add(HEX.parseHex("00a1000000"));

@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * A simulated year on the token: every 30 s of true time the token reads its drifting RTC
  * (crystal tolerance, a seasonal temperature profile, aging, the trim register) and computes
  * the TOTP code it would display for the step it believes it is in, with the applet's own
- * HMAC ({@link OathApplet#displayTotp}). One operation is the whole year: 1,051,200 steps.
+ * HMAC ({@link dev.otptoken.firmware.oath.AccountDisplay#totp}). One operation is the whole year: 1,051,200 steps.
  *
  * <p>The peer in {@code benchmarks/compare.sh} is {@code oathtool --totp -w 1051199}, which
  * prints the same number of HMAC-SHA1 TOTP codes of the same year from true time: the same
@@ -147,7 +147,7 @@ public class DriftYearBenchmark {
             if (tokenStep != Math.floorDiv(trueNanos, STEP_NANOS)) {
                 off++;
             }
-            sum += applet.displayTotp(0, tokenStep);
+            sum += applet.display().totp(0, tokenStep);
         }
         lastReadingMicros = reading;
         stepsOff = off;

@@ -1,5 +1,20 @@
 package dev.otptoken.firmware.oath;
 
+import static dev.otptoken.firmware.oath.AccountStore.COUNTER_LENGTH;
+import static dev.otptoken.firmware.oath.AccountStore.MAX_PW_KEY;
+import static dev.otptoken.firmware.oath.AccountStore.RECORD_SIZE;
+import static dev.otptoken.firmware.oath.AccountStore.R_COUNTER;
+import static dev.otptoken.firmware.oath.AccountStore.R_DIGITS;
+import static dev.otptoken.firmware.oath.AccountStore.R_KEY;
+import static dev.otptoken.firmware.oath.AccountStore.R_KEY_LEN;
+import static dev.otptoken.firmware.oath.AccountStore.R_LAST_CHALLENGE;
+import static dev.otptoken.firmware.oath.AccountStore.R_NAME;
+import static dev.otptoken.firmware.oath.AccountStore.R_NAME_LEN;
+import static dev.otptoken.firmware.oath.AccountStore.R_PROPS;
+import static dev.otptoken.firmware.oath.AccountStore.R_TYPE_ALG;
+import static dev.otptoken.firmware.oath.AccountStore.algOf;
+import static dev.otptoken.firmware.oath.AccountStore.typeOf;
+
 import dev.otptoken.firmware.runtime.Apdu;
 import dev.otptoken.firmware.runtime.Applet;
 import dev.otptoken.firmware.runtime.CardRuntime;
@@ -12,9 +27,7 @@ import dev.otptoken.protocol.oath.HashAlgorithm;
 import dev.otptoken.protocol.oath.Hotp;
 import dev.otptoken.protocol.oath.Oath;
 import dev.otptoken.protocol.oath.OathType;
-import dev.otptoken.protocol.oath.OtpFormat;
-import dev.otptoken.protocol.oath.PeriodPrefix;
-import dev.otptoken.protocol.oath.Totp;
+import dev.otptoken.protocol.tlv.TlvCursor;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
@@ -22,102 +35,46 @@ import java.util.Objects;
 /**
  * The YKOATH applet, byte-compatible with the YubiKey OATH application (docs/oath-applet.md).
  *
- * <p>Persistent state lives in a region of {@link NonVolatileMemory} laid out as a header
- * followed by fixed-size account slots (see docs/oath-applet.md); every change that takes
- * more than one write runs inside one transaction. Commands are parsed in place in the
- * APDU buffer, and CALCULATE, CALCULATE ALL and LIST allocate nothing once warm: every
- * buffer, digest and pad is allocated here, at install time.
+ * <p>This class is the dispatch: one {@code switch} on INS, each case checking its P1/P2 and
+ * its lock policy, and one method per command that parses its TLVs in place in the APDU
+ * buffer ({@link TlvCursor}). The rooms it works with are its own classes: the persistent
+ * {@link AccountStore} (every change that takes more than one write in one transaction),
+ * an {@link InterfaceSession} per interface (unlock, select challenge, pending reply), the
+ * {@link OtpEngine} on the {@code protocol} primitives, and the {@link AccountDisplay} the
+ * button reads. Every buffer, digest and pad is allocated at install time: CALCULATE,
+ * CALCULATE ALL and LIST allocate nothing once warm.
  */
 public final class OathApplet implements Applet {
-    // Header layout (offsets from the region base).
-    static final int H_MAGIC = 0;
-    static final int MAGIC_LENGTH = 4;
-    private static final byte[] MAGIC = {'Y', 'K', 'O', '1'};
-    /** The layout version is the magic's last character. */
-    private static final int MAGIC_VERSION = MAGIC_LENGTH - 1;
-    static final int H_PW_SET = 4;
-    static final int H_PW_TYPE_ALG = 5;
-    static final int H_PW_KEY_LEN = 6;
-    static final int H_SALT = 7;
-    static final int H_PW_KEY = H_SALT + Oath.SALT_LENGTH;
-    static final int MAX_PW_KEY = 64;
-    /**
-     * Wrong VALIDATEs in a row (saturating byte). It sits in what was the header's reserved
-     * byte, always 0 in older images, so their state files load with a count of 0.
-     */
-    static final int H_FAILURES = H_PW_KEY + MAX_PW_KEY;
-    static final int HEADER_SIZE = H_FAILURES + 1;
+    /** Where the failure count lies in the applet's region (see {@link AccountStore}). */
+    public static final int FAILED_VALIDATIONS_OFFSET = AccountStore.FAILED_VALIDATIONS_OFFSET;
 
-    // Account record layout (offsets within a slot).
-    static final int R_STATUS = 0;
-    static final int R_NAME_LEN = 1;
-    static final int R_NAME = 2;
-    static final int R_TYPE_ALG = R_NAME + Oath.MAX_NAME_LENGTH;
-    static final int R_DIGITS = R_TYPE_ALG + 1;
-    static final int R_PROPS = R_DIGITS + 1;
-    static final int R_KEY_LEN = R_PROPS + 1;
-    static final int R_KEY = R_KEY_LEN + 1;
-    static final int MAX_KEY = HashAlgorithm.SHA512.blockSize;
-    static final int R_COUNTER = R_KEY + MAX_KEY;
-    static final int COUNTER_LENGTH = Hotp.COUNTER_LENGTH;
-    static final int R_LAST_CHALLENGE = R_COUNTER + COUNTER_LENGTH;
-    static final int RECORD_SIZE = R_LAST_CHALLENGE + COUNTER_LENGTH;
-
-    private static final byte SLOT_FREE = 0;
-    private static final byte SLOT_USED = 1;
-    private static final byte FLAG_SET = 1;
-    private static final int ALL_PROPS = Oath.PROP_ONLY_INCREASING | Oath.PROP_REQUIRE_TOUCH;
-    private static final int TLV_LONG_1 = 0x81;
-    private static final int SHORT_LENGTH_LIMIT = 0x80;
-    private static final int SW2_256_OR_MORE = 0x00;
-    private static final int MAX_SW2 = 0xFF;
-    private static final int TYPE_MASK = 0xF0;
-    private static final int ALG_MASK = 0x0F;
-    private static final OathType[] TYPES = OathType.values();
-    private static final HashAlgorithm[] ALGORITHMS = HashAlgorithm.values();
     private static final byte[] VERSION = {
         (byte) Oath.VERSION_MAJOR, (byte) Oath.VERSION_MINOR, (byte) Oath.VERSION_PATCH};
     /** Largest per-account entry of CALCULATE ALL: name TLV + full SHA-512 response TLV. */
     private static final int MAX_ALL_ENTRY = 2 + Oath.MAX_NAME_LENGTH + 2 + 1
             + HashAlgorithm.SHA512.digestLength;
+    /** PUT's key value: the type/algorithm byte and the digits byte precede the key. */
+    private static final int PUT_KEY_PREFIX = 2;
+    /** SET CODE's key value: the type/algorithm byte precedes the key. */
+    private static final int SET_CODE_KEY_PREFIX = 1;
+    /** VALIDATE's reply: {@code 75 len} and the MAC. */
+    private static final int RESPONSE_HEADER = 2;
 
-    private final NonVolatileMemory memory;
-    private final int base;
-    private final int slots;
+    private final AccountStore store;
+    private final OtpEngine engine = new OtpEngine();
+    private final AccountDisplay display;
     private final RealTimeClock rtc;
     private final TouchGate touch;
     private final SecureRandom random;
     private final Pause pause;
-    private final byte[] failures = new byte[1];
     private long touchTimeoutMillis = TouchGate.DEFAULT_TIMEOUT_MILLIS;
 
-    private final Hmac[] hmacs = new Hmac[HashAlgorithm.values().length];
+    private final TlvCursor tlv = new TlvCursor();
     private final byte[] record = new byte[RECORD_SIZE];
-    private final byte[] zeros = new byte[RECORD_SIZE];
-    private final byte[] name = new byte[Oath.MAX_NAME_LENGTH];
-    private final byte[] mac = new byte[HashAlgorithm.SHA512.digestLength];
-    private final byte[] step = new byte[COUNTER_LENGTH];
     private final byte[] pwKey = new byte[MAX_PW_KEY];
-    private final byte[] header = new byte[HEADER_SIZE];
-    // Transient (RAM) state, one set per interface (CardRuntime.CONTACT, CONTACTLESS): a
-    // dual-interface chip keeps the contact session's unlock and pending reply when a
-    // contactless field comes and goes. `reply` and `selectChallenge` point at the set of
-    // the interface the current command came from (see useInterface).
-    private final byte[][] replies = new byte[CardRuntime.INTERFACES][];
-    private final int[] replyLength = new int[CardRuntime.INTERFACES];
-    private final int[] replyPosition = new int[CardRuntime.INTERFACES];
-    private final byte[][] selectChallenges = new byte[CardRuntime.INTERFACES][Oath.CHALLENGE_LENGTH];
-    private final boolean[] challengePending = new boolean[CardRuntime.INTERFACES];
-    private final boolean[] unlocked = new boolean[CardRuntime.INTERFACES];
-    private byte[] reply;
-    private byte[] selectChallenge;
-    private int ctx;
-
-    // TLV cursor over the APDU buffer.
-    private int cursor;
-    private int end;
-    private int valueOffset;
-    private int valueLength;
+    private final InterfaceSession[] sessions = new InterfaceSession[CardRuntime.INTERFACES];
+    /** The session of the interface the command being processed came from. */
+    private InterfaceSession session;
 
     /** The applet over the whole of {@code memory}, slowing guesses in real time. */
     public OathApplet(NonVolatileMemory memory, RealTimeClock rtc, TouchGate touch, SecureRandom random) {
@@ -138,158 +95,31 @@ public final class OathApplet implements Applet {
 
     /**
      * The applet over {@code memory[base..base+length)}; formats it if it was never written
-     * (see {@link #inspectRegion}: a region that is neither ours nor empty is refused with
-     * {@link IllegalStateException}, never formatted). Password guesses past the free ones
-     * wait on {@code pause} ({@link ValidateThrottle}).
+     * (see {@link AccountStore#inspectRegion}: a region that is neither ours nor empty is
+     * refused with {@link IllegalStateException}, never formatted). Password guesses past the
+     * free ones wait on {@code pause} ({@link ValidateThrottle}).
      */
     public OathApplet(NonVolatileMemory memory, int base, int length, RealTimeClock rtc, TouchGate touch,
             SecureRandom random, Pause pause) {
-        if (base < 0 || length < HEADER_SIZE + RECORD_SIZE || base + length > memory.size()) {
-            throw new IllegalArgumentException("region too small or outside the memory");
-        }
-        this.memory = memory;
-        this.base = base;
-        this.slots = (length - HEADER_SIZE) / RECORD_SIZE;
+        this.store = new AccountStore(memory, base, length);
+        this.display = new AccountDisplay(store, engine);
         this.rtc = rtc;
         this.touch = touch;
         this.random = random;
         this.pause = Objects.requireNonNull(pause, "pause");
-        for (HashAlgorithm a : HashAlgorithm.values()) {
-            hmacs[a.ordinal()] = new Hmac(a.digestName, a.blockSize);
-        }
         for (int i = 0; i < CardRuntime.INTERFACES; i++) {
-            replies[i] = new byte[slots * MAX_ALL_ENTRY];
+            sessions[i] = new InterfaceSession(store.slots() * MAX_ALL_ENTRY);
         }
-        useInterface(CardRuntime.CONTACT);
+        session = sessions[CardRuntime.CONTACT];
         boolean ours;
         try {
-            ours = inspectRegion(memory, base, length);
+            ours = AccountStore.inspectRegion(memory, base, length);
         } catch (CorruptRegionException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
         if (!ours) {
-            format();
+            store.format(random);
         }
-    }
-
-    /**
-     * What {@code memory[base..base+length)} holds: this applet's data ({@code true}) or
-     * nothing yet ({@code false}: every byte zero, as the memory leaves the factory).
-     *
-     * @throws CorruptRegionException anything else: a damaged or foreign magic, or a layout
-     *         version this firmware does not know. Such a region is never formatted, since
-     *         that would erase its accounts, its password and its failure count.
-     */
-    public static boolean inspectRegion(NonVolatileMemory memory, int base, int length)
-            throws CorruptRegionException {
-        byte[] magic = new byte[MAGIC_LENGTH];
-        memory.read(base + H_MAGIC, magic, 0, MAGIC_LENGTH);
-        if (Arrays.equals(magic, MAGIC)) {
-            checkRecords(memory, base, length);
-            return true;
-        }
-        if (CorruptRegionException.empty(memory, base, length)) {
-            return false;
-        }
-        if (Arrays.equals(magic, 0, MAGIC_VERSION, MAGIC, 0, MAGIC_VERSION)
-                && Character.isDigit(magic[MAGIC_VERSION])) {
-            throw new CorruptRegionException("the OATH applet's region has layout version "
-                    + (char) magic[MAGIC_VERSION] + ", this firmware knows version " + (char) MAGIC[MAGIC_VERSION]);
-        }
-        throw new CorruptRegionException("the OATH applet's region is damaged (magic "
-                + CorruptRegionException.hex(magic) + ", expected " + CorruptRegionException.hex(MAGIC) + ")");
-    }
-
-    /**
-     * Every field the applet later trusts, in the password header and in every occupied slot:
-     * what PUT and SET CODE accept and nothing else. A record no PUT could have written (a
-     * key longer than its field, digits outside 6..8, an unknown type or algorithm, a name
-     * longer than its field) would otherwise fail, or read past its slot, at its first use.
-     */
-    private static void checkRecords(NonVolatileMemory memory, int base, int length) throws CorruptRegionException {
-        if (memory.readByte(base + H_PW_SET) == FLAG_SET) {
-            int typeAlg = memory.readByte(base + H_PW_TYPE_ALG) & 0xFF;
-            int keyLen = memory.readByte(base + H_PW_KEY_LEN) & 0xFF;
-            if (algOf(typeAlg) == null) {
-                throw new CorruptRegionException("the OATH applet's password has an unknown algorithm (type byte "
-                        + hexByte(typeAlg) + ")");
-            }
-            if (keyLen < 1 || keyLen > MAX_PW_KEY) {
-                throw new CorruptRegionException("the OATH applet's password key length is " + keyLen
-                        + " (1 to " + MAX_PW_KEY + " bytes)");
-            }
-        }
-        int slots = (length - HEADER_SIZE) / RECORD_SIZE;
-        byte[] rec = new byte[R_KEY];
-        for (int s = 0; s < slots; s++) {
-            int addr = base + HEADER_SIZE + s * RECORD_SIZE;
-            memory.read(addr, rec, 0, R_KEY);
-            if (rec[R_STATUS] != SLOT_USED) {
-                continue;
-            }
-            String problem = recordProblem(rec);
-            if (problem != null) {
-                throw new CorruptRegionException("the OATH applet's account in slot " + s + " is impossible: "
-                        + problem);
-            }
-        }
-    }
-
-    /** What is wrong with an occupied record's fields (up to its key), or null. */
-    private static String recordProblem(byte[] rec) {
-        int nameLen = rec[R_NAME_LEN] & 0xFF;
-        if (nameLen < 1 || nameLen > Oath.MAX_NAME_LENGTH) {
-            return "name length " + nameLen + " (1 to " + Oath.MAX_NAME_LENGTH + " bytes)";
-        }
-        int typeAlg = rec[R_TYPE_ALG] & 0xFF;
-        HashAlgorithm alg = algOf(typeAlg);
-        if (typeOf(typeAlg) == null || alg == null) {
-            return "unknown type or algorithm (type byte " + hexByte(typeAlg) + ")";
-        }
-        int digits = rec[R_DIGITS] & 0xFF;
-        if (digits < Oath.MIN_DIGITS || digits > Oath.MAX_DIGITS) {
-            return digits + " digits (" + Oath.MIN_DIGITS + " to " + Oath.MAX_DIGITS + ")";
-        }
-        int props = rec[R_PROPS] & 0xFF;
-        if ((props & ~ALL_PROPS) != 0) {
-            return "unknown properties (" + hexByte(props) + ")";
-        }
-        int keyLen = rec[R_KEY_LEN] & 0xFF;
-        if (keyLen < Oath.MIN_KEY_LENGTH || keyLen > alg.blockSize) {
-            return "key length " + keyLen + " (" + Oath.MIN_KEY_LENGTH + " to " + alg.blockSize + " bytes for "
-                    + alg + ")";
-        }
-        return null;
-    }
-
-    private static String hexByte(int b) {
-        return CorruptRegionException.hex(new byte[] {(byte) b});
-    }
-
-    /**
-     * Wipes every free slot of a formatted region that still holds bytes: the keys of a RESET
-     * whose wipes, which follow its commit one by one, were cut short by a power cut or could
-     * not be saved. A free slot is never read, but its key must not stay in the memory (and so
-     * in the state file). Each wipe is one atomic write; returns how many slots were wiped.
-     */
-    public static int scrubFreeSlots(NonVolatileMemory memory, int base, int length) {
-        int slots = (length - HEADER_SIZE) / RECORD_SIZE;
-        byte[] slot = new byte[RECORD_SIZE];
-        byte[] zeros = new byte[RECORD_SIZE];
-        int wiped = 0;
-        try {
-            for (int s = 0; s < slots; s++) {
-                int addr = base + HEADER_SIZE + s * RECORD_SIZE;
-                memory.read(addr, slot, 0, RECORD_SIZE);
-                if (slot[R_STATUS] != SLOT_USED && !Arrays.equals(slot, zeros)) {
-                    memory.write(addr, zeros, 0, RECORD_SIZE);
-                    wiped++;
-                }
-            }
-        } finally {
-            Arrays.fill(slot, (byte) 0);
-        }
-        return wiped;
     }
 
     /** How long CALCULATE of a touch-required account waits for the button. */
@@ -300,46 +130,34 @@ public final class OathApplet implements Applet {
         this.touchTimeoutMillis = millis;
     }
 
-    /**
-     * Where the failure count lies in the applet's region: for readers of a memory image (the
-     * tearing sweep tells a counted attempt from a change of state by it).
-     */
-    public static final int FAILED_VALIDATIONS_OFFSET = H_FAILURES;
-
     /** Wrong VALIDATEs in a row, as stored (0 after a right one, a RESET or a SET CODE). */
     public int failedValidations() {
-        return failedValidations(memory, base);
-    }
-
-    /** The stored count of an applet region at {@code base} of a memory, read without an applet. */
-    public static int failedValidations(NonVolatileMemory memory, int base) {
-        return memory.readByte(base + H_FAILURES) & 0xFF;
+        return store.failedValidations();
     }
 
     /** Accounts stored. */
     public int accountsUsed() {
-        int n = 0;
-        for (int s = 0; s < slots; s++) {
-            if (used(s)) {
-                n++;
-            }
-        }
-        return n;
+        return store.accountsUsed();
     }
 
     /** Accounts of maximum size (64-byte name, 128-byte key) that fit in the empty region. */
     public int capacityAccounts() {
-        return slots;
+        return store.slots();
     }
 
     /** Bytes of the region in use: the header plus the occupied slots. */
     public int bytesUsed() {
-        return HEADER_SIZE + accountsUsed() * RECORD_SIZE;
+        return store.bytesUsed();
     }
 
     /** Bytes of the region the applet manages (header plus all slots). */
     public int bytesTotal() {
-        return HEADER_SIZE + slots * RECORD_SIZE;
+        return store.bytesTotal();
+    }
+
+    /** The accounts as the button and display read them. */
+    public AccountDisplay display() {
+        return display;
     }
 
     @Override
@@ -354,30 +172,20 @@ public final class OathApplet implements Applet {
 
     @Override
     public void resetTransient(int iface) {
-        unlocked[iface] = false;
-        challengePending[iface] = false;
-        Arrays.fill(selectChallenges[iface], (byte) 0);
-        replyLength[iface] = 0;
-        replyPosition[iface] = 0;
-    }
-
-    private void useInterface(int iface) {
-        ctx = iface;
-        reply = replies[iface];
-        selectChallenge = selectChallenges[iface];
+        sessions[iface].reset();
     }
 
     @Override
     public void process(Apdu apdu) {
-        useInterface(apdu.interfaceIndex());
+        session = sessions[apdu.interfaceIndex()];
         if (apdu.isSelecting()) {
-            resetTransient(ctx);
+            session.reset();
             select(apdu);
             return;
         }
         int ins = apdu.ins();
         if (ins != Oath.INS_SEND_REMAINING) {
-            cancelReply();
+            session.cancelReply();
         }
         if (apdu.cla() != Oath.CLA) {
             StatusWordException.throwIt(StatusWord.CLA_NOT_SUPPORTED);
@@ -405,7 +213,7 @@ public final class OathApplet implements Applet {
             }
             case Oath.INS_RESET -> {
                 requireP1P2(p1 == Oath.P1_RESET && p2 == Oath.P2_RESET);
-                reset(apdu);
+                reset();
             }
             case Oath.INS_RENAME -> {
                 requireP1P2(p1 == 0 && p2 == 0);
@@ -433,7 +241,7 @@ public final class OathApplet implements Applet {
             }
             case Oath.INS_SEND_REMAINING -> {
                 requireP1P2(p1 == 0 && p2 == 0);
-                sendRemaining(apdu);
+                session.sendRemaining(apdu);
             }
             default -> StatusWordException.throwIt(StatusWord.INS_NOT_SUPPORTED);
         }
@@ -448,8 +256,27 @@ public final class OathApplet implements Applet {
 
     /** 6982 while a code is set and this interface's session has not validated it. */
     private void requireUnlocked() {
-        if (locked()) {
+        if (store.passwordSet() && !session.unlocked()) {
             StatusWordException.throwIt(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
+        }
+    }
+
+    // ---- parsing ----
+
+    private void startTlv(Apdu apdu) {
+        tlv.reset(apdu.buffer(), apdu.dataOffset(), apdu.lc());
+    }
+
+    /** Reads the next object, which must have {@code tag} and be well formed (6A80 otherwise). */
+    private void expect(int tag) {
+        if (!tlv.next(tag)) {
+            StatusWordException.throwIt(StatusWord.WRONG_DATA);
+        }
+    }
+
+    private static void checkName(int len) {
+        if (len < 1 || len > Oath.MAX_NAME_LENGTH) {
+            StatusWordException.throwIt(StatusWord.WRONG_DATA);
         }
     }
 
@@ -464,18 +291,18 @@ public final class OathApplet implements Applet {
         o += VERSION.length;
         buf[o++] = (byte) Oath.TAG_NAME;
         buf[o++] = (byte) Oath.SALT_LENGTH;
-        memory.read(base + H_SALT, buf, o, Oath.SALT_LENGTH);
+        store.readSalt(buf, o);
         o += Oath.SALT_LENGTH;
-        if (passwordSet()) {
-            random.nextBytes(selectChallenge);
-            challengePending[ctx] = true;
+        if (store.passwordSet()) {
+            random.nextBytes(session.selectChallenge);
+            session.challengeSent();
             buf[o++] = (byte) Oath.TAG_CHALLENGE;
             buf[o++] = (byte) Oath.CHALLENGE_LENGTH;
-            System.arraycopy(selectChallenge, 0, buf, o, Oath.CHALLENGE_LENGTH);
+            System.arraycopy(session.selectChallenge, 0, buf, o, Oath.CHALLENGE_LENGTH);
             o += Oath.CHALLENGE_LENGTH;
             buf[o++] = (byte) Oath.TAG_ALGORITHM;
             buf[o++] = 1;
-            buf[o++] = memory.readByte(base + H_PW_TYPE_ALG);
+            buf[o++] = (byte) store.passwordTypeAlg();
         }
         apdu.setOutgoing(o);
     }
@@ -483,18 +310,18 @@ public final class OathApplet implements Applet {
     private void put(Apdu apdu) {
         byte[] buf = apdu.buffer();
         startTlv(apdu);
-        expect(buf, Oath.TAG_NAME);
-        int nameOff = valueOffset;
-        int nameLen = valueLength;
+        expect(Oath.TAG_NAME);
+        int nameOff = tlv.valueOffset();
+        int nameLen = tlv.valueLength();
         checkName(nameLen);
-        expect(buf, Oath.TAG_KEY);
-        if (valueLength < 2) {
+        expect(Oath.TAG_KEY);
+        if (tlv.valueLength() < PUT_KEY_PREFIX) {
             StatusWordException.throwIt(StatusWord.WRONG_DATA);
         }
-        int typeAlg = buf[valueOffset] & 0xFF;
-        int digits = buf[valueOffset + 1] & 0xFF;
-        int keyOff = valueOffset + 2;
-        int keyLen = valueLength - 2;
+        int typeAlg = buf[tlv.valueOffset()] & 0xFF;
+        int digits = buf[tlv.valueOffset() + 1] & 0xFF;
+        int keyOff = tlv.valueOffset() + PUT_KEY_PREFIX;
+        int keyLen = tlv.valueLength() - PUT_KEY_PREFIX;
         OathType type = typeOf(typeAlg);
         HashAlgorithm alg = algOf(typeAlg);
         if (type == null || alg == null || digits < Oath.MIN_DIGITS || digits > Oath.MAX_DIGITS
@@ -503,33 +330,36 @@ public final class OathApplet implements Applet {
         }
         int props = 0;
         int imfOff = -1;
-        while (cursor < end) {
-            int tag = buf[cursor] & 0xFF;
+        while (tlv.hasRemaining()) {
+            int tag = tlv.peekTag();
             if (tag == Oath.TAG_PROPERTY) {
-                props = readProperty(buf);
-            } else if (tag == Oath.TAG_IMF) {
-                expect(buf, Oath.TAG_IMF);
-                if (valueLength != Oath.IMF_LENGTH) {
+                // ykman sends 78 02 with no length, others 78 01 02: TlvCursor holds the one rule
+                if (!tlv.nextProperty(Oath.TAG_PROPERTY, Oath.ALL_PROPERTIES, Oath.TAG_IMF)) {
                     StatusWordException.throwIt(StatusWord.WRONG_DATA);
                 }
-                imfOff = valueOffset;
+                props = tlv.valueByte();
+            } else if (tag == Oath.TAG_IMF) {
+                expect(Oath.TAG_IMF);
+                if (tlv.valueLength() != Oath.IMF_LENGTH) {
+                    StatusWordException.throwIt(StatusWord.WRONG_DATA);
+                }
+                imfOff = tlv.valueOffset();
             } else {
                 StatusWordException.throwIt(StatusWord.WRONG_DATA);
             }
         }
-        if ((props & ~ALL_PROPS) != 0) {
+        if ((props & ~Oath.ALL_PROPERTIES) != 0) {
             StatusWordException.throwIt(StatusWord.WRONG_DATA);
         }
-        int slot = findSlot(buf, nameOff, nameLen);
+        int slot = store.findSlot(buf, nameOff, nameLen);
         if (slot < 0) {
-            slot = freeSlot();
+            slot = store.freeSlot();
             if (slot < 0) {
                 StatusWordException.throwIt(StatusWord.NOT_ENOUGH_MEMORY);
             }
         }
         try {
             Arrays.fill(record, (byte) 0);
-            record[R_STATUS] = SLOT_USED;
             record[R_NAME_LEN] = (byte) nameLen;
             System.arraycopy(buf, nameOff, record, R_NAME, nameLen);
             record[R_TYPE_ALG] = (byte) typeAlg;
@@ -541,188 +371,121 @@ public final class OathApplet implements Applet {
                 System.arraycopy(buf, imfOff, record, R_COUNTER + COUNTER_LENGTH - Oath.IMF_LENGTH,
                         Oath.IMF_LENGTH);
             }
-            int addr = slotAddress(slot);
-            memory.beginTransaction();
-            memory.write(addr + R_NAME_LEN, record, R_NAME_LEN, RECORD_SIZE - R_NAME_LEN);
-            memory.write(addr + R_STATUS, record, R_STATUS, 1);
-            memory.commitTransaction();
+            store.store(slot, record);
         } finally {
             Arrays.fill(record, (byte) 0);
             Arrays.fill(buf, keyOff, keyOff + keyLen, (byte) 0);
         }
     }
 
-    /** Reads {@code 78}: ykman sends {@code 78 02} with no length, others {@code 78 01 02}. */
-    private int readProperty(byte[] buf) {
-        int p = cursor + 1;
-        if (p >= end) {
-            StatusWordException.throwIt(StatusWord.WRONG_DATA);
-        }
-        int first = buf[p] & 0xFF;
-        if (first == 1 && p + 1 < end && (buf[p + 1] & 0xFF) != Oath.TAG_IMF
-                && ((buf[p + 1] & 0xFF) & ~ALL_PROPS) == 0) {
-            cursor = p + 2;
-            return buf[p + 1] & 0xFF;
-        }
-        cursor = p + 1;
-        return first;
-    }
-
     private void delete(Apdu apdu) {
         byte[] buf = apdu.buffer();
         startTlv(apdu);
-        expect(buf, Oath.TAG_NAME);
-        int slot = findSlot(buf, valueOffset, valueLength);
+        expect(Oath.TAG_NAME);
+        int slot = store.findSlot(buf, tlv.valueOffset(), tlv.valueLength());
         if (slot < 0) {
             StatusWordException.throwIt(StatusWord.REFERENCE_DATA_NOT_USABLE);
         }
-        int addr = slotAddress(slot);
-        memory.beginTransaction();
-        memory.write(addr + R_STATUS, zeros, 0, 1);
-        memory.write(addr + R_NAME_LEN, zeros, 0, RECORD_SIZE - R_NAME_LEN);
-        memory.commitTransaction();
+        store.delete(slot);
     }
 
     private void rename(Apdu apdu) {
         byte[] buf = apdu.buffer();
         startTlv(apdu);
-        expect(buf, Oath.TAG_NAME);
-        int oldOff = valueOffset;
-        int oldLen = valueLength;
-        expect(buf, Oath.TAG_NAME);
-        int newOff = valueOffset;
-        int newLen = valueLength;
+        expect(Oath.TAG_NAME);
+        int oldOff = tlv.valueOffset();
+        int oldLen = tlv.valueLength();
+        expect(Oath.TAG_NAME);
+        int newOff = tlv.valueOffset();
+        int newLen = tlv.valueLength();
         checkName(newLen);
-        int slot = findSlot(buf, oldOff, oldLen);
+        int slot = store.findSlot(buf, oldOff, oldLen);
         if (slot < 0) {
             StatusWordException.throwIt(StatusWord.REFERENCE_DATA_NOT_USABLE);
         }
-        if (findSlot(buf, newOff, newLen) >= 0) {
+        if (store.findSlot(buf, newOff, newLen) >= 0) {
             StatusWordException.throwIt(StatusWord.WRONG_DATA);
         }
-        Arrays.fill(record, 0, 1 + Oath.MAX_NAME_LENGTH, (byte) 0);
-        record[0] = (byte) newLen;
-        System.arraycopy(buf, newOff, record, 1, newLen);
-        int addr = slotAddress(slot);
-        memory.beginTransaction();
-        memory.write(addr + R_NAME_LEN, record, 0, 1);
-        memory.write(addr + R_NAME, record, 1, Oath.MAX_NAME_LENGTH);
-        memory.commitTransaction();
+        store.rename(slot, buf, newOff, newLen);
     }
 
     private void setCode(Apdu apdu) {
         byte[] buf = apdu.buffer();
         startTlv(apdu);
-        expect(buf, Oath.TAG_KEY);
-        if (valueLength == 0) {
-            if (cursor != end) {
+        expect(Oath.TAG_KEY);
+        if (tlv.valueLength() == 0) {
+            if (tlv.hasRemaining()) {
                 StatusWordException.throwIt(StatusWord.WRONG_DATA);
             }
-            Arrays.fill(header, (byte) 0);
-            memory.beginTransaction();
-            memory.write(base + H_PW_SET, header, 0, 1);
-            memory.write(base + H_PW_KEY_LEN, header, 0, 1);
-            memory.write(base + H_PW_KEY, header, 0, MAX_PW_KEY);
-            memory.write(base + H_FAILURES, header, 0, 1);
-            memory.commitTransaction();
-            unlocked[ctx] = false;
+            store.clearPassword();
+            session.unlock(false);
             return;
         }
-        int typeAlg = buf[valueOffset] & 0xFF;
+        int typeAlg = buf[tlv.valueOffset()] & 0xFF;
         HashAlgorithm alg = algOf(typeAlg);
-        int keyOff = valueOffset + 1;
-        int keyLen = valueLength - 1;
+        int keyOff = tlv.valueOffset() + SET_CODE_KEY_PREFIX;
+        int keyLen = tlv.valueLength() - SET_CODE_KEY_PREFIX;
         if (alg == null || keyLen < 1 || keyLen > MAX_PW_KEY) {
             StatusWordException.throwIt(StatusWord.WRONG_DATA);
         }
-        expect(buf, Oath.TAG_CHALLENGE);
-        int chOff = valueOffset;
-        int chLen = valueLength;
-        expect(buf, Oath.TAG_RESPONSE);
-        Hmac h = hmacs[alg.ordinal()];
+        expect(Oath.TAG_CHALLENGE);
+        int chOff = tlv.valueOffset();
+        int chLen = tlv.valueLength();
+        expect(Oath.TAG_RESPONSE);
+        Hmac h = engine.hmac(alg);
         try {
             h.init(buf, keyOff, keyLen);
-            h.mac(buf, chOff, chLen, mac, 0);
-            if (valueLength != h.length() || !equalsConstantTime(mac, 0, buf, valueOffset, h.length())) {
+            h.mac(buf, chOff, chLen, engine.mac, 0);
+            if (tlv.valueLength() != h.length()
+                    || !OtpEngine.equalsConstantTime(engine.mac, 0, buf, tlv.valueOffset(), h.length())) {
                 StatusWordException.throwIt(StatusWord.WRONG_DATA);
             }
-            Arrays.fill(header, (byte) 0);
-            header[0] = FLAG_SET;
-            header[1] = (byte) typeAlg;
-            header[2] = (byte) keyLen;
-            System.arraycopy(buf, keyOff, header, 3, keyLen);
-            memory.beginTransaction();
-            memory.write(base + H_PW_SET, header, 0, 3);
-            memory.write(base + H_PW_KEY, header, 3, MAX_PW_KEY);
-            memory.write(base + H_FAILURES, zeros, 0, 1);
-            memory.commitTransaction();
-            unlocked[ctx] = true;
+            store.setPassword(typeAlg, buf, keyOff, keyLen);
+            session.unlock(true);
         } finally {
             h.clear();
-            Arrays.fill(header, (byte) 0);
-            Arrays.fill(mac, (byte) 0);
+            engine.wipe();
             Arrays.fill(buf, keyOff, keyOff + keyLen, (byte) 0);
         }
     }
 
-    private void reset(Apdu apdu) {
-        Arrays.fill(header, (byte) 0);
-        random.nextBytes(step);
-        memory.beginTransaction();
-        memory.write(base + H_PW_SET, header, 0, H_SALT - H_PW_SET);
-        memory.write(base + H_SALT, step, 0, Oath.SALT_LENGTH);
-        memory.write(base + H_PW_KEY, header, 0, MAX_PW_KEY);
-        memory.write(base + H_FAILURES, header, 0, 1);
-        for (int s = 0; s < slots; s++) {
-            if (used(s)) {
-                memory.write(slotAddress(s) + R_STATUS, zeros, 0, 1);
-            }
-        }
-        memory.commitTransaction();
-        Arrays.fill(step, (byte) 0);
-        // The accounts are gone once the commit lands; wiping the freed keys needs no
-        // transaction (each write is atomic, a free slot is never read).
-        for (int s = 0; s < slots; s++) {
-            if (memory.readByte(slotAddress(s) + R_KEY_LEN) != 0) {
-                memory.write(slotAddress(s) + R_NAME_LEN, zeros, 0, RECORD_SIZE - R_NAME_LEN);
-            }
-        }
+    private void reset() {
+        store.resetAll(random);
         // the password and the accounts are gone for every interface's session
-        for (int i = 0; i < CardRuntime.INTERFACES; i++) {
-            resetTransient(i);
+        for (InterfaceSession s : sessions) {
+            s.reset();
         }
     }
 
     private void list(Apdu apdu) {
+        byte[] reply = session.reply;
         int o = 0;
-        for (int s = 0; s < slots; s++) {
-            if (!used(s)) {
+        for (int s = 0; s < store.slots(); s++) {
+            if (!store.used(s)) {
                 continue;
             }
-            int addr = slotAddress(s);
-            int nameLen = memory.readByte(addr + R_NAME_LEN) & 0xFF;
-            reply[o++] = (byte) Oath.TAG_NAME_LIST;
-            reply[o++] = (byte) (nameLen + 1);
-            reply[o++] = memory.readByte(addr + R_TYPE_ALG);
-            memory.read(addr + R_NAME, reply, o, nameLen);
-            o += nameLen;
+            int lengthAt = o + 1;
+            reply[o] = (byte) Oath.TAG_NAME_LIST;
+            reply[o + 2] = store.readByte(s, R_TYPE_ALG);
+            int nameLen = store.readName(s, reply, o + 3);
+            reply[lengthAt] = (byte) (nameLen + 1);
+            o += 3 + nameLen;
         }
-        startReply(apdu, o);
+        session.startReply(apdu, o);
     }
 
     private void calculate(Apdu apdu) {
         byte[] buf = apdu.buffer();
         int p2 = apdu.p2();
         startTlv(apdu);
-        expect(buf, Oath.TAG_NAME);
-        int slot = findSlot(buf, valueOffset, valueLength);
-        expect(buf, Oath.TAG_CHALLENGE);
+        expect(Oath.TAG_NAME);
+        int slot = store.findSlot(buf, tlv.valueOffset(), tlv.valueLength());
+        expect(Oath.TAG_CHALLENGE);
         if (slot < 0) {
             StatusWordException.throwIt(StatusWord.REFERENCE_DATA_NOT_USABLE);
         }
-        int addr = slotAddress(slot);
         try {
-            memory.read(addr, record, 0, RECORD_SIZE);
+            store.read(slot, record, RECORD_SIZE);
             int typeAlg = record[R_TYPE_ALG] & 0xFF;
             int props = record[R_PROPS];
             byte[] challenge;
@@ -732,66 +495,62 @@ public final class OathApplet implements Applet {
                 challenge = record;
                 chOff = R_COUNTER;
                 chLen = COUNTER_LENGTH;
-            } else if (valueLength == 0) {
-                Hotp.writeCounter(Totp.step(rtc.readMicros(), Totp.MICROSECONDS, periodOf(record)), step, 0);
-                challenge = step;
+            } else if (tlv.valueLength() == 0) {
+                engine.totpStep(rtc.readMicros(), record);
+                challenge = engine.step;
                 chOff = 0;
                 chLen = COUNTER_LENGTH;
             } else {
-                if (valueLength > Oath.MAX_NAME_LENGTH) {
+                if (tlv.valueLength() > Oath.MAX_NAME_LENGTH) {
                     StatusWordException.throwIt(StatusWord.WRONG_DATA);
                 }
                 challenge = buf;
-                chOff = valueOffset;
-                chLen = valueLength;
+                chOff = tlv.valueOffset();
+                chLen = tlv.valueLength();
             }
             boolean increasing = (props & Oath.PROP_ONLY_INCREASING) != 0
                     && typeOf(typeAlg) == OathType.TOTP;
-            if (increasing && isLower(challenge, chOff, chLen, record, R_LAST_CHALLENGE)) {
+            if (increasing && engine.isLower(challenge, chOff, chLen, record, R_LAST_CHALLENGE)) {
                 StatusWordException.throwIt(StatusWord.CONDITIONS_NOT_SATISFIED);
             }
             if ((props & Oath.PROP_REQUIRE_TOUCH) != 0 && !touch.awaitTouch(touchTimeoutMillis)) {
                 StatusWordException.throwIt(StatusWord.CONDITIONS_NOT_SATISFIED);
             }
-            int len = compute(record, challenge, chOff, chLen);
+            int len = engine.compute(record, challenge, chOff, chLen);
             if (challenge == record) {
                 // HOTP: the next counter is durable before the code leaves the token.
-                Hotp.writeCounter(Hotp.readCounter(record, R_COUNTER) + 1, step, 0);
-                memory.beginTransaction();
-                memory.write(addr + R_COUNTER, step, 0, COUNTER_LENGTH);
-                memory.commitTransaction();
+                engine.movingFactor(Hotp.readCounter(record, R_COUNTER) + 1);
+                store.writeMovingFactor(slot, R_COUNTER, engine.step, true);
             } else if (increasing) {
-                toStep(challenge, chOff, chLen);
-                memory.beginTransaction();
-                memory.write(addr + R_LAST_CHALLENGE, step, 0, COUNTER_LENGTH);
-                memory.commitTransaction();
+                engine.toStep(challenge, chOff, chLen);
+                store.writeMovingFactor(slot, R_LAST_CHALLENGE, engine.step, true);
             }
-            int o = writeCode(buf, 0, record[R_DIGITS], len, p2 == Oath.P2_TRUNCATED);
+            int o = engine.writeCode(buf, 0, record[R_DIGITS], len, p2 == Oath.P2_TRUNCATED);
             apdu.setOutgoing(o);
         } finally {
             Arrays.fill(record, (byte) 0);
-            Arrays.fill(mac, (byte) 0);
+            engine.wipe();
         }
     }
 
     private void calculateAll(Apdu apdu) {
         byte[] buf = apdu.buffer();
+        byte[] reply = session.reply;
         int p2 = apdu.p2();
         startTlv(apdu);
-        expect(buf, Oath.TAG_CHALLENGE);
-        int chOff = valueOffset;
-        int chLen = valueLength;
+        expect(Oath.TAG_CHALLENGE);
+        int chOff = tlv.valueOffset();
+        int chLen = tlv.valueLength();
         if (chLen > Oath.MAX_NAME_LENGTH) {
             StatusWordException.throwIt(StatusWord.WRONG_DATA);
         }
         int o = 0;
         try {
-            for (int s = 0; s < slots; s++) {
-                if (!used(s)) {
+            for (int s = 0; s < store.slots(); s++) {
+                if (!store.used(s)) {
                     continue;
                 }
-                int addr = slotAddress(s);
-                memory.read(addr, record, 0, RECORD_SIZE);
+                store.read(s, record, RECORD_SIZE);
                 int nameLen = record[R_NAME_LEN] & 0xFF;
                 reply[o++] = (byte) Oath.TAG_NAME;
                 reply[o++] = (byte) nameLen;
@@ -802,392 +561,78 @@ public final class OathApplet implements Applet {
                 byte digits = record[R_DIGITS];
                 boolean increasing = (props & Oath.PROP_ONLY_INCREASING) != 0;
                 if (typeOf(typeAlg) == OathType.HOTP
-                        || (increasing && isLower(buf, chOff, chLen, record, R_LAST_CHALLENGE))) {
-                    o = writeNoCode(o, Oath.TAG_HOTP, digits);
+                        || (increasing && engine.isLower(buf, chOff, chLen, record, R_LAST_CHALLENGE))) {
+                    o = writeNoCode(reply, o, Oath.TAG_HOTP, digits);
                 } else if ((props & Oath.PROP_REQUIRE_TOUCH) != 0) {
-                    o = writeNoCode(o, Oath.TAG_TOUCH, digits);
+                    o = writeNoCode(reply, o, Oath.TAG_TOUCH, digits);
                 } else {
-                    int len = compute(record, buf, chOff, chLen);
-                    o = writeCode(reply, o, digits, len, p2 == Oath.P2_TRUNCATED);
+                    int len = engine.compute(record, buf, chOff, chLen);
+                    o = engine.writeCode(reply, o, digits, len, p2 == Oath.P2_TRUNCATED);
                     if (increasing) {
-                        toStep(buf, chOff, chLen);
-                        if (!memory.inTransaction()) {
-                            memory.beginTransaction();
-                        }
-                        memory.write(addr + R_LAST_CHALLENGE, step, 0, COUNTER_LENGTH);
+                        engine.toStep(buf, chOff, chLen);
+                        store.writeMovingFactor(s, R_LAST_CHALLENGE, engine.step, false);
                     }
                 }
             }
-            if (memory.inTransaction()) {
-                memory.commitTransaction();
-            }
+            store.commitIfOpen();
         } finally {
             Arrays.fill(record, (byte) 0);
-            Arrays.fill(mac, (byte) 0);
+            engine.wipe();
         }
-        startReply(apdu, o);
+        session.startReply(apdu, o);
     }
 
-    private void validate(Apdu apdu) {
-        byte[] buf = apdu.buffer();
-        startTlv(apdu);
-        expect(buf, Oath.TAG_RESPONSE);
-        int respOff = valueOffset;
-        int respLen = valueLength;
-        expect(buf, Oath.TAG_CHALLENGE);
-        int chOff = valueOffset;
-        int chLen = valueLength;
-        if (!passwordSet() || !challengePending[ctx]) {
-            StatusWordException.throwIt(StatusWord.REFERENCE_DATA_NOT_USABLE);
-        }
-        challengePending[ctx] = false;
-        HashAlgorithm alg = algOf(memory.readByte(base + H_PW_TYPE_ALG));
-        int keyLen = memory.readByte(base + H_PW_KEY_LEN) & 0xFF;
-        if (alg == null || keyLen > MAX_PW_KEY) {
-            StatusWordException.throwIt(StatusWord.UNKNOWN);
-        }
-        // Count the guess as wrong, durably, before anything is compared: cutting the power
-        // during the wait or after the check cannot save it. A right answer undoes it below.
-        int before = failedValidations();
-        failures[0] = (byte) Math.min(before + 1, ValidateThrottle.MAX_COUNT);
-        memory.write(base + H_FAILURES, failures, 0, 1);
-        if (!pause.pause(ValidateThrottle.delayMillis(before))) {
-            // The wait was cut short (the token is stopping): the guess is spent unchecked.
-            StatusWordException.throwIt(StatusWord.CONDITIONS_NOT_SATISFIED);
-        }
-        Hmac h = hmacs[alg.ordinal()];
-        try {
-            memory.read(base + H_PW_KEY, pwKey, 0, keyLen);
-            h.init(pwKey, 0, keyLen);
-            h.mac(selectChallenge, 0, Oath.CHALLENGE_LENGTH, mac, 0);
-            if (respLen != h.length() || !equalsConstantTime(mac, 0, buf, respOff, respLen)) {
-                StatusWordException.throwIt(StatusWord.REFERENCE_DATA_NOT_USABLE);
-            }
-            memory.write(base + H_FAILURES, zeros, 0, 1);
-            unlocked[ctx] = true;
-            h.mac(buf, chOff, chLen, buf, 2);
-            buf[0] = (byte) Oath.TAG_RESPONSE;
-            buf[1] = (byte) h.length();
-            apdu.setOutgoing(2 + h.length());
-        } finally {
-            h.clear();
-            Arrays.fill(pwKey, (byte) 0);
-            Arrays.fill(mac, (byte) 0);
-        }
-    }
-
-    private void sendRemaining(Apdu apdu) {
-        if (replyPosition[ctx] >= replyLength[ctx]) {
-            StatusWordException.throwIt(StatusWord.CONDITIONS_NOT_SATISFIED);
-        }
-        sendChunk(apdu);
-    }
-
-    // ---- reply chaining ----
-
-    private void startReply(Apdu apdu, int len) {
-        replyLength[ctx] = len;
-        replyPosition[ctx] = 0;
-        sendChunk(apdu);
-    }
-
-    private void sendChunk(Apdu apdu) {
-        int n = Math.min(replyLength[ctx] - replyPosition[ctx], Apdu.MAX_RESPONSE_DATA);
-        System.arraycopy(reply, replyPosition[ctx], apdu.buffer(), 0, n);
-        replyPosition[ctx] += n;
-        apdu.setOutgoing(n);
-        int left = replyLength[ctx] - replyPosition[ctx];
-        if (left > 0) {
-            apdu.setStatusWord((StatusWord.SW1_MORE_DATA << 8) | (left > MAX_SW2 ? SW2_256_OR_MORE : left));
-        } else {
-            cancelReply();
-        }
-    }
-
-    private void cancelReply() {
-        replyLength[ctx] = 0;
-        replyPosition[ctx] = 0;
-    }
-
-    // ---- crypto ----
-
-    /** HMAC of the challenge with the record's key into {@link #mac}; returns its length. */
-    private int compute(byte[] rec, byte[] challenge, int off, int len) {
-        HashAlgorithm alg = algOf(rec[R_TYPE_ALG]);
-        if (alg == null) {
-            StatusWordException.throwIt(StatusWord.UNKNOWN);
-        }
-        Hmac h = hmacs[alg.ordinal()];
-        try {
-            h.init(rec, R_KEY, rec[R_KEY_LEN] & 0xFF);
-            h.mac(challenge, off, len, mac, 0);
-        } finally {
-            h.clear();
-        }
-        return h.length();
-    }
-
-    /** {@code 76 05 digits code} (RFC 4226 dynamic truncation) or {@code 75 len digits hmac}. */
-    private int writeCode(byte[] out, int o, byte digits, int macLen, boolean truncated) {
-        if (truncated) {
-            int t = OtpFormat.truncate(mac, 0, macLen);
-            out[o++] = (byte) Oath.TAG_TRUNCATED;
-            out[o++] = Oath.TRUNCATED_LENGTH;
-            out[o++] = digits;
-            out[o++] = (byte) (t >>> 24);
-            out[o++] = (byte) (t >>> 16);
-            out[o++] = (byte) (t >>> 8);
-            out[o++] = (byte) t;
-        } else {
-            out[o++] = (byte) Oath.TAG_RESPONSE;
-            out[o++] = (byte) (1 + macLen);
-            out[o++] = digits;
-            System.arraycopy(mac, 0, out, o, macLen);
-            o += macLen;
-        }
-        return o;
-    }
-
-    private int writeNoCode(int o, int tag, byte digits) {
+    private static int writeNoCode(byte[] reply, int o, int tag, byte digits) {
         reply[o++] = (byte) tag;
         reply[o++] = 1;
         reply[o++] = digits;
         return o;
     }
 
-    private static boolean equalsConstantTime(byte[] a, int aOff, byte[] b, int bOff, int len) {
-        int diff = 0;
-        for (int i = 0; i < len; i++) {
-            diff |= a[aOff + i] ^ b[bOff + i];
+    private void validate(Apdu apdu) {
+        byte[] buf = apdu.buffer();
+        startTlv(apdu);
+        expect(Oath.TAG_RESPONSE);
+        int respOff = tlv.valueOffset();
+        int respLen = tlv.valueLength();
+        expect(Oath.TAG_CHALLENGE);
+        int chOff = tlv.valueOffset();
+        int chLen = tlv.valueLength();
+        if (!store.passwordSet() || !session.challengePending()) {
+            StatusWordException.throwIt(StatusWord.REFERENCE_DATA_NOT_USABLE);
         }
-        return diff == 0;
-    }
-
-    // ---- storage ----
-
-    private void format() {
-        Arrays.fill(header, (byte) 0);
-        System.arraycopy(MAGIC, 0, header, H_MAGIC, MAGIC_LENGTH);
-        random.nextBytes(step);
-        System.arraycopy(step, 0, header, H_SALT, Oath.SALT_LENGTH);
-        memory.beginTransaction();
-        for (int s = 0; s < slots; s++) {
-            memory.write(slotAddress(s) + R_STATUS, zeros, 0, 1);
+        session.challengeUsed();
+        HashAlgorithm alg = algOf(store.passwordTypeAlg());
+        int keyLen = store.passwordKeyLength();
+        if (alg == null || keyLen > MAX_PW_KEY) {
+            StatusWordException.throwIt(StatusWord.UNKNOWN);
         }
-        memory.write(base, header, 0, HEADER_SIZE);
-        memory.commitTransaction();
-        Arrays.fill(header, (byte) 0);
-        Arrays.fill(step, (byte) 0);
-    }
-
-    private boolean passwordSet() {
-        return memory.readByte(base + H_PW_SET) == FLAG_SET;
-    }
-
-    private boolean locked() {
-        return passwordSet() && !unlocked[ctx];
-    }
-
-    private int slotAddress(int slot) {
-        return base + HEADER_SIZE + slot * RECORD_SIZE;
-    }
-
-    private boolean used(int slot) {
-        return memory.readByte(slotAddress(slot) + R_STATUS) == SLOT_USED;
-    }
-
-    private int freeSlot() {
-        for (int s = 0; s < slots; s++) {
-            if (!used(s)) {
-                return s;
-            }
+        // Count the guess as wrong, durably, before anything is compared: cutting the power
+        // during the wait or after the check cannot save it. A right answer undoes it below.
+        int before = store.failedValidations();
+        store.writeFailedValidations(Math.min(before + 1, ValidateThrottle.MAX_COUNT));
+        if (!pause.pause(ValidateThrottle.delayMillis(before))) {
+            // The wait was cut short (the token is stopping): the guess is spent unchecked.
+            StatusWordException.throwIt(StatusWord.CONDITIONS_NOT_SATISFIED);
         }
-        return -1;
-    }
-
-    private int findSlot(byte[] buf, int off, int len) {
-        if (len < 1 || len > Oath.MAX_NAME_LENGTH) {
-            return -1;
-        }
-        for (int s = 0; s < slots; s++) {
-            if (!used(s)) {
-                continue;
-            }
-            int addr = slotAddress(s);
-            if ((memory.readByte(addr + R_NAME_LEN) & 0xFF) != len) {
-                continue;
-            }
-            memory.read(addr + R_NAME, name, 0, len);
-            if (Arrays.equals(name, 0, len, buf, off, off + len)) {
-                return s;
-            }
-        }
-        return -1;
-    }
-
-    /** The TOTP period from a {@code [period/]...} name; 30 when absent. */
-    /** The TOTP period of a record's name: the one rule of {@link PeriodPrefix}, shared with the host. */
-    private static int periodOf(byte[] rec) {
-        return PeriodPrefix.period(rec, R_NAME, rec[R_NAME_LEN] & 0xFF);
-    }
-
-    /** Right-aligns a challenge of up to 8 bytes into {@link #step}. */
-    private void toStep(byte[] src, int off, int len) {
-        Arrays.fill(step, (byte) 0);
-        int n = Math.min(len, COUNTER_LENGTH);
-        System.arraycopy(src, off + len - n, step, COUNTER_LENGTH - n, n);
-    }
-
-    /** Whether the challenge, read as an unsigned big-endian number, is below the stored last one. */
-    private boolean isLower(byte[] src, int off, int len, byte[] rec, int lastOff) {
-        toStep(src, off, len);
-        return Arrays.compareUnsigned(step, 0, COUNTER_LENGTH, rec, lastOff, lastOff + COUNTER_LENGTH) < 0;
-    }
-
-    /**
-     * Like {@link OathType#fromTypeAlg} but over a cached array: {@code values()} clones its
-     * array on every call, which would make the hot path allocate.
-     */
-    private static OathType typeOf(int typeAlg) {
-        int nibble = typeAlg & TYPE_MASK;
-        for (OathType t : TYPES) {
-            if (t.code == nibble) {
-                return t;
-            }
-        }
-        return null;
-    }
-
-    /** Like {@link HashAlgorithm#fromTypeAlg}, allocation-free (see {@link #typeOf}). */
-    private static HashAlgorithm algOf(int typeAlg) {
-        int nibble = typeAlg & ALG_MASK;
-        for (HashAlgorithm a : ALGORITHMS) {
-            if (a.code == nibble) {
-                return a;
-            }
-        }
-        return null;
-    }
-
-    private static void checkName(int len) {
-        if (len < 1 || len > Oath.MAX_NAME_LENGTH) {
-            StatusWordException.throwIt(StatusWord.WRONG_DATA);
-        }
-    }
-
-    // ---- TLV cursor (in place, no objects) ----
-
-    private void startTlv(Apdu apdu) {
-        cursor = apdu.dataOffset();
-        end = cursor + apdu.lc();
-    }
-
-    private void expect(byte[] buf, int tag) {
-        if (cursor + 2 > end || (buf[cursor] & 0xFF) != tag) {
-            StatusWordException.throwIt(StatusWord.WRONG_DATA);
-        }
-        int len = buf[cursor + 1] & 0xFF;
-        int p = cursor + 2;
-        if (len == TLV_LONG_1) {
-            if (p >= end) {
-                StatusWordException.throwIt(StatusWord.WRONG_DATA);
-            }
-            len = buf[p++] & 0xFF;
-        } else if (len >= SHORT_LENGTH_LIMIT) {
-            StatusWordException.throwIt(StatusWord.WRONG_DATA);
-        }
-        if (p + len > end) {
-            StatusWordException.throwIt(StatusWord.WRONG_DATA);
-        }
-        valueOffset = p;
-        valueLength = len;
-        cursor = p + len;
-    }
-
-    // ---- firmware-internal API for the button and display (firmware.ui) ----
-    // The display reads accounts in storage order, without an APDU and without the
-    // password: a real token's button shows codes whether or not the host is unlocked.
-    // The caller serialises these with APDU processing (the simulator's chip lock).
-
-    /** The slot of the {@code index}-th stored account (0-based, storage order). */
-    private int slotOfIndex(int index) {
-        int n = 0;
-        for (int s = 0; s < slots; s++) {
-            if (used(s)) {
-                if (n == index) {
-                    return s;
-                }
-                n++;
-            }
-        }
-        throw new IndexOutOfBoundsException("no account " + index);
-    }
-
-    private int recordByte(int index, int offset) {
-        return memory.readByte(slotAddress(slotOfIndex(index)) + offset) & 0xFF;
-    }
-
-    /** The type of the {@code index}-th account. */
-    public OathType accountType(int index) {
-        return OathType.fromTypeAlg(recordByte(index, R_TYPE_ALG));
-    }
-
-    /** The digits of the {@code index}-th account's codes. */
-    public int accountDigits(int index) {
-        return recordByte(index, R_DIGITS);
-    }
-
-    /** Whether the {@code index}-th account requires a touch for host requests. */
-    public boolean accountRequiresTouch(int index) {
-        return (recordByte(index, R_PROPS) & Oath.PROP_REQUIRE_TOUCH) != 0;
-    }
-
-    /** The TOTP period of the {@code index}-th account, from its name (30 by default). */
-    public int accountPeriod(int index) {
-        int addr = slotAddress(slotOfIndex(index));
+        Hmac h = engine.hmac(alg);
         try {
-            memory.read(addr, record, 0, R_TYPE_ALG);
-            return periodOf(record);
+            store.readPasswordKey(pwKey, keyLen);
+            h.init(pwKey, 0, keyLen);
+            h.mac(session.selectChallenge, 0, Oath.CHALLENGE_LENGTH, engine.mac, 0);
+            if (respLen != h.length() || !OtpEngine.equalsConstantTime(engine.mac, 0, buf, respOff, respLen)) {
+                StatusWordException.throwIt(StatusWord.REFERENCE_DATA_NOT_USABLE);
+            }
+            store.writeFailedValidations(0);
+            session.unlock(true);
+            h.mac(buf, chOff, chLen, buf, RESPONSE_HEADER);
+            buf[0] = (byte) Oath.TAG_RESPONSE;
+            buf[1] = (byte) h.length();
+            apdu.setOutgoing(RESPONSE_HEADER + h.length());
         } finally {
-            Arrays.fill(record, (byte) 0);
+            h.clear();
+            Arrays.fill(pwKey, (byte) 0);
+            engine.wipe();
         }
-    }
-
-    /** The TOTP code (as a number below 10^digits) of the {@code index}-th account for {@code timeStep}. */
-    public int displayTotp(int index, long timeStep) {
-        int addr = slotAddress(slotOfIndex(index));
-        try {
-            memory.read(addr, record, 0, RECORD_SIZE);
-            Hotp.writeCounter(timeStep, step, 0);
-            return truncate(compute(record, step, 0, COUNTER_LENGTH), record[R_DIGITS]);
-        } finally {
-            Arrays.fill(record, (byte) 0);
-            Arrays.fill(mac, (byte) 0);
-        }
-    }
-
-    /**
-     * The next HOTP code of the {@code index}-th account; the counter moves on persistently
-     * (in one transaction) before the code is returned, as for a host CALCULATE.
-     */
-    public int displayNextHotp(int index) {
-        int addr = slotAddress(slotOfIndex(index));
-        try {
-            memory.read(addr, record, 0, RECORD_SIZE);
-            int code = truncate(compute(record, record, R_COUNTER, COUNTER_LENGTH), record[R_DIGITS]);
-            Hotp.writeCounter(Hotp.readCounter(record, R_COUNTER) + 1, step, 0);
-            memory.beginTransaction();
-            memory.write(addr + R_COUNTER, step, 0, COUNTER_LENGTH);
-            memory.commitTransaction();
-            return code;
-        } finally {
-            Arrays.fill(record, (byte) 0);
-            Arrays.fill(mac, (byte) 0);
-        }
-    }
-
-    /** RFC 4226 dynamic truncation of {@link #mac}, reduced to {@code digits} digits. */
-    private int truncate(int macLen, byte digits) {
-        return OtpFormat.reduce(OtpFormat.truncate(mac, 0, macLen), digits);
     }
 }

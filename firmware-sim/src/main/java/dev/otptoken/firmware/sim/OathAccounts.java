@@ -1,6 +1,7 @@
 package dev.otptoken.firmware.sim;
 
 import dev.otptoken.firmware.device.CapacityReport;
+import dev.otptoken.firmware.oath.AccountDisplay;
 import dev.otptoken.firmware.oath.OathApplet;
 import dev.otptoken.firmware.ui.AccountCodes;
 import dev.otptoken.firmware.ui.AccountSummary;
@@ -21,18 +22,19 @@ final class OathAccounts implements AccountCodes, CapacityReport {
 
     @Override
     public AccountSummary account(int index) {
-        return new AccountSummary(oath.accountType(index), oath.accountDigits(index), oath.accountPeriod(index),
-                oath.accountRequiresTouch(index));
+        AccountDisplay d = oath.display();
+        return new AccountSummary(d.accountType(index), d.accountDigits(index), d.accountPeriod(index),
+                d.accountRequiresTouch(index));
     }
 
     @Override
     public String totpCode(int index, long timeStep) {
-        return OtpFormat.format(oath.displayTotp(index, timeStep), oath.accountDigits(index));
+        return OtpFormat.format(oath.display().totp(index, timeStep), oath.display().accountDigits(index));
     }
 
     @Override
     public String nextHotpCode(int index) {
-        return OtpFormat.format(oath.displayNextHotp(index), oath.accountDigits(index));
+        return OtpFormat.format(oath.display().nextHotp(index), oath.display().accountDigits(index));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.otptoken.firmware.sim;
 import dev.otptoken.firmware.device.DeviceApplet;
 import dev.otptoken.firmware.device.DeviceCommands;
 import dev.otptoken.firmware.device.DeviceState;
+import dev.otptoken.firmware.oath.AccountStore;
 import dev.otptoken.firmware.oath.OathApplet;
 import dev.otptoken.firmware.runtime.CardRuntime;
 import dev.otptoken.firmware.runtime.CorruptRegionException;
@@ -273,7 +274,7 @@ final class Token {
             // Only a region that was never written is formatted: a damaged one would lose the
             // accounts, the password and its failure count for good (docs/otptoken-sim.md).
             deviceFormatted = DeviceState.inspect(memory, DEVICE_BASE);
-            oathFormatted = OathApplet.inspectRegion(memory, 0, DEVICE_BASE);
+            oathFormatted = AccountStore.inspectRegion(memory, 0, DEVICE_BASE);
         } catch (CorruptRegionException e) {
             throw new BadStateException("state file " + options.state + " is corrupt: " + e.getMessage());
         }
@@ -290,7 +291,7 @@ final class Token {
         }
         if (oathFormatted) {
             // before --power-cut-after-writes starts counting: it counts what the token is asked to do
-            int wiped = OathApplet.scrubFreeSlots(memory, 0, DEVICE_BASE);
+            int wiped = AccountStore.scrubFreeSlots(memory, 0, DEVICE_BASE);
             if (wiped > 0) {
                 Logger.info("wiped {} free account slots that still held a key (a reset was interrupted)", wiped);
             }

@@ -115,12 +115,12 @@ class AppletFuzzProperties {
                 t.memory.read(0, t.userAfter, 0, t.userAfter.length);
                 if (sw == StatusWord.REFERENCE_DATA_NOT_USABLE && command.length > 1
                         && (command[1] & 0xFF) == Oath.INS_VALIDATE
-                        && t.userAfter[OathApplet.H_FAILURES] != t.userBefore[OathApplet.H_FAILURES]) {
+                        && t.userAfter[AccountStore.H_FAILURES] != t.userBefore[AccountStore.H_FAILURES]) {
                     // a wrong password is the one refusal that must change memory: it is counted
-                    assertThat(t.userAfter[OathApplet.H_FAILURES] & 0xFF)
-                            .isEqualTo(Math.min((t.userBefore[OathApplet.H_FAILURES] & 0xFF) + 1,
+                    assertThat(t.userAfter[AccountStore.H_FAILURES] & 0xFF)
+                            .isEqualTo(Math.min((t.userBefore[AccountStore.H_FAILURES] & 0xFF) + 1,
                                     ValidateThrottle.MAX_COUNT));
-                    t.userAfter[OathApplet.H_FAILURES] = t.userBefore[OathApplet.H_FAILURES];
+                    t.userAfter[AccountStore.H_FAILURES] = t.userBefore[AccountStore.H_FAILURES];
                 }
                 assertThat(Arrays.equals(t.userBefore, t.userAfter))
                         .as("memory changed by %s answered %04X", HEX.formatHex(command), sw).isTrue();
@@ -208,7 +208,7 @@ class AppletFuzzProperties {
     }
 
     private static byte[] fullImage() {
-        int size = OathApplet.HEADER_SIZE + SLOTS_WHEN_FULL * OathApplet.RECORD_SIZE;
+        int size = AccountStore.HEADER_SIZE + SLOTS_WHEN_FULL * AccountStore.RECORD_SIZE;
         Token t = new Token(
                 TransactionalMemory.fresh(size, TransactionalMemory.MIN_JOURNAL_SIZE, null).physicalImage(), 1);
         for (int n = 0; n < SLOTS_WHEN_FULL; n++) {

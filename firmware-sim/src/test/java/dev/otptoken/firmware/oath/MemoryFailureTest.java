@@ -113,9 +113,9 @@ class MemoryFailureTest {
         TransactionalMemory up = TransactionalMemory.powerUp(cut.memory.physicalImage(), null);
         assertThat(holdsSliceOf(up.physicalImage(), KEY) && holdsSliceOf(up.physicalImage(), KEY2))
                 .as("the cut left both keys in free slots").isTrue();
-        assertThat(OathApplet.scrubFreeSlots(up, 0, up.size())).isEqualTo(2);
+        assertThat(AccountStore.scrubFreeSlots(up, 0, up.size())).isEqualTo(2);
         assertThat(holdsSliceOf(up.physicalImage(), KEY) || holdsSliceOf(up.physicalImage(), KEY2)).isFalse();
-        assertThat(OathApplet.scrubFreeSlots(up, 0, up.size())).as("nothing left to wipe").isZero();
+        assertThat(AccountStore.scrubFreeSlots(up, 0, up.size())).as("nothing left to wipe").isZero();
     }
 
     @Test

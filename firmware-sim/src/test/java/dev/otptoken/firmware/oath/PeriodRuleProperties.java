@@ -48,7 +48,7 @@ class PeriodRuleProperties {
         AccountName host = AccountName.parse(OathType.TOTP, name);
         assertThat(host.period()).as("the host's period").isPositive()
                 .isEqualTo(PeriodPrefix.period(name, 0, name.length));
-        assertThat(t.applet.accountPeriod(0)).as("the button's period").isEqualTo(host.period());
+        assertThat(t.applet.display().accountPeriod(0)).as("the button's period").isEqualTo(host.period());
 
         String reply = t.tx(apdu(Oath.INS_CALCULATE, 0, 1, tlv(Oath.TAG_NAME, HEX.formatHex(name)) + "7400"));
         assertThat(reply).as("CALCULATE on the token's clock").startsWith("760506").endsWith("9000");
@@ -57,7 +57,7 @@ class PeriodRuleProperties {
         String onHost = Totp.code(HashAlgorithm.SHA1, KEY, Instant.ofEpochSecond(seconds), host.period(), DIGITS);
         assertThat(onToken).as("period %d", host.period()).isEqualTo(onHost);
         long step = Math.floorDiv(seconds, host.period());
-        assertThat(String.format(Locale.ROOT, "%06d", t.applet.displayTotp(0, step))).isEqualTo(onHost);
+        assertThat(String.format(Locale.ROOT, "%06d", t.applet.display().totp(0, step))).isEqualTo(onHost);
     }
 
     /** Names with and without a period prefix, valid or not, plus any bytes. */

@@ -30,10 +30,10 @@ class RegionCheckTest {
     @Test
     void emptyRegionsAreFormattedAndOursAreKept() throws Exception {
         TransactionalMemory m = TransactionalMemory.fresh(SIZE, TransactionalMemory.MIN_JOURNAL_SIZE, null);
-        assertThat(OathApplet.inspectRegion(m, 0, DEVICE)).isFalse();
+        assertThat(AccountStore.inspectRegion(m, 0, DEVICE)).isFalse();
         assertThat(DeviceState.inspect(m, DEVICE)).isFalse();
         m = formatted();
-        assertThat(OathApplet.inspectRegion(m, 0, DEVICE)).isTrue();
+        assertThat(AccountStore.inspectRegion(m, 0, DEVICE)).isTrue();
         assertThat(DeviceState.inspect(m, DEVICE)).isTrue();
     }
 
@@ -44,7 +44,7 @@ class RegionCheckTest {
                 TransactionalMemory m = formatted();
                 flip(m, at, bit);
                 byte[] before = m.physicalImage();
-                assertThatThrownBy(() -> OathApplet.inspectRegion(m, 0, DEVICE))
+                assertThatThrownBy(() -> AccountStore.inspectRegion(m, 0, DEVICE))
                         .isInstanceOf(CorruptRegionException.class).hasMessageContaining("OATH applet's region");
                 assertThatThrownBy(() -> new OathApplet(m, 0, DEVICE, new FakeRtc(), t -> true,
                         new OathHarness.SeqRandom(3), millis -> true)).isInstanceOf(IllegalStateException.class);
@@ -57,7 +57,7 @@ class RegionCheckTest {
     void aLaterLayoutVersionIsNamed() {
         TransactionalMemory m = formatted();
         m.write(3, new byte[] {'2'}, 0, 1);
-        assertThatThrownBy(() -> OathApplet.inspectRegion(m, 0, DEVICE)).isInstanceOf(CorruptRegionException.class)
+        assertThatThrownBy(() -> AccountStore.inspectRegion(m, 0, DEVICE)).isInstanceOf(CorruptRegionException.class)
                 .hasMessage("the OATH applet's region has layout version 2, this firmware knows version 1");
         m.write(DEVICE + 1, new byte[] {'3'}, 0, 1);
         assertThatThrownBy(() -> DeviceState.inspect(m, DEVICE)).isInstanceOf(CorruptRegionException.class)
@@ -80,7 +80,7 @@ class RegionCheckTest {
     void aRegionWithoutMagicButWithDataIsNotEmpty() {
         TransactionalMemory m = formatted();
         m.write(0, new byte[4], 0, 4);
-        assertThatThrownBy(() -> OathApplet.inspectRegion(m, 0, DEVICE)).isInstanceOf(CorruptRegionException.class)
+        assertThatThrownBy(() -> AccountStore.inspectRegion(m, 0, DEVICE)).isInstanceOf(CorruptRegionException.class)
                 .hasMessageContaining("damaged (magic 00000000, expected 594B4F31)");
     }
 }

@@ -103,7 +103,7 @@ class StateRegionFuzzProperties {
         TransactionalMemory memory = TransactionalMemory.powerUp(image, null);
         try {
             DeviceState.inspect(memory, DEVICE_BASE);
-            OathApplet.inspectRegion(memory, 0, DEVICE_BASE);
+            AccountStore.inspectRegion(memory, 0, DEVICE_BASE);
         } catch (CorruptRegionException refused) {
             assertThat(refused.getMessage()).as("a refusal says why").isNotBlank();
             return false;
@@ -122,10 +122,10 @@ class StateRegionFuzzProperties {
         }
         // the button's path reads the records directly
         for (int i = 0; i < applet.accountsUsed(); i++) {
-            int digits = applet.accountDigits(i);
-            applet.accountPeriod(i);
-            applet.accountRequiresTouch(i);
-            int code = applet.accountType(i) == OathType.TOTP ? applet.displayTotp(i, 1) : applet.displayNextHotp(i);
+            int digits = applet.display().accountDigits(i);
+            applet.display().accountPeriod(i);
+            applet.display().accountRequiresTouch(i);
+            int code = applet.display().accountType(i) == OathType.TOTP ? applet.display().totp(i, 1) : applet.display().nextHotp(i);
             assertThat(code).as("a code of %d digits", digits).isBetween(0, 99_999_999);
         }
         return true;

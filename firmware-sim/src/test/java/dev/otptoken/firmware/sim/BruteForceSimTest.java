@@ -2,7 +2,7 @@ package dev.otptoken.firmware.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otptoken.firmware.oath.OathApplet;
+import dev.otptoken.firmware.oath.AccountStore;
 import dev.otptoken.testing.Hex;
 import dev.otptoken.hardware.memory.StateFile;
 import dev.otptoken.hardware.memory.TransactionalMemory;
@@ -45,7 +45,7 @@ class BruteForceSimTest {
 
     static int storedFailures(Path state) throws Exception {
         TransactionalMemory memory = TransactionalMemory.powerUp(StateFile.read(state), null);
-        return OathApplet.failedValidations(memory, 0);
+        return AccountStore.failedValidations(memory, 0);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.otptoken.protocol.apdu.CommandApdu;
 import dev.otptoken.protocol.apdu.ResponseApdu;
 import dev.otptoken.protocol.device.Device;
 import dev.otptoken.protocol.oath.Oath;
+import dev.otptoken.protocol.tlv.TlvCursor;
 import java.util.HexFormat;
 import java.util.Locale;
 
@@ -23,7 +24,6 @@ public final class ApduRedactor {
     private static final int HEADER = 4;
     private static final int SHORT_BODY = HEADER + 1;
     private static final int EXTENDED_BODY = HEADER + 3;
-    private static final int LONG_LENGTH_FORM = 0x81;
     /** PUT: type/alg byte and digits byte precede the key. */
     private static final int PUT_KEY_PREFIX = 2;
     /** SET CODE: the type/alg byte precedes the key. */
@@ -113,34 +113,20 @@ public final class ApduRedactor {
 
     private static String redactTlvs(byte[] b, int from, int to, int keyPrefix, boolean redactResponse) {
         StringBuilder sb = new StringBuilder();
-        int i = from;
-        while (i < to) {
-            int tag = b[i] & 0xFF;
-            if (tag == Oath.TAG_PROPERTY && keyPrefix == PUT_KEY_PREFIX && i + 1 < to
-                    && (b[i + 1] & 0xFF) == Oath.PROP_REQUIRE_TOUCH && i + 2 == to) {
-                // ykman's touch quirk: "78 02" without a length byte, always last when no IMF follows
-                sb.append(' ').append(HEX.formatHex(b, i, to));
-                return sb.toString();
+        TlvCursor c = new TlvCursor().reset(b, from, to - from);
+        while (c.hasRemaining()) {
+            if (keyPrefix == PUT_KEY_PREFIX && c.nextProperty(Oath.TAG_PROPERTY, Oath.ALL_PROPERTIES, Oath.TAG_IMF)) {
+                // the property, with or without its length byte (ykman sends "78 02"): not secret
+                sb.append(' ').append(HEX.formatHex(b, c.objectOffset(), c.position()));
+                continue;
             }
-            if (i + 1 >= to) {
-                return sb.append(redacted(to - i)).toString();
+            if (!c.next()) {
+                return sb.append(redacted(to - c.position())).toString();
             }
-            int len = b[i + 1] & 0xFF;
-            int headerLen = 2;
-            if (len == LONG_LENGTH_FORM) {
-                if (i + 2 >= to) {
-                    return sb.append(redacted(to - i)).toString();
-                }
-                len = b[i + 2] & 0xFF;
-                headerLen = 3;
-            } else if (len > 0x7F) {
-                return sb.append(redacted(to - i)).toString();
-            }
-            int valueStart = i + headerLen;
-            if (valueStart + len > to) {
-                return sb.append(redacted(to - i)).toString();
-            }
-            sb.append(' ').append(HEX.formatHex(b, i, valueStart));
+            int tag = c.tag();
+            int valueStart = c.valueOffset();
+            int len = c.valueLength();
+            sb.append(' ').append(HEX.formatHex(b, c.objectOffset(), valueStart));
             if (tag == Oath.TAG_KEY && keyPrefix >= 0) {
                 int shown = Math.min(keyPrefix, len);
                 if (shown > 0) {
@@ -153,14 +139,6 @@ public final class ApduRedactor {
                 sb.append(redacted(len));
             } else if (len > 0) {
                 sb.append(' ').append(HEX.formatHex(b, valueStart, valueStart + len));
-            }
-            i = valueStart + len;
-            if (tag == Oath.TAG_KEY && keyPrefix == PUT_KEY_PREFIX && i < to
-                    && (b[i] & 0xFF) == Oath.TAG_PROPERTY && i + 2 <= to
-                    && (b[i + 1] & 0xFF) == Oath.PROP_REQUIRE_TOUCH) {
-                // the touch quirk followed by more TLVs (IMF): show the two bytes, continue
-                sb.append(' ').append(HEX.formatHex(b, i, i + 2));
-                i += 2;
             }
         }
         return sb.toString();

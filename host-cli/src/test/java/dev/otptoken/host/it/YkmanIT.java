@@ -2,7 +2,7 @@ package dev.otptoken.host.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otptoken.firmware.oath.OathApplet;
+import dev.otptoken.firmware.oath.AccountStore;
 import dev.otptoken.hardware.memory.StateFile;
 import dev.otptoken.hardware.memory.TransactionalMemory;
 import dev.otptoken.host.it.Commands.Result;
@@ -330,7 +330,7 @@ class YkmanIT {
 
     /** The wrong-password count in a stopped simulator's state file. */
     private static int storedFailures(Path state) throws Exception {
-        return OathApplet.failedValidations(TransactionalMemory.powerUp(StateFile.read(state), null), 0);
+        return AccountStore.failedValidations(TransactionalMemory.powerUp(StateFile.read(state), null), 0);
     }
 
     @Test

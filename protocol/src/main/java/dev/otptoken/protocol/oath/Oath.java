@@ -57,6 +57,8 @@ public final class Oath {
     // Properties (value of TAG_PROPERTY)
     public static final int PROP_ONLY_INCREASING = 0x01;
     public static final int PROP_REQUIRE_TOUCH = 0x02;
+    /** Every property bit this applet knows; a PUT with another is refused. */
+    public static final int ALL_PROPERTIES = PROP_ONLY_INCREASING | PROP_REQUIRE_TOUCH;
 
     /** Salt, challenge and IMF lengths. */
     public static final int SALT_LENGTH = 8;

@@ -13,6 +13,7 @@ import java.util.Locale;
 public final class TlvReader {
     private final byte[] buf;
     private final int end;
+    private final TlvCursor cursor = new TlvCursor();
     private int pos;
 
     /** Reads the whole array (not copied: do not change it while reading). */
@@ -63,35 +64,19 @@ public final class TlvReader {
     /** Reads the next object. */
     public Tlv next() throws TlvFormatException {
         int tag = peekTag();
-        int p = pos + 1;
-        if (p >= end) {
-            throw new TlvFormatException(String.format(Locale.ROOT, "tag %02X has no length", tag));
+        if (!cursor.reset(buf, pos, end - pos).next()) {
+            throw new TlvFormatException(switch (cursor.problem()) {
+                case NO_LENGTH -> String.format(Locale.ROOT, "tag %02X has no length", tag);
+                case LENGTH_TRUNCATED -> "length field truncated";
+                case UNSUPPORTED_LENGTH_FORM -> String.format(Locale.ROOT, "unsupported length form %02X",
+                        buf[pos + 1] & 0xFF);
+                case VALUE_TRUNCATED -> String.format(Locale.ROOT, "tag %02X claims %d bytes but %d remain", tag,
+                        cursor.valueLength(), end - cursor.valueOffset());
+                case NO_OBJECT, NONE -> "no more TLV data";
+            });
         }
-        int first = buf[p++] & 0xFF;
-        int length;
-        if (first <= Tlv.MAX_SHORT_LENGTH) {
-            length = first;
-        } else if (first == Tlv.LENGTH_ONE_BYTE) {
-            if (end - p < 1) {
-                throw new TlvFormatException("length field truncated");
-            }
-            length = buf[p++] & 0xFF;
-        } else if (first == Tlv.LENGTH_TWO_BYTES) {
-            if (end - p < 2) {
-                throw new TlvFormatException("length field truncated");
-            }
-            length = ((buf[p] & 0xFF) << 8) | (buf[p + 1] & 0xFF);
-            p += 2;
-        } else {
-            // 80 is BER's indefinite length; 83 and up exceed anything an APDU carries.
-            throw new TlvFormatException(String.format(Locale.ROOT, "unsupported length form %02X", first));
-        }
-        if (length > end - p) {
-            throw new TlvFormatException(String.format(Locale.ROOT,
-                    "tag %02X claims %d bytes but %d remain", tag, length, end - p));
-        }
-        Tlv tlv = new Tlv(tag, Arrays.copyOfRange(buf, p, p + length));
-        pos = p + length;
+        Tlv tlv = new Tlv(tag, Arrays.copyOfRange(buf, cursor.valueOffset(), cursor.valueOffset() + cursor.valueLength()));
+        pos = cursor.position();
         return tlv;
     }
 
@@ -102,24 +87,6 @@ public final class TlvReader {
             throw new TlvFormatException(String.format(Locale.ROOT, "expected tag %02X, found %02X", tag, actual));
         }
         return next();
-    }
-
-    /**
-     * Reads {@code tag} followed by one value byte with no length byte, and returns that byte.
-     * YKOATH sends the PUT property this way ({@code 78 02}), so a plain {@link #next()} would
-     * mistake the property for a length.
-     */
-    public int expectTagAndByte(int tag) throws TlvFormatException {
-        int actual = peekTag();
-        if (actual != tag) {
-            throw new TlvFormatException(String.format(Locale.ROOT, "expected tag %02X, found %02X", tag, actual));
-        }
-        if (end - pos < 2) {
-            throw new TlvFormatException(String.format(Locale.ROOT, "tag %02X has no value byte", tag));
-        }
-        int value = buf[pos + 1] & 0xFF;
-        pos += 2;
-        return value;
     }
 
     private static int checkTag(int tag) throws TlvFormatException {

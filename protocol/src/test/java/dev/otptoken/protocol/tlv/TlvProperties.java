@@ -53,7 +53,7 @@ class TlvProperties {
                 switch (op++ % 4) {
                     case 0 -> r.next();
                     case 1 -> r.expect(r.peekTag());
-                    case 2 -> r.expectTagAndByte(r.peekTag());
+                    case 2 -> r.remaining();
                     default -> r.expect(0x71);
                 }
             }

@@ -7,6 +7,7 @@ import dev.otptoken.hardware.clock.TrimRegister;
 import dev.otptoken.protocol.apdu.StatusWord;
 import dev.otptoken.protocol.device.Device;
 import dev.otptoken.protocol.oath.Oath;
+import dev.otptoken.protocol.tlv.TlvCursor;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 
@@ -28,6 +29,7 @@ public final class DeviceCommands {
     private final LongSupplier trueMicros;
     private final CapacityReport capacity;
     private final int features;
+    private final TlvCursor cursor = new TlvCursor();
 
     /**
      * @param trueMicros true time (the simulator's time source), to re-anchor the RTC record
@@ -184,20 +186,20 @@ public final class DeviceCommands {
         state.setDisplay(account, timeout);
     }
 
-    /** Parses a data field that must be exactly one TLV {@code tag len value}. */
-    private static long singleValue(byte[] data, int off, int len, int tag, int valueLen) throws CommandRefused {
+    /** Parses a data field that must be exactly one TLV {@code tag len value} (6A80 wrong tag, 6700 wrong size). */
+    private long singleValue(byte[] data, int off, int len, int tag, int valueLen) throws CommandRefused {
         if (len != 2 + valueLen) {
             throw new CommandRefused(StatusWord.WRONG_LENGTH);
         }
-        if ((data[off] & 0xFF) != tag) {
+        if (cursor.reset(data, off, len).peekTag() != tag) {
             throw new CommandRefused(StatusWord.WRONG_DATA);
         }
-        if ((data[off + 1] & 0xFF) != valueLen) {
+        if (!cursor.next() || cursor.valueLength() != valueLen || cursor.hasRemaining()) {
             throw new CommandRefused(StatusWord.WRONG_LENGTH);
         }
         long v = 0;
         for (int i = 0; i < valueLen; i++) {
-            v = (v << 8) | (data[off + 2 + i] & 0xFF);
+            v = (v << Byte.SIZE) | (data[cursor.valueOffset() + i] & 0xFF);
         }
         return v;
     }

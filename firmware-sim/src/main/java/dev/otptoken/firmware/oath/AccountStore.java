@@ -69,6 +69,7 @@ public final class AccountStore {
     private final byte[] header = new byte[HEADER_SIZE];
     private final byte[] oneByte = new byte[1];
     private final byte[] salt = new byte[Oath.SALT_LENGTH];
+    private final byte[] scratch = new byte[RECORD_SIZE];
 
     AccountStore(NonVolatileMemory memory, int base, int length) {
         if (base < 0 || length < HEADER_SIZE + RECORD_SIZE || base + length > memory.size()) {
@@ -364,16 +365,15 @@ public final class AccountStore {
 
     /** Gives {@code slot} the name {@code buf[off, off+len)}, in one transaction. */
     void rename(int slot, byte[] buf, int off, int len) {
-        byte[] field = header;
-        Arrays.fill(field, 0, 1 + Oath.MAX_NAME_LENGTH, (byte) 0);
-        field[0] = (byte) len;
-        System.arraycopy(buf, off, field, 1, len);
+        Arrays.fill(scratch, (byte) 0);
+        scratch[R_NAME_LEN] = (byte) len;
+        System.arraycopy(buf, off, scratch, R_NAME, len);
         int addr = slotAddress(slot);
         memory.beginTransaction();
-        memory.write(addr + R_NAME_LEN, field, 0, 1);
-        memory.write(addr + R_NAME, field, 1, Oath.MAX_NAME_LENGTH);
+        memory.write(addr + R_NAME_LEN, scratch, R_NAME_LEN, 1);
+        memory.write(addr + R_NAME, scratch, R_NAME, Oath.MAX_NAME_LENGTH);
         memory.commitTransaction();
-        Arrays.fill(field, (byte) 0);
+        Arrays.fill(scratch, (byte) 0);
     }
 
     /**
@@ -437,13 +437,13 @@ public final class AccountStore {
     void setPassword(int typeAlg, byte[] buf, int keyOff, int keyLen) {
         try {
             Arrays.fill(header, (byte) 0);
-            header[0] = FLAG_SET;
-            header[1] = (byte) typeAlg;
-            header[2] = (byte) keyLen;
-            System.arraycopy(buf, keyOff, header, 3, keyLen);
+            header[H_PW_SET] = FLAG_SET;
+            header[H_PW_TYPE_ALG] = (byte) typeAlg;
+            header[H_PW_KEY_LEN] = (byte) keyLen;
+            System.arraycopy(buf, keyOff, header, H_PW_KEY, keyLen);
             memory.beginTransaction();
-            memory.write(base + H_PW_SET, header, 0, 3);
-            memory.write(base + H_PW_KEY, header, 3, MAX_PW_KEY);
+            memory.write(base + H_PW_SET, header, H_PW_SET, H_SALT - H_PW_SET);
+            memory.write(base + H_PW_KEY, header, H_PW_KEY, MAX_PW_KEY);
             memory.write(base + H_FAILURES, zeros, 0, 1);
             memory.commitTransaction();
         } finally {

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
 
 /**
- * One run of the token process: builds the {@link Token}, attaches it to its serial line,
+ * One run of the token process: builds the {@link SimulatedToken}, attaches it to its serial line,
  * runs the face or the headless protocol, and stops cleanly on quit, on a signal, on a
  * power cut or when the line fails.
  */
@@ -52,11 +52,11 @@ final class Simulator {
     int run() {
         Headless headless = new Headless(out);
         boolean face = process && !options.headless && System.console() != null;
-        Token token;
+        SimulatedToken token;
         try {
-            token = Token.create(options, host, this::powerLost,
+            token = SimulatedToken.create(options, host, this::powerLost,
                     warning -> err.println("otptoken-sim: " + warning));
-        } catch (Token.BadStateException e) {
+        } catch (SimulatedToken.BadStateException e) {
             err.println("otptoken-sim: " + e.getMessage());
             return SimMain.EXIT_STATE;
         } catch (MemoryFailureException e) {
@@ -85,7 +85,7 @@ final class Simulator {
             }
         });
         if (options.headless) {
-            token.onGuessWait(new Token.GuessWaitListener() {
+            token.onGuessWait(new SimulatedToken.GuessWaitListener() {
                 @Override
                 public void started(long millis) {
                     headless.line(String.format(Locale.ROOT, "guess: waiting %d ms", millis));
@@ -159,7 +159,7 @@ final class Simulator {
         }
     }
 
-    private Controls controls(Token token) {
+    private Controls controls(SimulatedToken token) {
         return new Controls() {
             @Override
             public void press() {
@@ -229,10 +229,10 @@ final class Simulator {
     /** The face on a terminal: redrawn on every display change, keys read raw. */
     static final class FaceView {
         private final PrintStream out;
-        private final Token token;
+        private final SimulatedToken token;
         private Optional<Terminal> terminal = Optional.empty();
 
-        FaceView(PrintStream out, Token token) {
+        FaceView(PrintStream out, SimulatedToken token) {
             this.out = out;
             this.token = token;
         }

@@ -37,7 +37,7 @@ class StateFileProcessTest {
     /** Where the OATH region and the device record start in a state file. */
     static final int OATH_AT = StateFile.HEADER_SIZE + TransactionalMemory.HEADER_SIZE
             + TransactionalMemory.DEFAULT_JOURNAL_SIZE;
-    static final int DEVICE_AT = OATH_AT + Token.DEVICE_BASE;
+    static final int DEVICE_AT = OATH_AT + SimulatedToken.DEVICE_BASE;
     /**
      * Where the first account slot starts in a state file, and its size: the OATH region's
      * header is 80 bytes, a slot 214 (docs/oath-applet.md, "Storage layout").
@@ -278,7 +278,7 @@ class StateFileProcessTest {
         try (RandomAccessFile f = new RandomAccessFile(state.toFile(), "rw")) {
             f.setLength(2L << 30); // sparse: 2 GiB of holes, nothing written
         }
-        long max = StateFile.HEADER_SIZE + Token.MAX_IMAGE_SIZE;
+        long max = StateFile.HEADER_SIZE + SimulatedToken.MAX_IMAGE_SIZE;
         Result r = sim("quit\n", "--pty", "--state", state.toString());
         assertThat(r.status()).as(r.err()).isEqualTo(SimMain.EXIT_STATE);
         assertThat(r.out()).isEmpty();

@@ -57,7 +57,7 @@ import org.tinylog.Logger;
  * device applets, button/display, and the serial line. Everything the chip does runs
  * under {@link #chip}, one thing at a time.
  */
-final class Token {
+final class SimulatedToken {
     /** The memory's capacity: 32 KiB, like a small secure element's EEPROM. */
     static final int MEMORY_SIZE = 32 * 1024;
     /** The device applet's record sits at the top of the memory. */
@@ -115,7 +115,7 @@ final class Token {
      */
     private volatile boolean saving;
 
-    private Token(SimOptions options, Runnable onPowerLost) {
+    private SimulatedToken(SimOptions options, Runnable onPowerLost) {
         this.options = options;
         this.onPowerLost = onPowerLost;
         this.touchGate = new ButtonTouchGate(() -> touchListener.accept(touchGate().isWaiting()));
@@ -125,9 +125,9 @@ final class Token {
         return touchGate;
     }
 
-    static Token create(SimOptions options, InstantSource host, Runnable onPowerLost,
+    static SimulatedToken create(SimOptions options, InstantSource host, Runnable onPowerLost,
                         Consumer<String> warn) throws BadStateException, IOException {
-        Token t = new Token(options, onPowerLost);
+        SimulatedToken t = new SimulatedToken(options, onPowerLost);
         t.assemble(host, warn);
         return t;
     }

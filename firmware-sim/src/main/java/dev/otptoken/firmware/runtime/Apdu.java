@@ -12,10 +12,14 @@ import java.util.Arrays;
 public final class Apdu {
     /** Header length: CLA INS P1 P2. */
     public static final int HEADER_LENGTH = 4;
-    /** Offset of the command data (after the Lc byte). */
+    /** Offset of the command data of a short APDU (after the one-byte Lc). */
     public static final int OFFSET_CDATA = 5;
-    /** Largest short command: header, Lc, 255 data bytes, Le. */
-    public static final int MAX_COMMAND = OFFSET_CDATA + 255 + 1;
+    /** Offset of the command data of an extended APDU (after {@code 00} and the two-byte Lc). */
+    public static final int OFFSET_EXT_CDATA = 7;
+    /** The most command data either form may carry here: what a short Lc can say. */
+    public static final int MAX_DATA = 255;
+    /** Largest command: an extended one with {@link #MAX_DATA} bytes and a two-byte Le. */
+    public static final int MAX_COMMAND = OFFSET_EXT_CDATA + MAX_DATA + 2;
     /** Largest short response data. */
     public static final int MAX_RESPONSE_DATA = 256;
     /** Buffer size: room for either direction. */
@@ -30,6 +34,7 @@ public final class Apdu {
     private final byte[] buffer = new byte[BUFFER_SIZE];
     private int incomingLength;
     private int lc;
+    private int dataOffset = OFFSET_CDATA;
     private int outgoingLength;
     private int statusWord;
     private boolean selecting;
@@ -42,8 +47,11 @@ public final class Apdu {
 
     /**
      * Loads a command; returns 9000 or the status word (6700) that rejects its framing.
-     * A lone fifth byte means no data (ISO case 2, and YKOATH's {@code 00 A1 00 00 00});
-     * one trailing byte after the data is Le and ignored.
+     * Short form: a lone fifth byte means no data (ISO case 2, and YKOATH's
+     * {@code 00 A1 00 00 00}); one trailing byte after the data is Le and ignored. Extended
+     * form (tried only when the short reading does not fit): {@code 00} and a two-byte
+     * length, then either nothing (case 2E, that was Le) or that many data bytes and an
+     * optional two-byte Le (3E, 4E). More than {@link #MAX_DATA} data bytes is 6700.
      */
     int load(byte[] command, int len) {
         outgoingLength = 0;
@@ -51,6 +59,7 @@ public final class Apdu {
         selecting = false;
         incomingLength = 0;
         lc = 0;
+        dataOffset = OFFSET_CDATA;
         if (len < HEADER_LENGTH || len > MAX_COMMAND) {
             return StatusWord.WRONG_LENGTH;
         }
@@ -58,14 +67,27 @@ public final class Apdu {
         incomingLength = len;
         // Exactly five bytes is ISO case 2: the fifth byte is Le, there is no data. This
         // also covers YKOATH's "Lc present even with no data" ({@code 00 A1 00 00 00}).
-        if (len > OFFSET_CDATA) {
-            lc = buffer[OFFSET_LC] & 0xFF;
-            if (len != OFFSET_CDATA + lc && len != OFFSET_CDATA + lc + 1) {
-                lc = 0;
-                return StatusWord.WRONG_LENGTH;
+        if (len <= OFFSET_CDATA) {
+            return StatusWord.OK;
+        }
+        int shortLc = buffer[OFFSET_LC] & 0xFF;
+        if (len == OFFSET_CDATA + shortLc || len == OFFSET_CDATA + shortLc + 1) {
+            lc = shortLc;
+            return StatusWord.OK;
+        }
+        if (shortLc == 0 && len >= OFFSET_EXT_CDATA) {
+            int extLc = ((buffer[OFFSET_LC + 1] & 0xFF) << 8) | (buffer[OFFSET_LC + 2] & 0xFF);
+            if (len == OFFSET_EXT_CDATA) {
+                return StatusWord.OK; // case 2E: the two bytes were Le
+            }
+            if (extLc > 0 && extLc <= MAX_DATA
+                    && (len == OFFSET_EXT_CDATA + extLc || len == OFFSET_EXT_CDATA + extLc + 2)) {
+                lc = extLc;
+                dataOffset = OFFSET_EXT_CDATA;
+                return StatusWord.OK;
             }
         }
-        return StatusWord.OK;
+        return StatusWord.WRONG_LENGTH;
     }
 
     /** Zeroes the whole buffer (command and response): called after every command. */
@@ -73,6 +95,7 @@ public final class Apdu {
         Arrays.fill(buffer, (byte) 0);
         incomingLength = 0;
         lc = 0;
+        dataOffset = OFFSET_CDATA;
         outgoingLength = 0;
     }
 
@@ -115,9 +138,9 @@ public final class Apdu {
         return lc;
     }
 
-    /** Where the command data starts in {@link #buffer()}. */
+    /** Where the command data starts in {@link #buffer()}: 5 for a short APDU, 7 for an extended one. */
     public int dataOffset() {
-        return OFFSET_CDATA;
+        return dataOffset;
     }
 
     public int incomingLength() {

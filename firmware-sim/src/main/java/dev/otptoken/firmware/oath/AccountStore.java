@@ -82,6 +82,14 @@ public final class AccountStore {
 
     // ---- the region as a whole ----
 
+    /** The length of a region that holds exactly {@code accounts} accounts of maximum size. */
+    public static int regionLength(int accounts) {
+        if (accounts < 1) {
+            throw new IllegalArgumentException("at least one account");
+        }
+        return HEADER_SIZE + accounts * RECORD_SIZE;
+    }
+
     /**
      * What {@code memory[base..base+length)} holds: this applet's data ({@code true}) or
      * nothing yet ({@code false}: every byte zero, as the memory leaves the factory).

@@ -48,8 +48,6 @@ public final class OathApplet implements Applet {
     /** Where the failure count lies in the applet's region (see {@link AccountStore}). */
     public static final int FAILED_VALIDATIONS_OFFSET = AccountStore.FAILED_VALIDATIONS_OFFSET;
 
-    private static final byte[] VERSION = {
-        (byte) Oath.VERSION_MAJOR, (byte) Oath.VERSION_MINOR, (byte) Oath.VERSION_PATCH};
     /** Largest per-account entry of CALCULATE ALL: name TLV + full SHA-512 response TLV. */
     private static final int MAX_ALL_ENTRY = 2 + Oath.MAX_NAME_LENGTH + 2 + 1
             + HashAlgorithm.SHA512.digestLength;
@@ -67,6 +65,9 @@ public final class OathApplet implements Applet {
     private final TouchGate touch;
     private final SecureRandom random;
     private final Pause pause;
+    private final OathProfile profile;
+    /** The version SELECT reports (tag 79), from the profile. */
+    private final byte[] version;
     private long touchTimeoutMillis = TouchGate.DEFAULT_TIMEOUT_MILLIS;
 
     private final TlvCursor tlv = new TlvCursor();
@@ -93,14 +94,24 @@ public final class OathApplet implements Applet {
         this(memory, base, length, rtc, touch, random, Pause.sleeping());
     }
 
+    /** The otptoken model's applet ({@link OathProfile#OTPTOKEN}) over {@code memory[base..base+length)}. */
+    public OathApplet(NonVolatileMemory memory, int base, int length, RealTimeClock rtc, TouchGate touch,
+            SecureRandom random, Pause pause) {
+        this(memory, base, length, rtc, touch, random, pause, OathProfile.OTPTOKEN);
+    }
+
     /**
      * The applet over {@code memory[base..base+length)}; formats it if it was never written
      * (see {@link AccountStore#inspectRegion}: a region that is neither ours nor empty is
      * refused with {@link IllegalStateException}, never formatted). Password guesses past the
-     * free ones wait on {@code pause} ({@link ValidateThrottle}).
+     * free ones wait on {@code pause} ({@link ValidateThrottle}). The region's length sets the
+     * capacity: {@link #capacityAccounts()} slots of 214 bytes after an 80-byte header. The
+     * profile sets the version SELECT reports and what an empty TOTP challenge computes.
      */
     public OathApplet(NonVolatileMemory memory, int base, int length, RealTimeClock rtc, TouchGate touch,
-            SecureRandom random, Pause pause) {
+            SecureRandom random, Pause pause, OathProfile profile) {
+        this.profile = Objects.requireNonNull(profile, "profile");
+        this.version = profile.versionBytes();
         this.store = new AccountStore(memory, base, length);
         this.display = new AccountDisplay(store, engine);
         this.rtc = rtc;
@@ -286,9 +297,9 @@ public final class OathApplet implements Applet {
         byte[] buf = apdu.buffer();
         int o = 0;
         buf[o++] = (byte) Oath.TAG_VERSION;
-        buf[o++] = (byte) VERSION.length;
-        System.arraycopy(VERSION, 0, buf, o, VERSION.length);
-        o += VERSION.length;
+        buf[o++] = (byte) version.length;
+        System.arraycopy(version, 0, buf, o, version.length);
+        o += version.length;
         buf[o++] = (byte) Oath.TAG_NAME;
         buf[o++] = (byte) Oath.SALT_LENGTH;
         store.readSalt(buf, o);
@@ -495,7 +506,7 @@ public final class OathApplet implements Applet {
                 challenge = record;
                 chOff = R_COUNTER;
                 chLen = COUNTER_LENGTH;
-            } else if (tlv.valueLength() == 0) {
+            } else if (tlv.valueLength() == 0 && profile.emptyChallenge() == OathProfile.EmptyChallenge.RTC_TIME_STEP) {
                 engine.totpStep(rtc.readMicros(), record);
                 challenge = engine.step;
                 chOff = 0;

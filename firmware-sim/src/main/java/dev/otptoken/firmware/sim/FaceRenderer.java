@@ -70,6 +70,23 @@ final class FaceRenderer {
         return sb.toString();
     }
 
+    /**
+     * The face of a model without a display (a YubiKey): its name and serial, the touch
+     * request while a host waits for one, and the keys.
+     */
+    static String keyFrame(String model, long serial, boolean touchWaiting) {
+        StringBuilder sb = new StringBuilder(CLEAR);
+        sb.append(String.format(Locale.ROOT, "  %s  serial %d%n%n", model, serial));
+        sb.append("  ").append(DIM).append("no display: the button is touch").append(RESET).append("\n\n");
+        if (touchWaiting) {
+            sb.append("  ").append(MARK).append("touch requested: press the button").append(RESET).append('\n');
+        } else {
+            sb.append('\n');
+        }
+        sb.append("  ").append(DIM).append("[space/enter] touch   [q] quit").append(RESET).append('\n');
+        return sb.toString();
+    }
+
     /** Five text rows of big digits; unlit positions show as dim eights when the display is off. */
     static String[] digits(int[] masks, int count) {
         StringBuilder[] rows = new StringBuilder[5];

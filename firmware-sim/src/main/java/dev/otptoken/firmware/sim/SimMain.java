@@ -65,6 +65,11 @@ public final class SimMain {
             err.println("otptoken-sim: " + problem.get() + " (see --help)");
             return EXIT_USAGE;
         }
+        if (options.listModels()) {
+            out.print(DeviceModel.list());
+            out.flush();
+            return EXIT_OK;
+        }
         Logging.configure(options.verbose.length);
         return new Simulator(options, in, out, err, process, host).run();
     }

@@ -17,10 +17,12 @@ import picocli.CommandLine.Option;
         exitCodeList = {
             "0:stopped normally (q, quit, SIGINT, SIGTERM)",
             "2:usage error",
-            "3:the --state file is corrupt or not a token's memory, or cannot be written",
+            "3:the --state file is corrupt, not a token's memory, of another --model, or cannot be written",
             "4:the serial device or pseudo-terminal could not be opened or failed",
             "75:power cut (--power-cut-after-writes)"})
 public final class SimOptions {
+    /** The --model value that lists the models instead of starting a token. */
+    static final String LIST_MODELS = "list";
 
     @Option(names = "--pty",
             description = "Create a pseudo-terminal and print 'attached: /dev/pts/N' (the default).")
@@ -38,6 +40,11 @@ public final class SimOptions {
             description = "Also present the token as a contactless card to pcscd through vpcd "
                     + "(default 127.0.0.1:35963).")
     String vpcd;
+
+    @Option(names = "--model", paramLabel = "NAME",
+            description = "The token to be: otptoken (the default for a new token), yubikey-5-nfc, "
+                    + "yubikey-5-nfc-5.7; 'list' prints them. A --state file keeps its model.")
+    String model;
 
     @Option(names = "--state", paramLabel = "FILE",
             description = "The token's non-volatile memory; created when missing, checked when loaded.")
@@ -80,6 +87,16 @@ public final class SimOptions {
             description = "More log on standard error (-v info, -vv debug).")
     boolean[] verbose = new boolean[0];
 
+    /** Whether {@code --model list} was asked for. */
+    boolean listModels() {
+        return LIST_MODELS.equalsIgnoreCase(model);
+    }
+
+    /** The model asked for with --model; empty when none was. Call after {@link #validate()}. */
+    Optional<DeviceModel> requestedModel() {
+        return model == null ? Optional.empty() : DeviceModel.byName(model);
+    }
+
     /** The --link path, if any. */
     Optional<Path> link() {
         return Optional.ofNullable(link);
@@ -97,6 +114,10 @@ public final class SimOptions {
 
     /** Checks what picocli cannot; returns a usage message or empty. */
     Optional<String> validate() {
+        if (model != null && !listModels() && DeviceModel.byName(model).isEmpty()) {
+            return Optional.of("--model: unknown model '" + model + "' (" + DeviceModel.names()
+                    + "; list shows them)");
+        }
         if (port != null && (pty || link != null)) {
             return Optional.of("--port cannot be combined with --pty or --link");
         }

@@ -3,6 +3,7 @@ package dev.otptoken.firmware.sim;
 import dev.otptoken.firmware.device.DeviceApplet;
 import dev.otptoken.firmware.device.DeviceCommands;
 import dev.otptoken.firmware.device.DeviceState;
+import dev.otptoken.firmware.management.ManagementApplet;
 import dev.otptoken.firmware.oath.AccountStore;
 import dev.otptoken.firmware.oath.OathApplet;
 import dev.otptoken.firmware.runtime.CardRuntime;
@@ -30,6 +31,7 @@ import dev.otptoken.hardware.memory.StateFile;
 import dev.otptoken.hardware.memory.StateFileException;
 import dev.otptoken.hardware.memory.TransactionalMemory;
 import dev.otptoken.protocol.device.Device;
+import dev.otptoken.protocol.management.Management;
 import dev.otptoken.protocol.oath.Oath;
 import dev.otptoken.protocol.oath.OathType;
 import dev.otptoken.protocol.t1.ByteLink;
@@ -62,6 +64,8 @@ final class SimulatedToken {
     static final int MEMORY_SIZE = 32 * 1024;
     /** The device applet's record sits at the top of the memory. */
     static final int DEVICE_BASE = MEMORY_SIZE - DeviceState.SIZE;
+    /** The model record sits just below it; the OATH applet's region of the otptoken model ends there. */
+    static final int MODEL_BASE = DEVICE_BASE - ModelRecord.SIZE;
     /** The largest memory image a state file of this token holds: what it writes itself. */
     static final int MAX_IMAGE_SIZE = TransactionalMemory.HEADER_SIZE + TransactionalMemory.DEFAULT_JOURNAL_SIZE
             + MEMORY_SIZE;
@@ -176,6 +180,10 @@ final class SimulatedToken {
     }
 
     String status() {
+        if (ui == null) {
+            return String.format(Locale.ROOT, "serial=%d accounts=%d model=%s", deviceState.serial(),
+                    accounts.accountsUsed(), model.cliName);
+        }
         Optional<Readout> r = ui.current();
         return String.format(Locale.ROOT, "serial=%d accounts=%d selected=%d rtc=%s trim=%d display=%s",
                 deviceState.serial(), accounts.accountsUsed(), deviceState.selectedAccount(),
@@ -183,11 +191,20 @@ final class SimulatedToken {
                 Simulator.displayText(r).replace(' ', '/'));
     }
 
+    /** A short press: shows a code on a token with a display; on one without, it only gives a waiting touch. */
     void press() {
+        if (ui == null) {
+            touchGate.release();
+            return;
+        }
         button(ui::press);
     }
 
+    /** A long press: the next account on a token with a display; nothing on one without. */
     void longPress() {
+        if (ui == null) {
+            return;
+        }
         button(ui::longPress);
     }
 
@@ -208,7 +225,11 @@ final class SimulatedToken {
         }
     }
 
+    /** Starts the display's ticker (a token without a display has none). */
     void startTicker(long millis) {
+        if (ui == null) {
+            return;
+        }
         ticker.scheduleAtFixedRate(() -> {
             try {
                 if (!powerCut) {
@@ -222,12 +243,26 @@ final class SimulatedToken {
         }, 0, millis, TimeUnit.MILLISECONDS);
     }
 
+    /** The model this token is (from --model, or from its state file). */
+    DeviceModel model() {
+        return model;
+    }
+
+    /**
+     * Where the OATH applet's region of {@code model} ends: below the model record for the
+     * otptoken model (152 slots of maximum size), or after exactly its capacity's slots.
+     */
+    static int oathRegionLength(DeviceModel model) {
+        return model.capacity == 0 ? MODEL_BASE : AccountStore.regionLength(model.capacity);
+    }
+
     static long randomSerial() {
         return 10_000_000L + new SecureRandom().nextInt(90_000_000);
     }
 
     // ---- parts wired to the upstream modules follow ----
     private TimeSource timeSource;
+    private DeviceModel model;
     private TransactionalMemory memory;
     private RealTimeClock rtc;
     private DeviceState deviceState;
@@ -270,11 +305,14 @@ final class SimulatedToken {
         }
         boolean deviceFormatted;
         boolean oathFormatted;
+        int oathLength;
         try {
+            model = chooseModel();
+            oathLength = oathRegionLength(model);
             // Only a region that was never written is formatted: a damaged one would lose the
             // accounts, the password and its failure count for good (docs/otptoken-sim.md).
             deviceFormatted = DeviceState.inspect(memory, DEVICE_BASE);
-            oathFormatted = AccountStore.inspectRegion(memory, 0, DEVICE_BASE);
+            oathFormatted = AccountStore.inspectRegion(memory, 0, oathLength);
         } catch (CorruptRegionException e) {
             throw new BadStateException("state file " + options.state + " is corrupt: " + e.getMessage());
         }
@@ -291,7 +329,7 @@ final class SimulatedToken {
         }
         if (oathFormatted) {
             // before --power-cut-after-writes starts counting: it counts what the token is asked to do
-            int wiped = AccountStore.scrubFreeSlots(memory, 0, DEVICE_BASE);
+            int wiped = AccountStore.scrubFreeSlots(memory, 0, oathLength);
             if (wiped > 0) {
                 Logger.info("wiped {} free account slots that still held a key (a reset was interrupted)", wiped);
             }
@@ -305,14 +343,23 @@ final class SimulatedToken {
             long serial = options.serial != null ? options.serial : randomSerial();
             long start = options.startInstant().map(i -> i.getEpochSecond() * 1_000_000L + i.getNano() / 1_000)
                     .orElse(now);
-            deviceState.format(serial, now, start, 0);
+            if (model == DeviceModel.OTPTOKEN) {
+                deviceState.format(serial, now, start, 0);
+            } else {
+                // The model and the serial are made together: a cut leaves both or neither.
+                memory.beginTransaction();
+                ModelRecord.write(memory, MODEL_BASE, model);
+                deviceState.format(serial, now, start, 0);
+                memory.commitTransaction();
+            }
         } else if (options.serial != null && options.serial != deviceState.serial()) {
             warn.accept("--serial " + options.serial + " ignored: the token in " + options.state
                     + " has serial " + deviceState.serial());
         }
         // A battery-backed RTC kept running while the process was away: its reading now is
         // what the crystal made of the downtime. If true time is behind the anchor (the
-        // last run used a larger --time-scale), it resumes where it stood.
+        // last run used a larger --time-scale), it resumes where it stood. (The models
+        // without a clock of their own keep the record's anchor and never read this RTC.)
         long nowNanos = timeSource.epochNanos();
         long anchorTrueNanos = Math.min(deviceState.anchorTrueMicros() * NANOS_PER_MICRO, nowNanos);
         CrystalModel crystal = CrystalModel.of(options.driftPpm, options.temperature, options.agingPpmPerYear);
@@ -322,15 +369,38 @@ final class SimulatedToken {
                 deviceState.anchorRtcMicros() * NANOS_PER_MICRO, deviceState.trim()).readingNanosAt(nowNanos);
         rtc = new DriftingRtc(timeSource, crystal, TrimRegister.STM32_CALR, anchorTrueNanos, readingNow,
                 deviceState.trim());
-        oath = new OathApplet(memory, 0, DEVICE_BASE, rtc, touchGate::awaitTouch, new SecureRandom(),
-                this::pauseOffChip);
+        oath = new OathApplet(memory, 0, oathLength, rtc, touchGate::awaitTouch, new SecureRandom(),
+                this::pauseOffChip, model.oath);
         oath.setTouchTimeoutMillis(TOUCH_TIMEOUT_MILLIS);
         accounts = new OathAccounts(oath);
-        DeviceCommands commands = new DeviceCommands(deviceState, rtc, () -> Math.floorDiv(timeSource.epochNanos(), NANOS_PER_MICRO), accounts, FEATURES);
         runtime = new CardRuntime(memory);
         runtime.install(Oath.aid(), oath);
-        runtime.install(Device.aid(), new DeviceApplet(commands));
-        ui = new TokenUi(rtc, accounts, deviceState, touchGate, chip, r -> displayListener.accept(r));
+        if (model.hasClockAndDisplay) {
+            DeviceCommands commands = new DeviceCommands(deviceState, rtc,
+                    () -> Math.floorDiv(timeSource.epochNanos(), NANOS_PER_MICRO), accounts, FEATURES);
+            runtime.install(Device.aid(), new DeviceApplet(commands));
+            ui = new TokenUi(rtc, accounts, deviceState, touchGate, chip, r -> displayListener.accept(r));
+        }
+        model.management().ifPresent(info ->
+                runtime.install(Management.aid(), new ManagementApplet(info, deviceState.serial())));
+    }
+
+    /**
+     * The model of this run: the one the state file holds, which --model may name but not
+     * change (a clear refusal, never a conversion); --model, or otptoken, for a new token. A
+     * memory without a model record holds an otptoken, unless nothing was ever written to it.
+     */
+    private DeviceModel chooseModel() throws CorruptRegionException, BadStateException {
+        Optional<DeviceModel> recorded = ModelRecord.read(memory, MODEL_BASE);
+        Optional<DeviceModel> held = recorded.isPresent() || CorruptRegionException.empty(memory, 0, MEMORY_SIZE)
+                ? recorded : Optional.of(DeviceModel.OTPTOKEN);
+        Optional<DeviceModel> requested = options.requestedModel();
+        if (held.isPresent() && requested.isPresent() && held.get() != requested.get()) {
+            throw new BadStateException("state file " + options.state + " holds model " + held.get().cliName
+                    + ", not " + requested.get().cliName + " (a state file keeps its model: start it with"
+                    + " --model " + held.get().cliName + ", or without --model)");
+        }
+        return held.or(() -> requested).orElse(DeviceModel.OTPTOKEN);
     }
 
     /**
@@ -405,15 +475,21 @@ final class SimulatedToken {
         return linkPath;
     }
 
-    /** The contactless ATR: an ISO 14443-4 card with no historical bytes, {@code 3B 80 80 01 01}. */
+    /** The otptoken model's contactless ATR: an ISO 14443-4 card with no historical bytes, {@code 3B 80 80 01 01}. */
     static final byte[] CONTACTLESS_ATR = VpcdLink.iso14443Atr(new byte[0]);
 
+    /** The contactless ATR of this token's model (the reader builds it from the card's historical bytes). */
+    byte[] contactlessAtr() {
+        return VpcdLink.iso14443Atr(model.atrHistorical());
+    }
+
     /** The card as pcscd sees it through vpcd: a field that comes and goes clears volatile state. */
-    private static ContactlessCard contactless(Card card) {
+    private ContactlessCard contactless(Card card) {
+        byte[] atr = contactlessAtr();
         return new ContactlessCard() {
             @Override
             public byte[] atr() {
-                return CONTACTLESS_ATR.clone();
+                return atr.clone();
             }
 
             @Override
@@ -612,6 +688,9 @@ final class SimulatedToken {
 
     /** The face frame for a terminal; never waits for the chip (a touch wait may hold it). */
     String face() {
+        if (ui == null) {
+            return FaceRenderer.keyFrame(model.cliName, deviceState.serial(), touchGate.isWaiting());
+        }
         Optional<Readout> r = ui.current();
         int[] masks = r.map(x -> masks(x.code())).orElse(new int[0]);
         if (chip.tryLock()) {

@@ -84,8 +84,9 @@ public final class Oath {
     public static final int PASSWORD_KEY_LENGTH = 16;
 
     /**
-     * The firmware version the applet reports in SELECT. ykman gates features on it:
-     * touch from 4.2.6, SHA-512 from 4.3.1 (but not 4.4.x), rename from 5.3.1.
+     * The firmware version the otptoken model's applet reports in SELECT (the YubiKey models
+     * report their firmware's). ykman gates features on it: touch from 4.2.6, SHA-512 from
+     * 4.3.1 (but not 4.4.x), rename from 5.3.1.
      */
     public static final int VERSION_MAJOR = 5;
     public static final int VERSION_MINOR = 7;

@@ -336,6 +336,32 @@ class ModelCardTest {
         return "751506" + Hex.of(Hotp.hmac(HashAlgorithm.SHA1, repeat(0x0B, 20), Hotp.counterBytes(step))) + "9000";
     }
 
+    @ParameterizedTest
+    @EnumSource(DeviceModel.class)
+    void calculateAllComputesTotpOnlyAndNamesHotpAndTouchAccounts(DeviceModel model) throws Exception {
+        start(model);
+        tx(OATH_SELECT);
+        byte[] key = repeat(0x0B, 20);
+        assertThat(tx(put("totp", 0x21, 6, key, ""))).isEqualTo("9000");
+        assertThat(tx(put("60/slow", 0x22, 8, key, ""))).isEqualTo("9000");
+        assertThat(tx(put("hotp", 0x11, 7, key, ""))).isEqualTo("9000");
+        assertThat(tx(put("touch", 0x21, 6, key, "7802"))).isEqualTo("9000");
+        String challenge = "0000000003A0C4E2";
+        byte[] sha1 = Hotp.hmac(HashAlgorithm.SHA1, key, Hex.bytes(challenge));
+        byte[] sha256 = Hotp.hmac(HashAlgorithm.SHA256, key, Hex.bytes(challenge));
+        // every TOTP account with the host's challenge, whatever its period; HOTP 77, touch 7C
+        assertThat(tx("00A400010A7408" + challenge)).isEqualTo(tlv(0x71, text("totp"))
+                + String.format(Locale.ROOT, "760506%08X", OtpFormat.truncate(sha1))
+                + tlv(0x71, text("60/slow")) + String.format(Locale.ROOT, "760508%08X", OtpFormat.truncate(sha256))
+                + tlv(0x71, text("hotp")) + "770107" + tlv(0x71, text("touch")) + "7C0106" + "9000");
+        assertThat(tx("00A400000A7408" + challenge)).as("full responses").isEqualTo(tlv(0x71, text("totp"))
+                + "751506" + Hex.of(sha1) + tlv(0x71, text("60/slow")) + "752108" + Hex.of(sha256)
+                + tlv(0x71, text("hotp")) + "770107" + tlv(0x71, text("touch")) + "7C0106" + "9000");
+        // CALCULATE ALL did not move the HOTP counter: the first CALCULATE is counter 0
+        assertThat(tx(calculate("hotp", "", 1))).isEqualTo(String.format(Locale.ROOT, "760507%08X9000",
+                OtpFormat.truncate(Hotp.hmac(HashAlgorithm.SHA1, key, Hotp.counterBytes(0)))));
+    }
+
     // ---- capacity and chaining ----
 
     static int capacity(DeviceModel model) {

@@ -1,10 +1,10 @@
 package dev.otptoken.host.cli;
 
-import dev.otptoken.host.calibrate.DriftObserver;
-import dev.otptoken.host.calibrate.DriftRecord;
-import dev.otptoken.host.calibrate.DriftRecordException;
-import dev.otptoken.host.calibrate.StepDriftModel;
-import dev.otptoken.host.calibrate.StepObservation;
+import dev.otptoken.host.drift.DriftObserver;
+import dev.otptoken.host.drift.DriftRecord;
+import dev.otptoken.host.drift.DriftRecordException;
+import dev.otptoken.host.drift.StepDriftModel;
+import dev.otptoken.host.drift.StepObservation;
 import dev.otptoken.host.otpauth.OtpAuthUri;
 import dev.otptoken.host.otpauth.OtpCredential;
 import dev.otptoken.host.text.TerminalText;

@@ -1,4 +1,4 @@
-package dev.otptoken.host.calibrate;
+package dev.otptoken.host.drift;
 
 import dev.otptoken.host.otpauth.Base32;
 import dev.otptoken.host.otpauth.InvalidBase32Exception;

@@ -1,5 +1,6 @@
 package dev.otptoken.host.cli;
 
+import dev.otptoken.host.session.ClockMeasurement;
 import dev.otptoken.host.session.ClockReading;
 import dev.otptoken.host.session.DeviceSession;
 import java.time.Duration;
@@ -17,31 +18,15 @@ final class ClockCommand extends TokenCommand {
 
     @Override
     public Integer call() throws Exception {
-        Measured m;
+        ClockMeasurement m;
         try (Token token = openToken()) {
-            m = measure(this, token.device(true));
+            m = ClockMeasurement.measure(token.device(true), clock());
         }
         print(this, m);
         return ExitStatus.OK;
     }
 
-    /** A clock reading and the host's time at the middle of the exchange that fetched it. */
-    record Measured(ClockReading reading, Instant host, Duration roundTrip) {
-        double offsetSeconds() {
-            Duration d = Duration.between(host, reading.tokenTime());
-            return d.getSeconds() + d.getNano() / 1e9;
-        }
-    }
-
-    static Measured measure(TokenCommand c, DeviceSession device) throws Exception {
-        Instant before = c.now();
-        ClockReading r = device.clock();
-        Instant after = c.now();
-        Instant mid = before.plus(Duration.between(before, after).dividedBy(2));
-        return new Measured(r, mid, Duration.between(before, after));
-    }
-
-    static void print(TokenCommand c, Measured m) {
+    static void print(TokenCommand c, ClockMeasurement m) {
         ClockReading r = m.reading();
         if (c.json()) {
             Map<String, Object> j = new LinkedHashMap<>();
@@ -74,10 +59,10 @@ final class ClockCommand extends TokenCommand {
 
         @Override
         public Integer call() throws Exception {
-            Measured m;
+            ClockMeasurement m;
             try (Token token = openToken()) {
                 DeviceSession device = token.device(true);
-                Measured before = measure(this, device);
+                ClockMeasurement before = ClockMeasurement.measure(device, clock());
                 // The command reaches the token about half a round trip after the host reads its
                 // clock; a token already within that of the host is in sync, not "behind".
                 Duration oneWay = before.roundTrip().dividedBy(2);
@@ -89,7 +74,7 @@ final class ClockCommand extends TokenCommand {
                     return ExitStatus.OK;
                 }
                 device.setClock(now().plus(oneWay), force);
-                m = measure(this, device);
+                m = ClockMeasurement.measure(device, clock());
             }
             print(this, m);
             return ExitStatus.OK;

@@ -1,5 +1,6 @@
 package dev.otptoken.host.cli;
 
+import dev.otptoken.host.session.ClockMeasurement;
 import dev.otptoken.host.session.DeviceInfo;
 import dev.otptoken.host.session.DeviceSession;
 import dev.otptoken.protocol.device.Device;
@@ -16,13 +17,13 @@ final class InfoCommand extends TokenCommand {
     @Override
     public Integer call() throws Exception {
         DeviceInfo info;
-        ClockCommand.Measured clock;
+        ClockMeasurement clock;
         String oathVersion;
         try (Token token = openToken()) {
             oathVersion = token.oathSelected().select().version();
             DeviceSession device = token.device(true);
             info = device.info();
-            clock = ClockCommand.measure(this, device);
+            clock = ClockMeasurement.measure(device, clock());
         }
         List<String> features = features(info.features());
         if (json()) {

@@ -5,6 +5,7 @@ import dev.otptoken.host.text.TerminalText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -28,8 +29,12 @@ abstract class TokenCommand implements Callable<Integer> {
         return root().env.err();
     }
 
+    InstantSource clock() {
+        return root().env.clock();
+    }
+
     Instant now() {
-        return root().env.clock().instant();
+        return clock().instant();
     }
 
     boolean json() {

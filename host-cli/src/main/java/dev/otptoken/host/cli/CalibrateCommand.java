@@ -13,6 +13,7 @@ import dev.otptoken.host.calibrate.SampleLog;
 import dev.otptoken.host.calibrate.TrimPlan;
 import dev.otptoken.host.session.ClockReading;
 import dev.otptoken.host.session.DeviceSession;
+import dev.otptoken.host.session.Token;
 import dev.otptoken.protocol.apdu.ApduException;
 import java.io.IOException;
 import java.io.PrintStream;

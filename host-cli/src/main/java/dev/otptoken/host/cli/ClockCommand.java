@@ -3,6 +3,7 @@ package dev.otptoken.host.cli;
 import dev.otptoken.host.session.ClockMeasurement;
 import dev.otptoken.host.session.ClockReading;
 import dev.otptoken.host.session.DeviceSession;
+import dev.otptoken.host.session.Token;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -3,6 +3,7 @@ package dev.otptoken.host.cli;
 import dev.otptoken.host.session.Account;
 import dev.otptoken.host.session.Code;
 import dev.otptoken.host.session.OathSession;
+import dev.otptoken.host.session.Token;
 import dev.otptoken.host.text.TerminalText;
 import dev.otptoken.protocol.oath.OathType;
 import dev.otptoken.protocol.oath.Totp;

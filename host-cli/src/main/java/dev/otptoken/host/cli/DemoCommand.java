@@ -8,6 +8,8 @@ import dev.otptoken.host.qr.QrEncoder;
 import dev.otptoken.host.qr.QrText;
 import dev.otptoken.host.session.Account;
 import dev.otptoken.host.session.OathSession;
+import dev.otptoken.host.session.Token;
+import dev.otptoken.host.session.TokenAddress;
 import dev.otptoken.protocol.oath.HashAlgorithm;
 import dev.otptoken.protocol.oath.OathType;
 import dev.otptoken.protocol.oath.SecretBytes;
@@ -215,7 +217,7 @@ final class DemoCommand extends TokenCommand {
 
     /** The token's code for the host's time step, over the serial line (no password: the token is new). */
     private String tokenCode(String port, OtpCredential c, Instant at) throws Exception {
-        try (Token token = Token.open(port, root().env.opener())) {
+        try (Token token = Token.open(new TokenAddress.SerialPort(port), root().env.opener())) {
             OathSession oath = token.oath(passwords(false));
             return oath.calculate(c.name().encode(c.type()), Totp.challenge(at, c.period())).value();
         }

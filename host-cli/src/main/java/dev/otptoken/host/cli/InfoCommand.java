@@ -3,6 +3,7 @@ package dev.otptoken.host.cli;
 import dev.otptoken.host.session.ClockMeasurement;
 import dev.otptoken.host.session.DeviceInfo;
 import dev.otptoken.host.session.DeviceSession;
+import dev.otptoken.host.session.Token;
 import dev.otptoken.protocol.device.Device;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,7 @@
 package dev.otptoken.host.cli;
 
 import dev.otptoken.host.session.Account;
+import dev.otptoken.host.session.Token;
 import dev.otptoken.protocol.oath.OathType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -3,6 +3,7 @@ package dev.otptoken.host.cli;
 import dev.otptoken.host.session.OathSession;
 import dev.otptoken.host.session.PasswordRequiredException;
 import dev.otptoken.host.session.Selection;
+import dev.otptoken.host.session.Token;
 import dev.otptoken.protocol.oath.SecretBytes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

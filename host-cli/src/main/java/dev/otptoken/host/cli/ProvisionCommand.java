@@ -9,6 +9,8 @@ import dev.otptoken.host.qr.QrText;
 import dev.otptoken.host.session.Account;
 import dev.otptoken.host.session.Code;
 import dev.otptoken.host.session.OathSession;
+import dev.otptoken.host.session.Token;
+import dev.otptoken.host.session.TokenAddress;
 import dev.otptoken.host.text.TerminalText;
 import dev.otptoken.protocol.apdu.ApduException;
 import dev.otptoken.protocol.oath.AccountName;
@@ -78,13 +80,14 @@ final class ProvisionCommand extends TokenCommand {
                 throw new BadInputException("nothing to provision: the input holds no usable account");
             }
             List<String> names = validate(credentials);
-            List<String> devices = new ArrayList<>();
-            devices.add(root().device());
+            List<TokenAddress> devices = new ArrayList<>();
+            devices.add(root().address());
             for (String b : backups) {
-                if (devices.contains(b)) {
+                // by name: a --backup spelled as the --reader is the same token named twice
+                if (devices.stream().anyMatch(d -> d.label().equals(b))) {
                     throw new UsageException("token " + b + " named twice");
                 }
-                devices.add(b);
+                devices.add(new TokenAddress.SerialPort(b));
             }
             if (backups.isEmpty()) {
                 err().println("otptoken: warning: no --backup token: these secrets will exist only in this token"
@@ -148,11 +151,11 @@ final class ProvisionCommand extends TokenCommand {
      * Opens, unlocks and checks every token before writing to any, so that a name clash or
      * a wrong password on a backup leaves the primary untouched too.
      */
-    private void provisionAll(List<String> devices, List<OtpCredential> credentials, List<String> names)
+    private void provisionAll(List<TokenAddress> devices, List<OtpCredential> credentials, List<String> names)
             throws Exception {
-        Map<String, State[]> states = new LinkedHashMap<>();
+        Map<TokenAddress, State[]> states = new LinkedHashMap<>();
         List<Token> tokens = new ArrayList<>();
-        String failedOn = null;
+        TokenAddress failedOn = null;
         // the account being written or proven when a token failed, and why
         String failedAccount = null;
         String failure = null;
@@ -160,9 +163,9 @@ final class ProvisionCommand extends TokenCommand {
             List<OathSession> sessions = new ArrayList<>();
             List<List<Account>> present = new ArrayList<>();
             Passwords source = passwords(password.stdin);
-            for (String device : devices) {
+            for (TokenAddress device : devices) {
                 states.put(device, newStates(credentials.size()));
-                Token token = Token.open(device, root().opener());
+                Token token = Token.open(device, root().env.opener());
                 tokens.add(token);
                 // Before the OATH session: selecting the device applet deselects OATH.
                 int capacity = capacity(token);
@@ -173,12 +176,12 @@ final class ProvisionCommand extends TokenCommand {
                     if (find(accounts, n) == null) {
                         added++;
                     } else if (!overwrite) {
-                        throw new BadInputException(device + " already holds " + n
+                        throw new BadInputException(device.label() + " already holds " + n
                                 + " (use --overwrite to replace it); nothing was written");
                     }
                 }
                 if (capacity >= 0 && accounts.size() + added > capacity) {
-                    throw new BadInputException(device + " has room for " + Math.max(0, capacity - accounts.size())
+                    throw new BadInputException(device.label() + " has room for " + Math.max(0, capacity - accounts.size())
                             + " more accounts (" + accounts.size() + " of " + capacity + " in use) and the input adds "
                             + added + "; nothing was written");
                 }
@@ -203,13 +206,13 @@ final class ProvisionCommand extends TokenCommand {
                 try {
                     token.close();
                 } catch (java.io.IOException e) {
-                    Logger.warn("closing {}: {}", token.device(), e.getMessage());
+                    Logger.warn("closing {}: {}", token.address(), e.getMessage());
                 }
             }
             if (failedOn != null) {
                 resolveUnknown(failedOn, names, states.get(failedOn));
-                err().println("otptoken: provisioning stopped at " + failedOn + "; what each token holds now:");
-                for (String d : devices) {
+                err().println("otptoken: provisioning stopped at " + failedOn.label() + "; what each token holds now:");
+                for (TokenAddress d : devices) {
                     String line = summary(d, names, states.get(d));
                     if (d.equals(failedOn) && failedAccount != null) {
                         line += "; failed at " + TerminalText.escape(failedAccount) + ": " + failure;
@@ -220,7 +223,7 @@ final class ProvisionCommand extends TokenCommand {
         }
     }
 
-    private void writeAndProve(String device, OathSession oath, List<Account> present, List<OtpCredential> credentials,
+    private void writeAndProve(TokenAddress device, OathSession oath, List<Account> present, List<OtpCredential> credentials,
                                List<String> names, State[] state) throws Exception {
         for (int i = 0; i < credentials.size(); i++) {
             OtpCredential c = credentials.get(i);
@@ -242,7 +245,7 @@ final class ProvisionCommand extends TokenCommand {
             state[i] = State.WRITTEN;
             Logger.info("{}: wrote {}", device, names.get(i));
             if (touch) {
-                err().println("otptoken: touch the token at " + device + " to prove " + TerminalText.escape(names.get(i))
+                err().println("otptoken: touch the token at " + device.label() + " to prove " + TerminalText.escape(names.get(i))
                         + " ...");
             }
             prove(oath, c, names.get(i), device);
@@ -258,7 +261,7 @@ final class ProvisionCommand extends TokenCommand {
         try {
             return token.device(true).info().accountsCapacity();
         } catch (ApduException noDeviceApplet) {
-            Logger.info("{}: no device applet ({}): capacity not known before writing", token.device(),
+            Logger.info("{}: no device applet ({}): capacity not known before writing", token.address(),
                     noDeviceApplet.getMessage());
             return -1;
         }
@@ -270,11 +273,11 @@ final class ProvisionCommand extends TokenCommand {
      * unknown rather than spend a guess) and settles each as written or absent; what cannot
      * be asked stays unknown, never a wrong "not written".
      */
-    private void resolveUnknown(String device, List<String> names, State[] state) {
+    private void resolveUnknown(TokenAddress device, List<String> names, State[] state) {
         if (state == null || Arrays.stream(state).noneMatch(s -> s == State.UNKNOWN)) {
             return;
         }
-        try (Token again = Token.open(device, root().opener())) {
+        try (Token again = Token.open(device, root().env.opener())) {
             OathSession oath = again.oathSelected();
             if (oath.select().locked()) {
                 return;
@@ -291,7 +294,7 @@ final class ProvisionCommand extends TokenCommand {
     }
 
     /** The token's code must equal the host's for the same time step (TOTP) or counter (HOTP). */
-    private void prove(OathSession oath, OtpCredential c, String name, String device) throws Exception {
+    private void prove(OathSession oath, OtpCredential c, String name, TokenAddress device) throws Exception {
         byte[] id = c.name().encode(c.type());
         Code onToken;
         String onHost;
@@ -304,7 +307,7 @@ final class ProvisionCommand extends TokenCommand {
             onHost = c.secret().use(k -> Hotp.code(c.algorithm(), k, c.counter(), c.digits()));
         }
         if (!onToken.value().equals(onHost)) {
-            throw new java.io.IOException(device + ": " + name + " was written but its code differs from the host's:"
+            throw new java.io.IOException(device.label() + ": " + name + " was written but its code differs from the host's:"
                     + " the account on the token is wrong");
         }
     }
@@ -319,11 +322,11 @@ final class ProvisionCommand extends TokenCommand {
         return state.length - 1;
     }
 
-    private void report(String device, List<String> names, State[] state) {
+    private void report(TokenAddress device, List<String> names, State[] state) {
         out().println(summary(device, names, state));
     }
 
-    private static String summary(String device, List<String> rawNames, State[] state) {
+    private static String summary(TokenAddress device, List<String> rawNames, State[] state) {
         List<String> names = rawNames.stream().map(TerminalText::escape).toList();
         List<String> proven = new ArrayList<>();
         List<String> written = new ArrayList<>();
@@ -337,7 +340,7 @@ final class ProvisionCommand extends TokenCommand {
                 case ABSENT -> absent;
             }).add(names.get(i));
         }
-        StringBuilder sb = new StringBuilder(device).append(": ");
+        StringBuilder sb = new StringBuilder(device.label()).append(": ");
         sb.append(proven.size()).append(" of ").append(names.size()).append(" accounts in and proven");
         if (!proven.isEmpty()) {
             sb.append(" (").append(String.join(", ", proven)).append(')');

@@ -2,6 +2,7 @@ package dev.otptoken.host.cli;
 
 import dev.otptoken.host.session.Account;
 import dev.otptoken.host.session.OathSession;
+import dev.otptoken.host.session.Token;
 import dev.otptoken.host.text.TerminalText;
 import dev.otptoken.protocol.oath.AccountName;
 import picocli.CommandLine.Command;

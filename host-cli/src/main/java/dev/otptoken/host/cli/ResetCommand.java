@@ -1,5 +1,6 @@
 package dev.otptoken.host.cli;
 
+import dev.otptoken.host.session.Token;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

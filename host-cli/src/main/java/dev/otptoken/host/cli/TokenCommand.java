@@ -1,6 +1,7 @@
 package dev.otptoken.host.cli;
 
 import dev.otptoken.host.session.Account;
+import dev.otptoken.host.session.Token;
 import dev.otptoken.host.text.TerminalText;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -42,7 +43,7 @@ abstract class TokenCommand implements Callable<Integer> {
     }
 
     Token openToken() throws IOException, UsageException {
-        return Token.open(root().device(), root().opener());
+        return Token.open(root().address(), root().env.opener());
     }
 
     Passwords passwords(boolean fromStdin) {

@@ -21,7 +21,7 @@ final class DeleteCommand extends TokenCommand {
     public Integer call() throws Exception {
         try (Token token = openToken()) {
             OathSession oath = token.oath(passwords(password.stdin));
-            Account a = find(oath.list(now()), name);
+            Account a = Account.find(oath.list(now()), name);
             // An unknown name goes to the token as typed: it answers 6984, named in the message.
             oath.delete(a != null ? a.id() : name.getBytes(StandardCharsets.UTF_8));
         }

@@ -3,6 +3,7 @@ package dev.otptoken.host.cli;
 import dev.otptoken.host.otpauth.Base32;
 import dev.otptoken.host.otpauth.OtpCredential;
 import dev.otptoken.host.otpauth.OtpInput;
+import dev.otptoken.host.provision.Provisioner;
 import dev.otptoken.host.qr.QrDecoder;
 import dev.otptoken.host.qr.QrEncoder;
 import dev.otptoken.host.qr.QrText;
@@ -100,7 +101,7 @@ final class DemoCommand extends TokenCommand {
             QrEncoder.encodePng(freshUri(), png, MODULE_SIZE);
             credential = decodeSingle(png);
             out().println("2. Made a QR code for a new account with a fresh random secret, as a website shows it,");
-            out().println("   and read it back: " + QrCommand.describe(credential));
+            out().println("   and read it back: " + CredentialText.describe(credential));
 
             out().println("3. Provisioned it over the serial line (the same code as 'otptoken provision'):");
             int status = provision(sim.port, png);
@@ -164,7 +165,7 @@ final class DemoCommand extends TokenCommand {
         if (texts.size() != 1) {
             throw new BadInputException(png + ": expected one QR code, found " + texts.size());
         }
-        OtpInput parsed = ProvisionCommand.parse(texts.get(0).text(), png);
+        OtpInput parsed = Provisioner.parse(texts.get(0).text(), png);
         List<OtpCredential> credentials = parsed.credentials();
         if (credentials.size() != 1 || credentials.get(0).type() != OathType.TOTP) {
             parsed.destroy();

@@ -30,7 +30,7 @@ final class RenameCommand extends TokenCommand {
         }
         try (Token token = openToken()) {
             OathSession oath = token.oath(passwords(password.stdin));
-            Account a = find(oath.list(now()), oldName);
+            Account a = Account.find(oath.list(now()), oldName);
             if (a == null) {
                 throw new BadInputException("no account named '" + oldName + "'");
             }

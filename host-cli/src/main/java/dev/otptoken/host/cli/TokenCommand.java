@@ -51,27 +51,12 @@ abstract class TokenCommand implements Callable<Integer> {
         return new Passwords(fromStdin, env.in(), env.console());
     }
 
-    /** The account called {@code name} exactly (as {@code list} shows it), or null. */
-    static Account find(List<Account> accounts, String name) {
-        for (Account a : accounts) {
-            if (a.displayName().equals(name)) {
-                return a;
-            }
-        }
-        for (Account a : accounts) {
-            if (new String(a.id(), java.nio.charset.StandardCharsets.UTF_8).equals(name)) {
-                return a;
-            }
-        }
-        return null;
-    }
-
     /** Accounts whose name contains {@code query} ignoring case; an exact match alone wins. */
     static List<Account> match(List<Account> accounts, String query) {
         if (query == null) {
             return accounts;
         }
-        Account exact = find(accounts, query);
+        Account exact = Account.find(accounts, query);
         if (exact != null) {
             return List.of(exact);
         }

@@ -56,7 +56,7 @@ final class CalibrateCommand extends TokenCommand {
     Path samples;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws UsageException, BadInputException, IOException, ApduException, InterruptedException {
         if (duration.compareTo(MIN_DURATION) < 0 || duration.compareTo(MAX_DURATION) > 0) {
             throw new UsageException("--duration must be between 5 s and 24 h");
         }

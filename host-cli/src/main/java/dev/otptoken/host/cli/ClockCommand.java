@@ -4,6 +4,8 @@ import dev.otptoken.host.session.ClockMeasurement;
 import dev.otptoken.host.session.ClockReading;
 import dev.otptoken.host.session.DeviceSession;
 import dev.otptoken.host.session.Token;
+import dev.otptoken.protocol.apdu.ApduException;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Option;
 final class ClockCommand extends TokenCommand {
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws IOException, UsageException, ApduException {
         ClockMeasurement m;
         try (Token token = openToken()) {
             m = ClockMeasurement.measure(token.device(true), clock());
@@ -59,7 +61,7 @@ final class ClockCommand extends TokenCommand {
         boolean force;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() throws IOException, UsageException, ApduException {
             ClockMeasurement m;
             try (Token token = openToken()) {
                 DeviceSession device = token.device(true);

@@ -4,7 +4,9 @@ import dev.otptoken.host.session.ClockMeasurement;
 import dev.otptoken.host.session.DeviceInfo;
 import dev.otptoken.host.session.DeviceSession;
 import dev.otptoken.host.session.Token;
+import dev.otptoken.protocol.apdu.ApduException;
 import dev.otptoken.protocol.device.Device;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "Serial number, firmware version, accounts used of capacity, clock offset and trim.")
 final class InfoCommand extends TokenCommand {
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws IOException, UsageException, ApduException {
         DeviceInfo info;
         ClockMeasurement clock;
         String oathVersion;

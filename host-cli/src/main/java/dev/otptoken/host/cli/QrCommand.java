@@ -1,11 +1,14 @@
 package dev.otptoken.host.cli;
 
+import dev.otptoken.host.otpauth.InvalidUriException;
 import dev.otptoken.host.otpauth.OtpAuthUri;
 import dev.otptoken.host.otpauth.OtpCredential;
 import dev.otptoken.host.otpauth.OtpInput;
+import dev.otptoken.host.provision.ProvisionInputException;
 import dev.otptoken.host.provision.Provisioner;
 import dev.otptoken.host.qr.QrDecoder;
 import dev.otptoken.host.qr.QrEncoder;
+import dev.otptoken.host.qr.QrException;
 import dev.otptoken.host.qr.QrText;
 import dev.otptoken.host.text.TerminalText;
 import java.nio.file.Path;
@@ -29,7 +32,7 @@ final class QrCommand extends TokenCommand {
         List<Path> images;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() throws QrException, ProvisionInputException {
             for (Path image : images) {
                 for (QrText t : QrDecoder.decode(image)) {
                     OtpInput parsed = Provisioner.parse(t.text(), image);
@@ -63,7 +66,7 @@ final class QrCommand extends TokenCommand {
         Path out;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() throws InvalidUriException, QrException {
             // validate first: never make an image of something provision would refuse
             OtpCredential c = OtpAuthUri.parse(uri);
             c.destroy();

@@ -1,6 +1,6 @@
 package dev.otptoken.benchmarks;
 
-import dev.otptoken.host.calibrate.TotpWindowSearch;
+import dev.otptoken.host.drift.TotpWindowSearch;
 import dev.otptoken.protocol.oath.HashAlgorithm;
 import dev.otptoken.protocol.oath.SecretBytes;
 import dev.otptoken.protocol.oath.Totp;

@@ -56,10 +56,6 @@ public final class AccountStore {
 
     private static final byte SLOT_USED = 1;
     private static final byte FLAG_SET = 1;
-    private static final int TYPE_MASK = 0xF0;
-    private static final int ALG_MASK = 0x0F;
-    private static final OathType[] TYPES = OathType.values();
-    private static final HashAlgorithm[] ALGORITHMS = HashAlgorithm.values();
 
     private final NonVolatileMemory memory;
     private final int base;
@@ -476,28 +472,13 @@ public final class AccountStore {
 
     // ---- the type/algorithm byte ----
 
-    /**
-     * Like {@link OathType#fromTypeAlg} but over a cached array: {@code values()} clones its
-     * array on every call, which would make the hot path allocate.
-     */
+    /** The account type of a type/algorithm byte, or null (allocation-free). */
     static OathType typeOf(int typeAlg) {
-        int nibble = typeAlg & TYPE_MASK;
-        for (OathType t : TYPES) {
-            if (t.code == nibble) {
-                return t;
-            }
-        }
-        return null;
+        return OathType.fromTypeAlg(typeAlg);
     }
 
-    /** Like {@link HashAlgorithm#fromTypeAlg}, allocation-free (see {@link #typeOf}). */
+    /** The hash algorithm of a type/algorithm byte, or null (allocation-free). */
     static HashAlgorithm algOf(int typeAlg) {
-        int nibble = typeAlg & ALG_MASK;
-        for (HashAlgorithm a : ALGORITHMS) {
-            if (a.code == nibble) {
-                return a;
-            }
-        }
-        return null;
+        return HashAlgorithm.fromTypeAlg(typeAlg);
     }
 }

@@ -13,6 +13,7 @@ import dev.otptoken.host.calibrate.SampleLog;
 import dev.otptoken.host.calibrate.TrimPlan;
 import dev.otptoken.host.session.ClockReading;
 import dev.otptoken.host.session.DeviceSession;
+import dev.otptoken.host.session.Token;
 import dev.otptoken.protocol.apdu.ApduException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -55,7 +56,7 @@ final class CalibrateCommand extends TokenCommand {
     Path samples;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws UsageException, BadInputException, IOException, ApduException, InterruptedException {
         if (duration.compareTo(MIN_DURATION) < 0 || duration.compareTo(MAX_DURATION) > 0) {
             throw new UsageException("--duration must be between 5 s and 24 h");
         }

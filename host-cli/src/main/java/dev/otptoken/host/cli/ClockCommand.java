@@ -1,7 +1,11 @@
 package dev.otptoken.host.cli;
 
+import dev.otptoken.host.session.ClockMeasurement;
 import dev.otptoken.host.session.ClockReading;
 import dev.otptoken.host.session.DeviceSession;
+import dev.otptoken.host.session.Token;
+import dev.otptoken.protocol.apdu.ApduException;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -16,32 +20,16 @@ import picocli.CommandLine.Option;
 final class ClockCommand extends TokenCommand {
 
     @Override
-    public Integer call() throws Exception {
-        Measured m;
+    public Integer call() throws IOException, UsageException, ApduException {
+        ClockMeasurement m;
         try (Token token = openToken()) {
-            m = measure(this, token.device(true));
+            m = ClockMeasurement.measure(token.device(true), clock());
         }
         print(this, m);
         return ExitStatus.OK;
     }
 
-    /** A clock reading and the host's time at the middle of the exchange that fetched it. */
-    record Measured(ClockReading reading, Instant host, Duration roundTrip) {
-        double offsetSeconds() {
-            Duration d = Duration.between(host, reading.tokenTime());
-            return d.getSeconds() + d.getNano() / 1e9;
-        }
-    }
-
-    static Measured measure(TokenCommand c, DeviceSession device) throws Exception {
-        Instant before = c.now();
-        ClockReading r = device.clock();
-        Instant after = c.now();
-        Instant mid = before.plus(Duration.between(before, after).dividedBy(2));
-        return new Measured(r, mid, Duration.between(before, after));
-    }
-
-    static void print(TokenCommand c, Measured m) {
+    static void print(TokenCommand c, ClockMeasurement m) {
         ClockReading r = m.reading();
         if (c.json()) {
             Map<String, Object> j = new LinkedHashMap<>();
@@ -73,11 +61,11 @@ final class ClockCommand extends TokenCommand {
         boolean force;
 
         @Override
-        public Integer call() throws Exception {
-            Measured m;
+        public Integer call() throws IOException, UsageException, ApduException {
+            ClockMeasurement m;
             try (Token token = openToken()) {
                 DeviceSession device = token.device(true);
-                Measured before = measure(this, device);
+                ClockMeasurement before = ClockMeasurement.measure(device, clock());
                 // The command reaches the token about half a round trip after the host reads its
                 // clock; a token already within that of the host is in sync, not "behind".
                 Duration oneWay = before.roundTrip().dividedBy(2);
@@ -89,7 +77,7 @@ final class ClockCommand extends TokenCommand {
                     return ExitStatus.OK;
                 }
                 device.setClock(now().plus(oneWay), force);
-                m = measure(this, device);
+                m = ClockMeasurement.measure(device, clock());
             }
             print(this, m);
             return ExitStatus.OK;

@@ -3,9 +3,13 @@ package dev.otptoken.host.cli;
 import dev.otptoken.host.session.Account;
 import dev.otptoken.host.session.Code;
 import dev.otptoken.host.session.OathSession;
+import dev.otptoken.host.session.Token;
+import dev.otptoken.host.session.WrongPasswordException;
 import dev.otptoken.host.text.TerminalText;
+import dev.otptoken.protocol.apdu.ApduException;
 import dev.otptoken.protocol.oath.OathType;
 import dev.otptoken.protocol.oath.Totp;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +34,7 @@ final class CodeCommand extends TokenCommand {
     PasswordOption password;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws IOException, UsageException, ApduException, WrongPasswordException, BadInputException {
         List<Map<String, Object>> json = new ArrayList<>();
         List<List<String>> rows = new ArrayList<>();
         try (Token token = openToken()) {

@@ -2,7 +2,11 @@ package dev.otptoken.host.cli;
 
 import dev.otptoken.host.session.Account;
 import dev.otptoken.host.session.OathSession;
+import dev.otptoken.host.session.Token;
+import dev.otptoken.host.session.WrongPasswordException;
 import dev.otptoken.host.text.TerminalText;
+import dev.otptoken.protocol.apdu.ApduException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,10 +21,10 @@ final class DeleteCommand extends TokenCommand {
     PasswordOption password;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws IOException, UsageException, ApduException, WrongPasswordException {
         try (Token token = openToken()) {
             OathSession oath = token.oath(passwords(password.stdin));
-            Account a = find(oath.list(now()), name);
+            Account a = Account.find(oath.list(now()), name);
             // An unknown name goes to the token as typed: it answers 6984, named in the message.
             oath.delete(a != null ? a.id() : name.getBytes(StandardCharsets.UTF_8));
         }

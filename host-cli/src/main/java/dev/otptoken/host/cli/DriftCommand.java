@@ -1,10 +1,11 @@
 package dev.otptoken.host.cli;
 
-import dev.otptoken.host.calibrate.DriftObserver;
-import dev.otptoken.host.calibrate.DriftRecord;
-import dev.otptoken.host.calibrate.DriftRecordException;
-import dev.otptoken.host.calibrate.StepDriftModel;
-import dev.otptoken.host.calibrate.StepObservation;
+import dev.otptoken.host.drift.DriftObserver;
+import dev.otptoken.host.drift.DriftRecord;
+import dev.otptoken.host.drift.DriftRecordException;
+import dev.otptoken.host.drift.StepDriftModel;
+import dev.otptoken.host.drift.StepObservation;
+import dev.otptoken.host.otpauth.InvalidUriException;
 import dev.otptoken.host.otpauth.OtpAuthUri;
 import dev.otptoken.host.otpauth.OtpCredential;
 import dev.otptoken.host.text.TerminalText;
@@ -118,7 +119,7 @@ final class DriftCommand implements Runnable {
         boolean force;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() throws IOException, BadInputException, InvalidUriException {
             Path f = file();
             if (Files.exists(f) && !force) {
                 throw new BadInputException(f + " exists (use --force to replace it)");
@@ -174,7 +175,7 @@ final class DriftCommand implements Runnable {
         int window;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() throws UsageException, BadInputException, IOException {
             if (window < 0 || window > DriftObserver.MAX_WINDOW) {
                 throw new UsageException("--window must be between 0 and " + DriftObserver.MAX_WINDOW);
             }
@@ -226,7 +227,7 @@ final class DriftCommand implements Runnable {
         Instant at;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() throws BadInputException, IOException {
             Instant when = at != null ? at : now();
             DriftRecord record = load();
             try {
@@ -264,7 +265,7 @@ final class DriftCommand implements Runnable {
             description = "The record: account parameters (never the seed), observations and the estimate.")
     static final class Show extends RecordCommand {
         @Override
-        public Integer call() throws Exception {
+        public Integer call() throws BadInputException, IOException {
             DriftRecord record = load();
             try {
                 List<StepObservation> obs = record.observations();

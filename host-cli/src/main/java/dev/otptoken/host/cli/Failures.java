@@ -1,6 +1,7 @@
 package dev.otptoken.host.cli;
 
 import dev.otptoken.host.otpauth.InvalidUriException;
+import dev.otptoken.host.provision.ProvisionInputException;
 import dev.otptoken.host.qr.QrException;
 import dev.otptoken.host.session.PasswordRequiredException;
 import dev.otptoken.host.session.WrongPasswordException;
@@ -23,8 +24,8 @@ final class Failures {
         if (e instanceof PasswordRequiredException || e instanceof WrongPasswordException) {
             return ExitStatus.PASSWORD;
         }
-        if (e instanceof BadInputException || e instanceof InvalidUriException || e instanceof QrException
-                || e instanceof InvalidNameException) {
+        if (e instanceof BadInputException || e instanceof ProvisionInputException || e instanceof InvalidUriException
+                || e instanceof QrException || e instanceof InvalidNameException) {
             return ExitStatus.BAD_INPUT;
         }
         if (e instanceof ApduException) {

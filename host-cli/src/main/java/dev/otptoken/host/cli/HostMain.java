@@ -1,5 +1,7 @@
 package dev.otptoken.host.cli;
 
+import dev.otptoken.host.session.Token;
+import dev.otptoken.host.session.TokenAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -59,35 +61,23 @@ public final class HostMain implements Runnable {
     }
 
     /** The token to use: the {@code --reader}, else {@code --port}, else {@code $OTPTOKEN_PORT}. */
-    String device() throws UsageException, IOException {
+    TokenAddress address() throws UsageException, IOException {
         if (reader != null) {
             if (port != null) {
                 throw new UsageException("--port and --reader name two tokens: give one");
             }
-            return reader;
+            return new TokenAddress.PcscReader(reader);
         }
         String d = port != null ? port : env.environment().get(PORT_VARIABLE);
         if (d == null || d.isBlank()) {
             throw new IOException("no token: no serial port given (use --port DEVICE or set " + PORT_VARIABLE + ")");
         }
-        return d;
-    }
-
-    /**
-     * Opens {@link #device()} over PC/SC when it is the {@code --reader}; every other device
-     * (the {@code --port}, provisioning backups) through the serial opener.
-     */
-    Token.Opener opener() {
-        Token.Opener serial = env.opener();
-        if (reader == null) {
-            return serial;
-        }
-        return device -> device.equals(reader) ? Token.Opener.pcsc().open(device) : serial.open(device);
+        return new TokenAddress.SerialPort(d);
     }
 
     public static void main(String[] args) {
         int status = run(args, new Env(System.out, System.err, System.in, InstantSource.system(), System.getenv(),
-                System.console() != null, Token.Opener.serial()));
+                System.console() != null, Token.Opener.system()));
         System.out.flush();
         System.exit(status);
     }
@@ -101,7 +91,7 @@ public final class HostMain implements Runnable {
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err,
                           Map<String, String> environment) {
         return run(args, new Env(out, err, in, InstantSource.system(), Map.copyOf(environment), false,
-                Token.Opener.serial()));
+                Token.Opener.system()));
     }
 
     /** Runs one command line and returns its exit status; never throws. */
@@ -141,7 +131,10 @@ public final class HostMain implements Runnable {
         }
     }
 
-    /** Standard streams, time and environment, injected so that tests can run commands in-process. */
+    /**
+     * Standard streams, time, environment and the way tokens are opened, injected so that tests
+     * can run commands in-process.
+     */
     record Env(PrintStream out, PrintStream err, InputStream in, InstantSource clock, Map<String, String> environment,
                boolean console, Token.Opener opener) {
     }

@@ -1,8 +1,12 @@
 package dev.otptoken.host.cli;
 
+import dev.otptoken.host.session.ClockMeasurement;
 import dev.otptoken.host.session.DeviceInfo;
 import dev.otptoken.host.session.DeviceSession;
+import dev.otptoken.host.session.Token;
+import dev.otptoken.protocol.apdu.ApduException;
 import dev.otptoken.protocol.device.Device;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,15 +18,15 @@ import picocli.CommandLine.Command;
         description = "Serial number, firmware version, accounts used of capacity, clock offset and trim.")
 final class InfoCommand extends TokenCommand {
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws IOException, UsageException, ApduException {
         DeviceInfo info;
-        ClockCommand.Measured clock;
+        ClockMeasurement clock;
         String oathVersion;
         try (Token token = openToken()) {
             oathVersion = token.oathSelected().select().version();
             DeviceSession device = token.device(true);
             info = device.info();
-            clock = ClockCommand.measure(this, device);
+            clock = ClockMeasurement.measure(device, clock());
         }
         List<String> features = features(info.features());
         if (json()) {

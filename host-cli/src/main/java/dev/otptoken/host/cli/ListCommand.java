@@ -1,7 +1,11 @@
 package dev.otptoken.host.cli;
 
 import dev.otptoken.host.session.Account;
+import dev.otptoken.host.session.Token;
+import dev.otptoken.host.session.WrongPasswordException;
+import dev.otptoken.protocol.apdu.ApduException;
 import dev.otptoken.protocol.oath.OathType;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +20,7 @@ final class ListCommand extends TokenCommand {
     PasswordOption password;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws IOException, UsageException, ApduException, WrongPasswordException {
         List<Account> accounts;
         try (Token token = openToken()) {
             accounts = token.oath(passwords(password.stdin)).list(now());

@@ -3,7 +3,11 @@ package dev.otptoken.host.cli;
 import dev.otptoken.host.session.OathSession;
 import dev.otptoken.host.session.PasswordRequiredException;
 import dev.otptoken.host.session.Selection;
+import dev.otptoken.host.session.Token;
+import dev.otptoken.host.session.WrongPasswordException;
+import dev.otptoken.protocol.apdu.ApduException;
 import dev.otptoken.protocol.oath.SecretBytes;
+import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -27,7 +31,7 @@ final class PasswordCommand extends TokenCommand {
         PasswordOption password;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() throws IOException, UsageException, ApduException, WrongPasswordException, BadInputException {
             Passwords source = passwords(password.stdin);
             try (Token token = openToken()) {
                 OathSession oath = token.oath(source);
@@ -55,7 +59,7 @@ final class PasswordCommand extends TokenCommand {
         PasswordOption password;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() throws IOException, UsageException, ApduException, WrongPasswordException {
             try (Token token = openToken()) {
                 token.oath(passwords(password.stdin)).clearPassword();
             }
@@ -71,7 +75,7 @@ final class PasswordCommand extends TokenCommand {
         PasswordOption password;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() throws IOException, UsageException, ApduException, WrongPasswordException {
             try (Token token = openToken()) {
                 OathSession probe = token.oathSelected();
                 Selection s = probe.select();

@@ -1,5 +1,6 @@
 package dev.otptoken.host.cli;
 
+import dev.otptoken.host.session.PasswordSource;
 import dev.otptoken.protocol.oath.SecretBytes;
 import java.io.Console;
 import java.io.IOException;
@@ -14,7 +15,7 @@ import java.util.Arrays;
  * {@code --password-stdin}, else the console without echo, else nowhere (null). Every
  * array handed out is the caller's to wipe; intermediate buffers are wiped here.
  */
-final class Passwords {
+final class Passwords implements PasswordSource {
     /** Longest password line accepted from standard input. */
     private static final int MAX_LENGTH = 1024;
 
@@ -30,7 +31,8 @@ final class Passwords {
     }
 
     /** A password, or null when there is no way to ask for one. */
-    char[] read(String prompt) throws IOException {
+    @Override
+    public char[] read(String prompt) throws IOException {
         if (fromStdin) {
             return readLine();
         }

@@ -1,16 +1,16 @@
 package dev.otptoken.host.cli;
 
-import dev.otptoken.host.otpauth.MigrationBatch;
+import dev.otptoken.host.otpauth.InvalidUriException;
 import dev.otptoken.host.otpauth.OtpAuthUri;
 import dev.otptoken.host.otpauth.OtpCredential;
 import dev.otptoken.host.otpauth.OtpInput;
-import dev.otptoken.host.otpauth.Skipped;
+import dev.otptoken.host.provision.ProvisionInputException;
+import dev.otptoken.host.provision.Provisioner;
 import dev.otptoken.host.qr.QrDecoder;
 import dev.otptoken.host.qr.QrEncoder;
+import dev.otptoken.host.qr.QrException;
 import dev.otptoken.host.qr.QrText;
-import dev.otptoken.host.session.Account;
 import dev.otptoken.host.text.TerminalText;
-import dev.otptoken.protocol.oath.OathType;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -32,16 +32,16 @@ final class QrCommand extends TokenCommand {
         List<Path> images;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() throws QrException, ProvisionInputException {
             for (Path image : images) {
                 for (QrText t : QrDecoder.decode(image)) {
-                    OtpInput parsed = ProvisionCommand.parse(t.text(), image);
+                    OtpInput parsed = Provisioner.parse(t.text(), image);
                     try {
                         if (parsed instanceof OtpInput.Migration m) {
-                            out().println(TerminalText.escape(image.toString()) + ": " + describe(m.batch()));
+                            out().println(TerminalText.escape(image.toString()) + ": " + CredentialText.describe(m.batch()));
                         }
                         for (OtpCredential c : parsed.credentials()) {
-                            out().println(TerminalText.escape(image.toString()) + ": " + describe(c));
+                            out().println(TerminalText.escape(image.toString()) + ": " + CredentialText.describe(c));
                         }
                     } finally {
                         for (OtpCredential c : parsed.credentials()) {
@@ -52,30 +52,6 @@ final class QrCommand extends TokenCommand {
             }
             return ExitStatus.OK;
         }
-    }
-
-    /** A migration batch: its place in the export and what could not be taken. */
-    static String describe(MigrationBatch b) {
-        StringBuilder sb = new StringBuilder("migration batch ").append(b.batchIndex() + 1).append(" of ")
-                .append(b.batchSize()).append(": ").append(b.accepted().size()).append(" accounts");
-        if (!b.skipped().isEmpty()) {
-            sb.append(", skipped ").append(b.skipped().size()).append(':');
-            for (Skipped s : b.skipped()) {
-                sb.append(' ').append(TerminalText.escape(s.name())).append(" (").append(TerminalText.escape(s.reason()))
-                        .append(')');
-            }
-        }
-        return sb.toString();
-    }
-
-    /** One account, secret masked: only its length is shown. */
-    static String describe(OtpCredential c) {
-        StringBuilder sb = new StringBuilder(TerminalText.escape(Account.displayName(c.name())));
-        sb.append("  ").append(c.type()).append("  ").append(c.algorithm()).append("  ").append(c.digits())
-                .append(" digits  ");
-        sb.append(c.type() == OathType.TOTP ? c.period() + " s" : "counter " + c.counter());
-        sb.append("  secret ******** (").append(c.secret().length()).append(" bytes)");
-        return sb.toString();
     }
 
     @Command(name = "encode", mixinStandardHelpOptions = true, description = "Make a QR image of an otpauth URI.")
@@ -90,7 +66,7 @@ final class QrCommand extends TokenCommand {
         Path out;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() throws InvalidUriException, QrException {
             // validate first: never make an image of something provision would refuse
             OtpCredential c = OtpAuthUri.parse(uri);
             c.destroy();

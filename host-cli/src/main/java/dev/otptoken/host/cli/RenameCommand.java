@@ -2,8 +2,13 @@ package dev.otptoken.host.cli;
 
 import dev.otptoken.host.session.Account;
 import dev.otptoken.host.session.OathSession;
+import dev.otptoken.host.session.Token;
+import dev.otptoken.host.session.WrongPasswordException;
 import dev.otptoken.host.text.TerminalText;
+import dev.otptoken.protocol.apdu.ApduException;
 import dev.otptoken.protocol.oath.AccountName;
+import dev.otptoken.protocol.oath.InvalidNameException;
+import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -21,7 +26,8 @@ final class RenameCommand extends TokenCommand {
     PasswordOption password;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws IOException, UsageException, ApduException, WrongPasswordException, BadInputException,
+            InvalidNameException {
         java.util.Optional<String> control = TerminalText.firstActing(newName);
         if (control.isPresent()) {
             throw new BadInputException("new name " + TerminalText.escape(newName) + " contains the control character "
@@ -29,7 +35,7 @@ final class RenameCommand extends TokenCommand {
         }
         try (Token token = openToken()) {
             OathSession oath = token.oath(passwords(password.stdin));
-            Account a = find(oath.list(now()), oldName);
+            Account a = Account.find(oath.list(now()), oldName);
             if (a == null) {
                 throw new BadInputException("no account named '" + oldName + "'");
             }

@@ -1,5 +1,8 @@
 package dev.otptoken.host.cli;
 
+import dev.otptoken.host.session.Token;
+import dev.otptoken.protocol.apdu.ApduException;
+import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -10,7 +13,7 @@ final class ResetCommand extends TokenCommand {
     boolean force;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws UsageException, IOException, ApduException {
         if (!force) {
             throw new UsageException("reset wipes every account on the token; add --force to do it");
         }

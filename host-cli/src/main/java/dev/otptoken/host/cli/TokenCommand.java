@@ -1,10 +1,12 @@
 package dev.otptoken.host.cli;
 
 import dev.otptoken.host.session.Account;
+import dev.otptoken.host.session.Token;
 import dev.otptoken.host.text.TerminalText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -28,8 +30,12 @@ abstract class TokenCommand implements Callable<Integer> {
         return root().env.err();
     }
 
+    InstantSource clock() {
+        return root().env.clock();
+    }
+
     Instant now() {
-        return root().env.clock().instant();
+        return clock().instant();
     }
 
     boolean json() {
@@ -37,7 +43,7 @@ abstract class TokenCommand implements Callable<Integer> {
     }
 
     Token openToken() throws IOException, UsageException {
-        return Token.open(root().device(), root().opener());
+        return Token.open(root().address(), root().env.opener());
     }
 
     Passwords passwords(boolean fromStdin) {
@@ -45,27 +51,12 @@ abstract class TokenCommand implements Callable<Integer> {
         return new Passwords(fromStdin, env.in(), env.console());
     }
 
-    /** The account called {@code name} exactly (as {@code list} shows it), or null. */
-    static Account find(List<Account> accounts, String name) {
-        for (Account a : accounts) {
-            if (a.displayName().equals(name)) {
-                return a;
-            }
-        }
-        for (Account a : accounts) {
-            if (new String(a.id(), java.nio.charset.StandardCharsets.UTF_8).equals(name)) {
-                return a;
-            }
-        }
-        return null;
-    }
-
     /** Accounts whose name contains {@code query} ignoring case; an exact match alone wins. */
     static List<Account> match(List<Account> accounts, String query) {
         if (query == null) {
             return accounts;
         }
-        Account exact = find(accounts, query);
+        Account exact = Account.find(accounts, query);
         if (exact != null) {
             return List.of(exact);
         }

@@ -1,5 +1,8 @@
 package dev.otptoken.host.otpauth;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
  * RFC 4648 §6 Base32. Decoding is as lenient as authenticator QR codes need (lower case,
  * spaces, padding present or not) and strict about everything else: an unknown character
@@ -12,6 +15,7 @@ public final class Base32 {
     private static final int BITS_PER_CHAR = 5;
     private static final int BITS_PER_BYTE = 8;
     private static final int BLOCK_CHARS = 8;
+    private static final int BLOCK_BYTES = 5;
     private static final int CHAR_MASK = 0x1F;
     private static final int BYTE_MASK = 0xFF;
     /** Remainders of (characters mod 8) that no whole number of bytes produces. */
@@ -22,7 +26,22 @@ public final class Base32 {
 
     /** Upper-case Base32 with '=' padding to a multiple of 8 characters. */
     public static String encode(byte[] data) {
-        StringBuilder sb = new StringBuilder((data.length + 4) / 5 * BLOCK_CHARS);
+        byte[] ascii = encodeAscii(data);
+        try {
+            return new String(ascii, StandardCharsets.US_ASCII);
+        } finally {
+            Arrays.fill(ascii, (byte) 0);
+        }
+    }
+
+    /**
+     * {@link #encode} as ASCII bytes, for a key that must not become a {@code String}: the
+     * caller owns (and should wipe) the result.
+     */
+    public static byte[] encodeAscii(byte[] data) {
+        int blocks = (int) (((long) data.length + BLOCK_BYTES - 1) / BLOCK_BYTES);
+        byte[] out = new byte[blocks * BLOCK_CHARS];
+        int n = 0;
         int buffer = 0;
         int bits = 0;
         for (byte b : data) {
@@ -30,16 +49,16 @@ public final class Base32 {
             bits += BITS_PER_BYTE;
             while (bits >= BITS_PER_CHAR) {
                 bits -= BITS_PER_CHAR;
-                sb.append(ALPHABET.charAt((buffer >> bits) & CHAR_MASK));
+                out[n++] = (byte) ALPHABET.charAt((buffer >> bits) & CHAR_MASK);
             }
         }
         if (bits > 0) {
-            sb.append(ALPHABET.charAt((buffer << (BITS_PER_CHAR - bits)) & CHAR_MASK));
+            out[n++] = (byte) ALPHABET.charAt((buffer << (BITS_PER_CHAR - bits)) & CHAR_MASK);
         }
-        while (sb.length() % BLOCK_CHARS != 0) {
-            sb.append(PAD);
+        while (n < out.length) {
+            out[n++] = (byte) PAD;
         }
-        return sb.toString();
+        return out;
     }
 
     /**
@@ -50,12 +69,33 @@ public final class Base32 {
      *     not at the end or does not complete an 8-character block, or an impossible length
      */
     public static byte[] decode(String text) throws InvalidBase32Exception {
+        return decode(text.length(), text::charAt);
+    }
+
+    /**
+     * {@link #decode} of the ASCII bytes {@code text[from, to)}, for a key read from a file
+     * that must not become a {@code String}. A byte outside ASCII is an invalid character.
+     */
+    public static byte[] decodeAscii(byte[] text, int from, int to) throws InvalidBase32Exception {
+        if (from < 0 || to < from || to > text.length) {
+            throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") of " + text.length + " bytes");
+        }
+        return decode(to - from, i -> (char) (text[from + i] & BYTE_MASK));
+    }
+
+    /** The text being decoded, one character at a time. */
+    @FunctionalInterface
+    private interface Chars {
+        char at(int index);
+    }
+
+    private static byte[] decode(int length, Chars text) throws InvalidBase32Exception {
         // First pass validates and counts, so the key is written once into an array of the
         // right size and no growable buffer leaves unwipeable copies behind.
         int dataChars = 0;
         int padChars = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
+        for (int i = 0; i < length; i++) {
+            char c = text.at(i);
             if (c == ' ') {
                 continue;
             }
@@ -80,8 +120,8 @@ public final class Base32 {
         int buffer = 0;
         int bits = 0;
         int n = 0;
-        for (int i = 0; i < text.length() && n < result.length; i++) {
-            int value = valueOf(text.charAt(i));
+        for (int i = 0; i < length && n < result.length; i++) {
+            int value = valueOf(text.at(i));
             if (value < 0) {
                 continue;
             }

@@ -5,6 +5,7 @@ import dev.otptoken.protocol.oath.HashAlgorithm;
 import dev.otptoken.protocol.oath.OathType;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -40,6 +41,24 @@ public record Account(byte[] id, AccountName name, OathType type, HashAlgorithm 
     /** {@code issuer:account}, or the account alone, without the period prefix. */
     public static String displayName(AccountName name) {
         return name.display();
+    }
+
+    /**
+     * The account called {@code name} exactly: as {@code list} shows it (issuer:account), else
+     * as the token stores it (with a period prefix); null when there is none.
+     */
+    public static Account find(List<Account> accounts, String name) {
+        for (Account a : accounts) {
+            if (a.displayName().equals(name)) {
+                return a;
+            }
+        }
+        for (Account a : accounts) {
+            if (new String(a.id, StandardCharsets.UTF_8).equals(name)) {
+                return a;
+            }
+        }
+        return null;
     }
 
     /** The TOTP period in seconds (0 for HOTP). */

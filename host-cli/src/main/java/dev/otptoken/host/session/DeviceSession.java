@@ -27,39 +27,39 @@ public final class DeviceSession {
     }
 
     public void select() throws IOException, ApduException {
-        StatusWords.transmit(transport, CommandApdu.select(Device.aid()));
+        CheckedExchange.transmit(transport, CommandApdu.select(Device.aid()));
     }
 
     public DeviceInfo info() throws IOException, ApduException {
-        List<Tlv> t = Tlvs.parse(send(Device.INS_GET_INFO, 0, new byte[0]));
-        byte[] v = Tlvs.require(t, Device.TAG_FIRMWARE_VERSION);
+        List<Tlv> t = ReplyFields.parse(send(Device.INS_GET_INFO, 0, new byte[0]));
+        byte[] v = ReplyFields.require(t, Device.TAG_FIRMWARE_VERSION);
         if (v.length != VERSION_LENGTH) {
             throw new IOException("firmware version has " + v.length + " bytes");
         }
         String version = (v[0] & 0xFF) + "." + (v[1] & 0xFF) + "." + (v[2] & 0xFF);
         return new DeviceInfo(
-                Tlvs.unsigned(Tlvs.require(t, Device.TAG_SERIAL), INT_LENGTH),
+                ReplyFields.unsigned(ReplyFields.require(t, Device.TAG_SERIAL), INT_LENGTH),
                 version,
-                Tlvs.unsigned(Tlvs.require(t, Device.TAG_MEMORY_USED), INT_LENGTH),
-                Tlvs.unsigned(Tlvs.require(t, Device.TAG_MEMORY_TOTAL), INT_LENGTH),
-                (int) Tlvs.unsigned(Tlvs.require(t, Device.TAG_ACCOUNTS_USED), SHORT_LENGTH),
-                (int) Tlvs.unsigned(Tlvs.require(t, Device.TAG_ACCOUNTS_CAPACITY), SHORT_LENGTH),
-                (int) Tlvs.unsigned(Tlvs.require(t, Device.TAG_FEATURES), INT_LENGTH));
+                ReplyFields.unsigned(ReplyFields.require(t, Device.TAG_MEMORY_USED), INT_LENGTH),
+                ReplyFields.unsigned(ReplyFields.require(t, Device.TAG_MEMORY_TOTAL), INT_LENGTH),
+                (int) ReplyFields.unsigned(ReplyFields.require(t, Device.TAG_ACCOUNTS_USED), SHORT_LENGTH),
+                (int) ReplyFields.unsigned(ReplyFields.require(t, Device.TAG_ACCOUNTS_CAPACITY), SHORT_LENGTH),
+                (int) ReplyFields.unsigned(ReplyFields.require(t, Device.TAG_FEATURES), INT_LENGTH));
     }
 
     public ClockReading clock() throws IOException, ApduException {
-        List<Tlv> t = Tlvs.parse(send(Device.INS_GET_CLOCK, 0, new byte[0]));
-        byte[] range = Tlvs.require(t, Device.TAG_TRIM_RANGE);
+        List<Tlv> t = ReplyFields.parse(send(Device.INS_GET_CLOCK, 0, new byte[0]));
+        byte[] range = ReplyFields.require(t, Device.TAG_TRIM_RANGE);
         if (range.length != 2 * SHORT_LENGTH) {
             throw new IOException("trim range has " + range.length + " bytes");
         }
         ByteBuffer r = ByteBuffer.wrap(range);
         return new ClockReading(
-                Tlvs.unsigned(Tlvs.require(t, Device.TAG_TIME), LONG_LENGTH),
-                (short) Tlvs.unsigned(Tlvs.require(t, Device.TAG_TRIM), SHORT_LENGTH),
-                Tlvs.unsigned(Tlvs.require(t, Device.TAG_TRIM_STEP_PPT), INT_LENGTH),
+                ReplyFields.unsigned(ReplyFields.require(t, Device.TAG_TIME), LONG_LENGTH),
+                (short) ReplyFields.unsigned(ReplyFields.require(t, Device.TAG_TRIM), SHORT_LENGTH),
+                ReplyFields.unsigned(ReplyFields.require(t, Device.TAG_TRIM_STEP_PPT), INT_LENGTH),
                 r.getShort(), r.getShort(),
-                Tlvs.unsigned(Tlvs.require(t, Device.TAG_LAST_SET), LONG_LENGTH));
+                ReplyFields.unsigned(ReplyFields.require(t, Device.TAG_LAST_SET), LONG_LENGTH));
     }
 
     /** SET CLOCK to {@code time}; the token refuses (6985) to go backwards unless {@code force}. */
@@ -81,6 +81,6 @@ public final class DeviceSession {
     }
 
     private byte[] send(int ins, int p1, byte[] data) throws IOException, ApduException {
-        return StatusWords.transmit(transport, CommandApdu.of(Device.CLA, ins, p1, 0, data));
+        return CheckedExchange.transmit(transport, CommandApdu.of(Device.CLA, ins, p1, 0, data));
     }
 }

@@ -69,12 +69,12 @@ public final class OathSession {
 
     /** Selects the applet; learns the salt and whether a password is set. */
     public Selection select() throws IOException, ApduException {
-        byte[] data = StatusWords.transmit(transport, CommandApdu.select(Oath.aid()));
-        List<Tlv> tlvs = Tlvs.parse(data);
-        byte[] version = Tlvs.require(tlvs, Oath.TAG_VERSION);
-        salt = Tlvs.require(tlvs, Oath.TAG_NAME);
-        lockChallenge = Tlvs.find(tlvs, Oath.TAG_CHALLENGE);
-        byte[] alg = Tlvs.find(tlvs, Oath.TAG_ALGORITHM);
+        byte[] data = CheckedExchange.transmit(transport, CommandApdu.select(Oath.aid()));
+        List<Tlv> tlvs = ReplyFields.parse(data);
+        byte[] version = ReplyFields.require(tlvs, Oath.TAG_VERSION);
+        salt = ReplyFields.require(tlvs, Oath.TAG_NAME);
+        lockChallenge = ReplyFields.find(tlvs, Oath.TAG_CHALLENGE);
+        byte[] alg = ReplyFields.find(tlvs, Oath.TAG_ALGORITHM);
         lockAlgorithm = HashAlgorithm.SHA1;
         if (alg != null && alg.length == 1 && HashAlgorithm.fromTypeAlg(alg[0]) != null) {
             lockAlgorithm = HashAlgorithm.fromTypeAlg(alg[0]);
@@ -112,7 +112,7 @@ public final class OathSession {
             }
             command = w.toByteArray();
             w.wipe();
-            StatusWords.transmitSecret(transport, CommandApdu.of(Oath.CLA, Oath.INS_PUT, 0, 0, command));
+            CheckedExchange.transmitSecret(transport, CommandApdu.of(Oath.CLA, Oath.INS_PUT, 0, 0, command));
         } finally {
             SecretBytes.wipe(key);
             SecretBytes.wipe(keyField);
@@ -128,9 +128,9 @@ public final class OathSession {
 
     /** LIST, enriched with the digits and touch flags CALCULATE ALL reveals. */
     public List<Account> list(Instant now) throws IOException, ApduException {
-        byte[] data = StatusWords.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_LIST, 0, 0, new byte[0]));
+        byte[] data = CheckedExchange.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_LIST, 0, 0, new byte[0]));
         List<Account> listed = new ArrayList<>();
-        for (Tlv t : Tlvs.parse(data)) {
+        for (Tlv t : ReplyFields.parse(data)) {
             if (t.tag() != Oath.TAG_NAME_LIST) {
                 continue;
             }
@@ -174,9 +174,9 @@ public final class OathSession {
     public List<CalculatedEntry> calculateAll(Instant now) throws IOException, ApduException {
         TlvWriter w = new TlvWriter();
         w.put(Oath.TAG_CHALLENGE, Totp.challenge(now, Oath.DEFAULT_PERIOD));
-        byte[] data = StatusWords.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_CALCULATE_ALL, 0,
+        byte[] data = CheckedExchange.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_CALCULATE_ALL, 0,
                 Oath.P2_TRUNCATED, w.toByteArray()));
-        List<Tlv> tlvs = Tlvs.parse(data);
+        List<Tlv> tlvs = ReplyFields.parse(data);
         List<CalculatedEntry> entries = new ArrayList<>();
         for (int i = 0; i < tlvs.size(); i++) {
             Tlv nameTlv = tlvs.get(i);
@@ -213,9 +213,9 @@ public final class OathSession {
         TlvWriter w = new TlvWriter();
         w.put(Oath.TAG_NAME, id);
         w.put(Oath.TAG_CHALLENGE, challenge);
-        byte[] data = StatusWords.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_CALCULATE, 0,
+        byte[] data = CheckedExchange.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_CALCULATE, 0,
                 Oath.P2_TRUNCATED, w.toByteArray()));
-        return truncated(Tlvs.require(Tlvs.parse(data), Oath.TAG_TRUNCATED));
+        return truncated(ReplyFields.require(ReplyFields.parse(data), Oath.TAG_TRUNCATED));
     }
 
     /** CALCULATE a TOTP account at the host's time {@code now} with the account's period. */
@@ -232,19 +232,19 @@ public final class OathSession {
     public void delete(byte[] id) throws IOException, ApduException {
         TlvWriter w = new TlvWriter();
         w.put(Oath.TAG_NAME, id);
-        StatusWords.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_DELETE, 0, 0, w.toByteArray()));
+        CheckedExchange.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_DELETE, 0, 0, w.toByteArray()));
     }
 
     public void rename(byte[] oldId, byte[] newId) throws IOException, ApduException {
         TlvWriter w = new TlvWriter();
         w.put(Oath.TAG_NAME, oldId);
         w.put(Oath.TAG_NAME, newId);
-        StatusWords.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_RENAME, 0, 0, w.toByteArray()));
+        CheckedExchange.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_RENAME, 0, 0, w.toByteArray()));
     }
 
     /** Wipes every account and the password; the token makes a new salt, so we select again. */
     public Selection reset() throws IOException, ApduException {
-        StatusWords.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_RESET, Oath.P1_RESET, Oath.P2_RESET,
+        CheckedExchange.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_RESET, Oath.P1_RESET, Oath.P2_RESET,
                 new byte[0]));
         return select();
     }
@@ -275,14 +275,14 @@ public final class OathSession {
             w.wipe();
             byte[] data;
             try {
-                data = StatusWords.transmitSecret(transport, CommandApdu.of(Oath.CLA, Oath.INS_VALIDATE, 0, 0, body));
+                data = CheckedExchange.transmitSecret(transport, CommandApdu.of(Oath.CLA, Oath.INS_VALIDATE, 0, 0, body));
             } catch (ApduException e) {
                 if (e.statusWord() == dev.otptoken.protocol.apdu.StatusWord.REFERENCE_DATA_NOT_USABLE) {
                     throw new WrongPasswordException(WRONG_PASSWORD);
                 }
                 throw e;
             }
-            byte[] theirs = Tlvs.require(Tlvs.parse(data), Oath.TAG_RESPONSE);
+            byte[] theirs = ReplyFields.require(ReplyFields.parse(data), Oath.TAG_RESPONSE);
             if (!MessageDigest.isEqual(theirs, expected)) {
                 throw new WrongPasswordException("the token's answer to our challenge is wrong: not the token we set up");
             }
@@ -314,7 +314,7 @@ public final class OathSession {
             w.put(Oath.TAG_RESPONSE, response);
             command = w.toByteArray();
             w.wipe();
-            StatusWords.transmitSecret(transport, CommandApdu.of(Oath.CLA, Oath.INS_SET_CODE, 0, 0, command));
+            CheckedExchange.transmitSecret(transport, CommandApdu.of(Oath.CLA, Oath.INS_SET_CODE, 0, 0, command));
         } finally {
             SecretBytes.wipe(key);
             SecretBytes.wipe(keyField);
@@ -327,7 +327,7 @@ public final class OathSession {
     public void clearPassword() throws IOException, ApduException {
         TlvWriter w = new TlvWriter();
         w.put(Oath.TAG_KEY, new byte[0]);
-        StatusWords.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_SET_CODE, 0, 0, w.toByteArray()));
+        CheckedExchange.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_SET_CODE, 0, 0, w.toByteArray()));
     }
 
     /** PBKDF2-HMAC-SHA1(password, salt, 1000, 16), the YKOATH access key. */

@@ -7,6 +7,7 @@ import dev.otptoken.host.calibrate.ClockSample;
 import dev.otptoken.host.calibrate.DriftEstimate;
 import dev.otptoken.host.calibrate.SampleCsv;
 import dev.otptoken.host.calibrate.TrimPlan;
+import dev.otptoken.host.session.Token;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -37,7 +38,7 @@ class CalibrateCommandTest {
     private int run(Map<String, String> environment, String... args) {
         HostMain.Env env = new HostMain.Env(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]),
-                InstantSource.fixed(Instant.EPOCH), environment, false, Token.Opener.serial());
+                InstantSource.fixed(Instant.EPOCH), environment, false, Token.Opener.system());
         return HostMain.run(args, env);
     }
 

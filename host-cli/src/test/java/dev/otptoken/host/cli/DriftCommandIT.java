@@ -2,6 +2,7 @@ package dev.otptoken.host.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otptoken.host.session.Token;
 import dev.otptoken.protocol.oath.HashAlgorithm;
 import dev.otptoken.protocol.oath.Totp;
 import java.io.BufferedReader;
@@ -144,7 +145,7 @@ class DriftCommandIT {
         HostMain.Env env = new HostMain.Env(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]),
                 InstantSource.system(), Map.of(DriftCommand.FILE_VARIABLE, file.toString()), false,
-                Token.Opener.serial());
+                Token.Opener.system());
         return HostMain.run(args, env);
     }
 

@@ -2,6 +2,7 @@ package dev.otptoken.host.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otptoken.host.session.Token;
 import dev.otptoken.protocol.oath.HashAlgorithm;
 import dev.otptoken.protocol.oath.Totp;
 import java.io.ByteArrayInputStream;
@@ -46,7 +47,7 @@ class DriftCommandTest {
         err = new ByteArrayOutputStream();
         HostMain.Env env = new HostMain.Env(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), () -> now, environment, false, Token.Opener.serial());
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), () -> now, environment, false, Token.Opener.system());
         return HostMain.run(args, env);
     }
 

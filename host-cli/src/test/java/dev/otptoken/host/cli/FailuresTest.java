@@ -3,6 +3,7 @@ package dev.otptoken.host.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otptoken.host.otpauth.InvalidUriException;
+import dev.otptoken.host.provision.ProvisionInputException;
 import dev.otptoken.host.qr.QrException;
 import dev.otptoken.host.session.PasswordRequiredException;
 import dev.otptoken.host.session.WrongPasswordException;
@@ -21,6 +22,7 @@ class FailuresTest {
                 Arguments.of(new CommandLine.ParameterException(new CommandLine(new HostMain(null)), "bad"), 2),
                 Arguments.of(new UsageException("use --force"), 2),
                 Arguments.of(new BadInputException("no such account"), 3),
+                Arguments.of(new ProvisionInputException("/dev/pts/4 already holds Example:alice"), 3),
                 Arguments.of(new InvalidUriException("not an otpauth URI"), 3),
                 Arguments.of(new QrException("no QR code in x.png"), 3),
                 Arguments.of(new InvalidNameException("too long"), 3),

@@ -39,12 +39,6 @@ class TokenCommandTest {
     }
 
     @Test
-    void findAcceptsTheStoredNameWithPeriodToo() {
-        assertThat(TokenCommand.find(accounts, "60/Acme:Bob")).isEqualTo(accounts.get(2));
-        assertThat(TokenCommand.find(accounts, "Acme:Bob")).isEqualTo(accounts.get(2));
-    }
-
-    @Test
     void tableColumnsAreTwoSpacesApartWithoutTrailingBlanks() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         TokenCommand.table(new PrintStream(bytes, true, StandardCharsets.UTF_8),

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.constraints.Chars;
+import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -82,5 +84,42 @@ class Base32Test {
                 assertThat(e.getMessage()).doesNotContain(text);
             }
         }
+    }
+
+    @Property
+    void encodeAsciiIsEncodeAsBytes(@ForAll byte[] data) {
+        assertThat(Base32.encodeAscii(data)).isEqualTo(Base32.encode(data).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Each byte is one character (ISO 8859-1), so a byte outside ASCII is a character outside the alphabet. */
+    @Property
+    void decodeAsciiAcceptsAndRefusesWhatDecodeDoes(
+            @ForAll @StringLength(max = 24) @Chars({'A', 'M', 'Z', 'a', 'q', '2', '7', '=', ' ', '1', 'i', '\u00e9'})
+                    String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] padded = new byte[bytes.length + 4];
+        System.arraycopy(bytes, 0, padded, 2, bytes.length);
+        padded[0] = '!';
+        padded[padded.length - 1] = '!';
+        byte[] expected;
+        try {
+            expected = Base32.decode(text);
+        } catch (InvalidBase32Exception e) {
+            assertThatThrownBy(() -> Base32.decodeAscii(padded, 2, 2 + bytes.length)).hasMessage(e.getMessage());
+            return;
+        }
+        try {
+            assertThat(Base32.decodeAscii(padded, 2, 2 + bytes.length)).isEqualTo(expected);
+        } catch (InvalidBase32Exception e) {
+            throw new AssertionError("decodeAscii refused what decode accepts: " + e.getMessage(), e);
+        }
+    }
+
+    @Test
+    void decodeAsciiReadsOnlyItsRange() throws InvalidBase32Exception {
+        byte[] bytes = "secret MZXW6YTBOI\n".getBytes(StandardCharsets.US_ASCII);
+        assertThat(Base32.decodeAscii(bytes, 7, 17)).isEqualTo("foobar".getBytes(StandardCharsets.US_ASCII));
+        assertThatThrownBy(() -> Base32.decodeAscii(bytes, 7, 18)).isInstanceOf(InvalidBase32Exception.class);
+        assertThatThrownBy(() -> Base32.decodeAscii(bytes, 7, 19)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 }

@@ -25,10 +25,13 @@ public enum HashAlgorithm {
         this.digestLength = digestLength;
     }
 
+    /** {@code values()} clones its array on every call; the token looks types up on its hot path. */
+    private static final HashAlgorithm[] VALUES = values();
+
     /** The algorithm encoded in the low nibble of {@code typeAlg}, or {@code null} if none. */
     public static HashAlgorithm fromTypeAlg(int typeAlg) {
         int nibble = typeAlg & 0x0F;
-        for (HashAlgorithm a : values()) {
+        for (HashAlgorithm a : VALUES) {
             if (a.code == nibble) {
                 return a;
             }

@@ -12,10 +12,13 @@ public enum OathType {
         this.code = code;
     }
 
+    /** {@code values()} clones its array on every call; the token looks types up on its hot path. */
+    private static final OathType[] VALUES = values();
+
     /** The type encoded in the high nibble of {@code typeAlg}, or {@code null} if none. */
     public static OathType fromTypeAlg(int typeAlg) {
         int nibble = typeAlg & 0xF0;
-        for (OathType t : values()) {
+        for (OathType t : VALUES) {
             if (t.code == nibble) {
                 return t;
             }

@@ -1,4 +1,4 @@
-package dev.otptoken.host.calibrate;
+package dev.otptoken.host.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -139,5 +139,57 @@ class DriftRecordTest {
         DriftRecord r = new DriftRecord("I:a", HashAlgorithm.SHA1, 6, 30, SecretBytes.copyOf(KEY), many);
         assertThat(r.observations()).hasSize(DriftRecord.MAX_OBSERVATIONS);
         assertThat(r.observations().get(0).epochMillis()).isEqualTo(5000L);
+    }
+
+    private static final String HEAD = "otptoken-drift 1\nname a\nalgorithm SHA1\ndigits 6\nperiod 30\n";
+
+    private static String refusal(byte[] bytes) {
+        try {
+            DriftRecord.decode(bytes).destroy();
+        } catch (DriftRecordException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("accepted");
+    }
+
+    private static String refusal(String text) {
+        return refusal(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theSecretLineIsReadAsBase32Leniently() throws Exception {
+        DriftRecord r = DriftRecord.decode((HEAD + "secret gezd gnbv gy3t qojq gezd gnbv gy3t qojq\n")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(r.secret().copy()).isEqualTo(KEY);
+    }
+
+    @Test
+    void aSecretLineThatIsNotBase32IsRefusedByItsLineAlone() {
+        assertThat(refusal(HEAD + "secret GEZDGNB\u00e9\n")).isEqualTo("line 6: the secret is not Base32");
+        assertThat(refusal(HEAD + "secret GEZDGNBV\r\n")).isEqualTo("line 6: the secret is not Base32");
+        assertThat(refusal(HEAD + "secrets GEZDGNBV\n")).isEqualTo("expected a 'secret' line");
+        assertThat(refusal(HEAD + "secret\n")).isEqualTo("expected a 'secret' line");
+        assertThat(refusal(HEAD + "\n")).isEqualTo("expected a 'secret' line");
+        assertThat(refusal(HEAD + "secret GEZDGNBV")).isEqualTo(
+                "not an otptoken drift record (first line must be 'otptoken-drift 1')");
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreRefusedWhereverTheyAre() throws Exception {
+        byte[] valid = EXPECTED.replace("observation 1769904000000 3\n",
+                "observation 1769904000000 3\n".repeat(40)).getBytes(StandardCharsets.UTF_8);
+        assertThat(valid.length).as("longer than one decoding chunk").isGreaterThan(1024);
+        assertThat(DriftRecord.decode(valid).observations()).hasSize(41);
+        for (int at : new int[] {0, 40, valid.length - 1}) {
+            byte[] bad = valid.clone();
+            bad[at] = (byte) 0xC3;
+            if (at + 1 < bad.length) {
+                bad[at + 1] = (byte) 0x28;
+            }
+            assertThat(refusal(bad)).as("at " + at).isEqualTo("not UTF-8 text");
+        }
+        byte[] cut = java.util.Arrays.copyOf(valid, valid.length + 1);
+        cut[valid.length] = (byte) 0xE2;
+        assertThat(refusal(cut)).isEqualTo("not UTF-8 text");
     }
 }

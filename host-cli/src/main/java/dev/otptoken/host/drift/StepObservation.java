@@ -1,4 +1,4 @@
-package dev.otptoken.host.calibrate;
+package dev.otptoken.host.drift;
 
 import dev.otptoken.protocol.oath.Totp;
 

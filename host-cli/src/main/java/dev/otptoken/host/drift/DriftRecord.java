@@ -1,4 +1,4 @@
-package dev.otptoken.host.calibrate;
+package dev.otptoken.host.drift;
 
 import dev.otptoken.host.otpauth.Base32;
 import dev.otptoken.host.otpauth.InvalidBase32Exception;
@@ -7,8 +7,10 @@ import dev.otptoken.protocol.oath.Oath;
 import dev.otptoken.protocol.oath.SecretBytes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -64,6 +66,8 @@ public final class DriftRecord implements Destroyable {
     private static final String SECRET = "secret";
     private static final String OBSERVATION = "observation";
     private static final int TEMP_SUFFIX_BYTES = 6;
+    /** Characters decoded at a time when checking that a file is UTF-8. */
+    private static final int UTF8_CHUNK_CHARS = 256;
 
     private final String name;
     private final HashAlgorithm algorithm;
@@ -158,9 +162,7 @@ public final class DriftRecord implements Destroyable {
         byte[] key = secret.copy();
         byte[] b32 = null;
         try {
-            // Base32 of a key has no non-ASCII character; its String form is unavoidable with
-            // the shared codec, the byte form is wiped.
-            b32 = Base32.encode(key).getBytes(StandardCharsets.US_ASCII);
+            b32 = Base32.encodeAscii(key);
             ByteBuffer all = ByteBuffer.allocate(h.length + b32.length + t.length);
             all.put(h).put(b32).put(t);
             return all.array();
@@ -172,37 +174,36 @@ public final class DriftRecord implements Destroyable {
         }
     }
 
-    /** Parses a record file's bytes; refuses anything that is not exactly a record. */
+    /**
+     * Parses a record file's bytes; refuses anything that is not exactly a record. The bytes
+     * are read as they are: the secret line never becomes a {@code String}, and the only
+     * characters decoded from it (to check that the file is UTF-8) are wiped.
+     */
     static DriftRecord decode(byte[] bytes) throws DriftRecordException {
         if (bytes.length > MAX_FILE_BYTES) {
             throw new DriftRecordException("too large to be a drift record");
         }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new DriftRecordException("not UTF-8 text");
-        }
-        String[] lines = text.split("\n", -1);
-        if (lines.length < 7 || !lines[0].equals(MAGIC) || !lines[lines.length - 1].isEmpty()) {
+        requireUtf8(bytes);
+        // A line feed byte is a line feed character in UTF-8: no multi-byte sequence holds one.
+        Lines lines = new Lines(bytes);
+        if (lines.count() < 7 || !lines.text(0).equals(MAGIC) || lines.length(lines.count() - 1) != 0) {
             throw new DriftRecordException("not an otptoken drift record (first line must be '" + MAGIC + "')");
         }
-        String name = field(lines[1], NAME);
+        String name = field(lines.text(1), NAME);
         if (name.isEmpty() || name.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
             throw new DriftRecordException("line 2: bad name");
         }
         HashAlgorithm alg;
         try {
-            alg = HashAlgorithm.valueOf(field(lines[2], ALGORITHM));
+            alg = HashAlgorithm.valueOf(field(lines.text(2), ALGORITHM));
         } catch (IllegalArgumentException e) {
             throw new DriftRecordException("line 3: unknown algorithm");
         }
-        int digits = intField(lines[3], DIGITS, Oath.MIN_DIGITS, Oath.MAX_DIGITS);
-        int period = intField(lines[4], PERIOD, 1, Oath.MAX_PERIOD);
+        int digits = intField(lines.text(3), DIGITS, Oath.MIN_DIGITS, Oath.MAX_DIGITS);
+        int period = intField(lines.text(4), PERIOD, 1, Oath.MAX_PERIOD);
         byte[] key;
         try {
-            key = Base32.decode(field(lines[5], SECRET));
+            key = Base32.decodeAscii(bytes, lines.valueStart(5, SECRET), lines.end(5));
         } catch (InvalidBase32Exception e) {
             // the message would describe the secret's text; say only where
             throw new DriftRecordException("line 6: the secret is not Base32");
@@ -210,8 +211,8 @@ public final class DriftRecord implements Destroyable {
         SecretBytes secret = SecretBytes.wrap(key);
         try {
             List<StepObservation> obs = new ArrayList<>();
-            for (int i = 6; i < lines.length - 1; i++) {
-                String[] parts = field(lines[i], OBSERVATION).split(" ", -1);
+            for (int i = 6; i < lines.count() - 1; i++) {
+                String[] parts = field(lines.text(i), OBSERVATION).split(" ", -1);
                 if (parts.length != 2) {
                     throw new DriftRecordException("line " + (i + 1) + ": expected 'observation MILLIS OFFSET'");
                 }
@@ -228,6 +229,87 @@ public final class DriftRecord implements Destroyable {
         } catch (DriftRecordException | RuntimeException e) {
             secret.destroy();
             throw e;
+        }
+    }
+
+    /**
+     * Refuses bytes that are not UTF-8, decoding them a small chunk at a time into a buffer
+     * that is wiped afterwards.
+     */
+    private static void requireUtf8(byte[] bytes) throws DriftRecordException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        char[] chunk = new char[UTF8_CHUNK_CHARS];
+        CharBuffer out = CharBuffer.wrap(chunk);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        try {
+            CoderResult r = decoder.decode(in, out, true);
+            while (r.isOverflow()) {
+                out.clear();
+                r = decoder.decode(in, out, true);
+            }
+            if (r.isError()) {
+                throw new DriftRecordException("not UTF-8 text");
+            }
+            out.clear();
+            if (decoder.flush(out).isError()) {
+                throw new DriftRecordException("not UTF-8 text");
+            }
+        } finally {
+            Arrays.fill(chunk, '\0');
+        }
+    }
+
+    /** The lines of a record file's bytes, split at line feeds; the last is what follows the last one. */
+    private static final class Lines {
+        private final byte[] bytes;
+        /** Where each line starts; one more entry than lines, one past the end of the last. */
+        private final int[] starts;
+
+        Lines(byte[] bytes) {
+            this.bytes = bytes;
+            int feeds = 0;
+            for (byte b : bytes) {
+                if (b == '\n') {
+                    feeds++;
+                }
+            }
+            starts = new int[feeds + 2];
+            int line = 1;
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] == '\n') {
+                    starts[line++] = i + 1;
+                }
+            }
+            starts[line] = bytes.length + 1;
+        }
+
+        int count() {
+            return starts.length - 1;
+        }
+
+        /** Where line {@code i} ends (its line feed, or the end of the bytes). */
+        int end(int i) {
+            return starts[i + 1] - 1;
+        }
+
+        int length(int i) {
+            return end(i) - starts[i];
+        }
+
+        /** Line {@code i} as text: only for lines that hold no secret. */
+        String text(int i) {
+            return new String(bytes, starts[i], length(i), StandardCharsets.UTF_8);
+        }
+
+        /** Where the value of line {@code i}, {@code "KEY value"}, starts. */
+        int valueStart(int i, String key) throws DriftRecordException {
+            byte[] prefix = (key + " ").getBytes(StandardCharsets.US_ASCII);
+            if (length(i) < prefix.length
+                    || !Arrays.equals(bytes, starts[i], starts[i] + prefix.length, prefix, 0, prefix.length)) {
+                throw new DriftRecordException("expected a '" + key + "' line");
+            }
+            return starts[i] + prefix.length;
         }
     }
 

@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.util.List;
 
 /** Reads a token reply as TLVs; a malformed reply is a transport-level failure. */
-final class Tlvs {
-    private Tlvs() {
+final class ReplyFields {
+    private ReplyFields() {
     }
 
     static List<Tlv> parse(byte[] data) throws IOException {

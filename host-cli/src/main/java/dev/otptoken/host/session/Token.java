@@ -1,11 +1,5 @@
-package dev.otptoken.host.cli;
+package dev.otptoken.host.session;
 
-import dev.otptoken.host.session.DeviceSession;
-import dev.otptoken.host.session.OathSession;
-import dev.otptoken.host.session.PasswordRequiredException;
-import dev.otptoken.host.session.Selection;
-import dev.otptoken.host.session.TracingTransport;
-import dev.otptoken.host.session.WrongPasswordException;
 import dev.otptoken.host.transport.PcscTransport;
 import dev.otptoken.host.transport.SerialTransport;
 import dev.otptoken.protocol.apdu.ApduException;
@@ -17,49 +11,53 @@ import java.io.IOException;
 import org.tinylog.Logger;
 
 /** One open token: its transport (serial or PC/SC), traced, and its two sessions. */
-final class Token implements Closeable {
-    private final String device;
+public final class Token implements Closeable {
+    private final TokenAddress address;
     private final ApduTransport transport;
     private final TracingTransport traced;
 
-    private Token(String device, ApduTransport transport) {
-        this.device = device;
+    private Token(TokenAddress address, ApduTransport transport) {
+        this.address = address;
         this.transport = transport;
         this.traced = new TracingTransport(transport);
     }
 
-    static Token open(String device, Opener opener) throws IOException {
-        Logger.info("opening {}", device);
-        return new Token(device, opener.open(device));
+    public static Token open(TokenAddress address, Opener opener) throws IOException {
+        Logger.info("opening {}", address.label());
+        return new Token(address, address.open(opener));
     }
 
-    /** Opens the transport to a token; the serial line in production, a scripted token in tests. */
+    /**
+     * Opens the transport to a token: one way for each kind of {@link TokenAddress}. The
+     * serial line is the seam (a scripted token in tests); a reader is always PC/SC.
+     */
     @FunctionalInterface
-    interface Opener {
-        ApduTransport open(String device) throws IOException;
-
-        /** The serial line: jssc and T=1. */
-        static Opener serial() {
-            return device -> SerialTransport.open(device, T1Timing.DEFAULT);
-        }
+    public interface Opener {
+        /** The serial line to the token at {@code port}. */
+        ApduTransport serial(TokenAddress.SerialPort port) throws IOException;
 
         /** A PC/SC reader: javax.smartcardio and pcscd; 61xx is joined by the sessions. */
-        static Opener pcsc() {
-            return PcscTransport::open;
+        default ApduTransport pcsc(TokenAddress.PcscReader reader) throws IOException {
+            return PcscTransport.open(reader.name());
+        }
+
+        /** The machine's own: serial ports through jssc and T=1, readers through PC/SC. */
+        static Opener system() {
+            return port -> SerialTransport.open(port.device(), T1Timing.DEFAULT);
         }
     }
 
-    String device() {
-        return device;
+    public TokenAddress address() {
+        return address;
     }
 
     /** The OATH session, selected and, if the token is locked, unlocked with a password from {@code passwords}. */
-    OathSession oath(Passwords passwords) throws IOException, ApduException, WrongPasswordException {
+    public OathSession oath(PasswordSource passwords) throws IOException, ApduException, WrongPasswordException {
         OathSession session = new OathSession(traced);
         Selection s = session.select();
-        Logger.info("OATH applet {} on {}{}", s.version(), device, s.locked() ? " (locked)" : "");
+        Logger.info("OATH applet {} on {}{}", s.version(), address.label(), s.locked() ? " (locked)" : "");
         if (s.locked()) {
-            char[] password = passwords.read("password for the token at " + device + ": ");
+            char[] password = passwords.read("password for the token at " + address.label() + ": ");
             if (password == null) {
                 throw new PasswordRequiredException();
             }
@@ -73,11 +71,11 @@ final class Token implements Closeable {
     }
 
     /** An OATH session not yet selected, for commands that work on a locked token (reset, password unlock). */
-    OathSession oathSelected() {
+    public OathSession oathSelected() {
         return new OathSession(traced);
     }
 
-    DeviceSession device(boolean select) throws IOException, ApduException {
+    public DeviceSession device(boolean select) throws IOException, ApduException {
         DeviceSession session = new DeviceSession(traced);
         if (select) {
             session.select();

@@ -1,4 +1,4 @@
-package dev.otptoken.host.calibrate;
+package dev.otptoken.host.drift;
 
 /** A drift record file is not one (foreign, corrupt, or from another version). */
 public final class DriftRecordException extends Exception {

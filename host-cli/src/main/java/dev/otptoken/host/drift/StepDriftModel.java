@@ -1,5 +1,6 @@
-package dev.otptoken.host.calibrate;
+package dev.otptoken.host.drift;
 
+import dev.otptoken.host.calibrate.LinearFit;
 import dev.otptoken.protocol.oath.Totp;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -12,11 +12,10 @@ import java.io.IOException;
  * The one place where a status word becomes an exception for both sessions: 9000 passes,
  * 6982 is {@link PasswordRequiredException}, anything else is {@link ApduException}.
  */
-final class StatusWords {
-    private StatusWords() {
+final class CheckedExchange {
+    private CheckedExchange() {
     }
 
-    /** Sends {@code command} and returns the response data of a 9000 reply. */
     /**
      * {@link #transmit} for a command that carries a secret: the encoded bytes and the
      * command's own copy of its data are zeroed once the reply is in, whatever it was.
@@ -39,6 +38,7 @@ final class StatusWords {
         }
     }
 
+    /** Sends {@code command} and returns the response data of a 9000 reply. */
     static byte[] transmit(ApduTransport transport, CommandApdu command) throws IOException, ApduException {
         byte[] raw = transport.transceive(encode(command));
         ResponseApdu response;

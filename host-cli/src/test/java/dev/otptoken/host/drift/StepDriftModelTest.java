@@ -1,4 +1,4 @@
-package dev.otptoken.host.calibrate;
+package dev.otptoken.host.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

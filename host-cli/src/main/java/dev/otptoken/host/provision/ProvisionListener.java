@@ -1,0 +1,25 @@
+package dev.otptoken.host.provision;
+
+import dev.otptoken.host.otpauth.MigrationBatch;
+import dev.otptoken.host.session.TokenAddress;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** What a provisioning tells as it goes, for a command to show. */
+public interface ProvisionListener {
+    /**
+     * A QR code (or the URI) held a Google Authenticator export batch, told as it is decoded.
+     *
+     * @param image the image the code was in; empty for a URI
+     */
+    void migrationBatch(Optional<Path> image, MigrationBatch batch);
+
+    /** The account was written with touch required: proving it waits for a press on that token. */
+    void touchToProve(TokenAddress token, String account);
+
+    /** Every account is in and proven on this token; the next token follows. */
+    void tokenDone(TokenReport report);
+
+    /** Writing stopped; told before the exception that stopped it is thrown on. */
+    void stopped(ProvisionStop stop);
+}

@@ -1,0 +1,333 @@
+package dev.otptoken.host.provision;
+
+import dev.otptoken.host.otpauth.InvalidUriException;
+import dev.otptoken.host.otpauth.OtpCredential;
+import dev.otptoken.host.otpauth.OtpInput;
+import dev.otptoken.host.qr.QrDecoder;
+import dev.otptoken.host.qr.QrException;
+import dev.otptoken.host.qr.QrText;
+import dev.otptoken.host.session.Account;
+import dev.otptoken.host.session.Code;
+import dev.otptoken.host.session.OathSession;
+import dev.otptoken.host.session.PasswordSource;
+import dev.otptoken.host.session.Token;
+import dev.otptoken.host.session.TokenAddress;
+import dev.otptoken.host.session.WrongPasswordException;
+import dev.otptoken.protocol.apdu.ApduException;
+import dev.otptoken.protocol.oath.Hotp;
+import dev.otptoken.protocol.oath.OathType;
+import dev.otptoken.protocol.oath.Totp;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.tinylog.Logger;
+
+/**
+ * Provisioning (docs/otptoken-cli.md, provision; docs/architecture.md, "A provisioning, from
+ * image to slot"): decode every input and validate it ({@link #decodeImages}, {@link #decodeUri}),
+ * then open, unlock and check every token before writing to any, then token by token write
+ * each account and prove it by comparing the token's code with the host's for the same time
+ * step (or counter), and report what each token holds ({@link #provision}). What it has to say
+ * on the way goes to a {@link ProvisionListener}; the caller decides how it is shown.
+ */
+public final class Provisioner {
+    private final Token.Opener opener;
+    private final InstantSource clock;
+    private final PasswordSource passwords;
+    private final ProvisionListener listener;
+
+    /**
+     * @param opener    how tokens are opened
+     * @param clock     the host's time, for TOTP proofs and listing
+     * @param passwords where the password of a locked token comes from
+     * @param listener  told of migration batches, touch prompts, each token's report and a stop
+     */
+    public Provisioner(Token.Opener opener, InstantSource clock, PasswordSource passwords, ProvisionListener listener) {
+        this.opener = opener;
+        this.clock = clock;
+        this.passwords = passwords;
+        this.listener = listener;
+    }
+
+    /** Whether to require touch for each account, and whether to replace accounts of the same name. */
+    public record Options(boolean touch, boolean overwrite) {
+    }
+
+    /** Decodes and validates one otpauth URI (a single account or a migration export). */
+    public ProvisionBatch decodeUri(String uri) throws InvalidUriException, ProvisionInputException {
+        OtpInput parsed = OtpInput.parse(uri);
+        boolean done = false;
+        try {
+            tellBatch(Optional.empty(), parsed);
+            ProvisionBatch batch = validated(List.of(parsed));
+            done = true;
+            return batch;
+        } finally {
+            if (!done) {
+                parsed.destroy();
+            }
+        }
+    }
+
+    /** Decodes every QR code of every image, then validates all their accounts together. */
+    public ProvisionBatch decodeImages(List<Path> images) throws QrException, ProvisionInputException {
+        List<OtpInput> inputs = new ArrayList<>();
+        boolean done = false;
+        try {
+            for (Path image : images) {
+                for (QrText t : QrDecoder.decode(image)) {
+                    OtpInput parsed = parse(t.text(), image);
+                    inputs.add(parsed);
+                    tellBatch(Optional.of(image), parsed);
+                }
+            }
+            ProvisionBatch batch = validated(inputs);
+            done = true;
+            return batch;
+        } finally {
+            if (!done) {
+                inputs.forEach(OtpInput::destroy);
+            }
+        }
+    }
+
+    /** Parses the text of a QR code, naming the image in the message when it is refused. */
+    public static OtpInput parse(String text, Path image) throws ProvisionInputException {
+        try {
+            return OtpInput.parse(text);
+        } catch (InvalidUriException e) {
+            throw new ProvisionInputException(image + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void tellBatch(Optional<Path> image, OtpInput parsed) {
+        if (parsed instanceof OtpInput.Migration m) {
+            listener.migrationBatch(image, m.batch());
+        }
+    }
+
+    /** Every account of every input, each name once; refuses an input without any account. */
+    private static ProvisionBatch validated(List<OtpInput> inputs) throws ProvisionInputException {
+        List<OtpCredential> credentials = new ArrayList<>();
+        for (OtpInput input : inputs) {
+            credentials.addAll(input.credentials());
+        }
+        if (credentials.isEmpty()) {
+            throw new ProvisionInputException("nothing to provision: the input holds no usable account");
+        }
+        List<String> names = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (OtpCredential c : credentials) {
+            String display = Account.displayName(c.name());
+            if (!seen.add(display)) {
+                throw new ProvisionInputException("account " + display + " appears twice in the input");
+            }
+            names.add(display);
+        }
+        return new ProvisionBatch(inputs, credentials, names);
+    }
+
+    /**
+     * Opens, unlocks and checks every token before writing to any, so that a name clash or a
+     * wrong password on a backup leaves the primary untouched too; then writes and proves
+     * every account, token by token, telling the listener of each token's report. When a
+     * token fails part-way, the listener is told what every token holds now before the
+     * failure is thrown on.
+     *
+     * @param tokens the token first, then its backups
+     * @return each token's report, in order
+     * @throws ProvisionInputException a token already holds a name (without {@code overwrite})
+     *     or has no room for the input: nothing was written
+     */
+    public List<TokenReport> provision(ProvisionBatch batch, List<TokenAddress> tokens, Options options)
+            throws IOException, ApduException, WrongPasswordException, ProvisionInputException {
+        List<OtpCredential> credentials = batch.credentials();
+        List<String> names = batch.names();
+        Map<TokenAddress, AccountState[]> states = new LinkedHashMap<>();
+        List<Token> open = new ArrayList<>();
+        List<TokenReport> reports = new ArrayList<>();
+        TokenAddress failedOn = null;
+        ProvisionStop.Failure failure = null;
+        try {
+            List<OathSession> sessions = new ArrayList<>();
+            List<List<Account>> present = new ArrayList<>();
+            for (TokenAddress address : tokens) {
+                states.put(address, newStates(credentials.size()));
+                Token token = Token.open(address, opener);
+                open.add(token);
+                // Before the OATH session: selecting the device applet deselects OATH.
+                int capacity = capacity(token);
+                OathSession oath = token.oath(passwords);
+                List<Account> accounts = oath.list(clock.instant());
+                preflight(address, capacity, accounts, names, options.overwrite());
+                sessions.add(oath);
+                present.add(accounts);
+            }
+            for (int t = 0; t < tokens.size(); t++) {
+                failedOn = tokens.get(t);
+                AccountState[] state = states.get(failedOn);
+                try {
+                    writeAndProve(failedOn, sessions.get(t), present.get(t), credentials, names, state, options.touch());
+                } catch (Exception e) {
+                    failure = new ProvisionStop.Failure(names.get(firstNotProven(state)), e);
+                    throw e;
+                }
+                TokenReport report = new TokenReport(failedOn, names, List.of(state));
+                reports.add(report);
+                listener.tokenDone(report);
+            }
+            failedOn = null;
+            return reports;
+        } finally {
+            for (Token token : open) {
+                try {
+                    token.close();
+                } catch (IOException e) {
+                    Logger.warn("closing {}: {}", token.address(), e.getMessage());
+                }
+            }
+            if (failedOn != null) {
+                resolveUnknown(failedOn, names, states.get(failedOn));
+                List<TokenReport> now = new ArrayList<>();
+                for (TokenAddress address : tokens) {
+                    now.add(new TokenReport(address, names, List.of(states.get(address))));
+                }
+                listener.stopped(new ProvisionStop(failedOn, now, Optional.ofNullable(failure)));
+            }
+        }
+    }
+
+    /** Refuses a name the token holds (unless overwriting) and input that does not fit. */
+    private static void preflight(TokenAddress address, int capacity, List<Account> accounts, List<String> names,
+                                  boolean overwrite) throws ProvisionInputException {
+        int added = 0;
+        for (String n : names) {
+            if (Account.find(accounts, n) == null) {
+                added++;
+            } else if (!overwrite) {
+                throw new ProvisionInputException(address.label() + " already holds " + n
+                        + " (use --overwrite to replace it); nothing was written");
+            }
+        }
+        if (capacity >= 0 && accounts.size() + added > capacity) {
+            throw new ProvisionInputException(address.label() + " has room for "
+                    + Math.max(0, capacity - accounts.size()) + " more accounts (" + accounts.size() + " of "
+                    + capacity + " in use) and the input adds " + added + "; nothing was written");
+        }
+    }
+
+    private void writeAndProve(TokenAddress address, OathSession oath, List<Account> present,
+                               List<OtpCredential> credentials, List<String> names, AccountState[] state,
+                               boolean touch) throws IOException, ApduException {
+        for (int i = 0; i < credentials.size(); i++) {
+            OtpCredential c = credentials.get(i);
+            Account old = Account.find(present, names.get(i));
+            // A PUT of a name the token holds replaces that account in one transaction
+            // (YKOATH); a DELETE first would leave neither account after a power cut between
+            // the two commands (the tearing sweep found it). Only a different stored name
+            // (another period prefix) needs the old one deleted.
+            if (old != null && !Arrays.equals(old.id(), c.name().encode(c.type()))) {
+                oath.delete(old.id());
+            }
+            state[i] = AccountState.UNKNOWN;
+            try {
+                oath.put(c, touch);
+            } catch (ApduException refused) {
+                state[i] = AccountState.ABSENT; // the token answered: it did not write the account
+                throw refused;
+            }
+            state[i] = AccountState.WRITTEN;
+            Logger.info("{}: wrote {}", address, names.get(i));
+            if (touch) {
+                listener.touchToProve(address, names.get(i));
+            }
+            prove(oath, c, names.get(i), address);
+            state[i] = AccountState.PROVEN;
+        }
+    }
+
+    /**
+     * How many accounts the token holds at most, from its device applet (GET INFO); -1 when
+     * the token has none (a YubiKey over PC/SC), so the token itself refuses a PUT too many (6A84).
+     */
+    private static int capacity(Token token) throws IOException {
+        try {
+            return token.device(true).info().accountsCapacity();
+        } catch (ApduException noDeviceApplet) {
+            Logger.info("{}: no device applet ({}): capacity not known before writing", token.address(),
+                    noDeviceApplet.getMessage());
+            return -1;
+        }
+    }
+
+    /**
+     * After a transport failure, accounts whose PUT got no answer may be on the token. Asks
+     * the token once more on a new connection (without a password: a locked token stays
+     * unknown rather than spend a guess) and settles each as written or absent; what cannot
+     * be asked stays unknown, never a wrong "not written".
+     */
+    private void resolveUnknown(TokenAddress address, List<String> names, AccountState[] state) {
+        if (state == null || Arrays.stream(state).noneMatch(s -> s == AccountState.UNKNOWN)) {
+            return;
+        }
+        try (Token again = Token.open(address, opener)) {
+            OathSession oath = again.oathSelected();
+            if (oath.select().locked()) {
+                return;
+            }
+            List<Account> held = oath.list(clock.instant());
+            for (int i = 0; i < names.size(); i++) {
+                if (state[i] == AccountState.UNKNOWN) {
+                    state[i] = Account.find(held, names.get(i)) != null ? AccountState.WRITTEN : AccountState.ABSENT;
+                }
+            }
+        } catch (IOException | ApduException | RuntimeException e) {
+            Logger.info("{}: cannot ask the token again: {}", address, e.getMessage());
+        }
+    }
+
+    /** The token's code must equal the host's for the same time step (TOTP) or counter (HOTP). */
+    private void prove(OathSession oath, OtpCredential c, String name, TokenAddress address)
+            throws IOException, ApduException {
+        byte[] id = c.name().encode(c.type());
+        Code onToken;
+        String onHost;
+        if (c.type() == OathType.TOTP) {
+            Instant at = clock.instant();
+            onToken = oath.calculate(id, Totp.challenge(at, c.period()));
+            onHost = c.secret().use(k -> Totp.code(c.algorithm(), k, at, c.period(), c.digits()));
+        } else {
+            onToken = oath.calculate(id, new byte[0]);
+            onHost = c.secret().use(k -> Hotp.code(c.algorithm(), k, c.counter(), c.digits()));
+        }
+        if (!onToken.value().equals(onHost)) {
+            throw new IOException(address.label() + ": " + name + " was written but its code differs from the host's:"
+                    + " the account on the token is wrong");
+        }
+    }
+
+    /** Accounts are written and proven in order: the first not proven is the one that failed. */
+    private static int firstNotProven(AccountState[] state) {
+        for (int i = 0; i < state.length; i++) {
+            if (state[i] != AccountState.PROVEN) {
+                return i;
+            }
+        }
+        return state.length - 1;
+    }
+
+    private static AccountState[] newStates(int n) {
+        AccountState[] s = new AccountState[n];
+        Arrays.fill(s, AccountState.ABSENT);
+        return s;
+    }
+}

@@ -1,0 +1,266 @@
+package dev.otptoken.host.provision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.otptoken.host.otpauth.InvalidUriException;
+import dev.otptoken.host.otpauth.MigrationBatch;
+import dev.otptoken.host.otpauth.OtpCredential;
+import dev.otptoken.host.qr.QrEncoder;
+import dev.otptoken.host.session.ScriptedTransport;
+import dev.otptoken.host.session.Token;
+import dev.otptoken.host.session.TokenAddress;
+import dev.otptoken.protocol.apdu.ApduException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The provisioning service against scripted tokens in exact hex, at host time 59 s. */
+class ProvisionerTest {
+    private static final String DEVICE_SELECT = "00 A4 04 00 08 F0 4F 54 50 54 4B 4E 01";
+    private static final String SELECT = "00 A4 04 00 07 A0 00 00 05 27 21 01";
+    private static final String SELECTED = "79 03 05 07 00 71 08 0102030405060708 90 00";
+    private static final String LIST = "00 A1 00 00 00";
+    private static final String CALCULATE_ALL = "00 A4 00 01 0A 74 08 0000000000000001";
+    private static final String ALICE = "4578616d706c653a616c696365";
+    private static final String URI = "otpauth://totp/Example:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+            + "&issuer=Example";
+    private static final String PUT_ALICE = "00 01 00 00 27 71 0D " + ALICE
+            + " 73 16 21 06 3132333435363738393031323334353637383930";
+    private static final String PUT_ALICE_TOUCH = "00 01 00 00 29 71 0D " + ALICE
+            + " 73 16 21 06 3132333435363738393031323334353637383930 78 02";
+    /** CALCULATE of alice for step 1 (T = 59 s); RFC 6238 gives 287082, 0x41397EEA truncated. */
+    private static final String CALCULATE_ALICE = "00 A2 00 01 19 71 0D " + ALICE + " 74 08 0000000000000001";
+    private static final String ALICE_CODE = "76 05 06 41397EEA 90 00";
+
+    private static final TokenAddress PRIMARY = new TokenAddress.SerialPort("/dev/pts/4");
+    private static final TokenAddress BACKUP = new TokenAddress.SerialPort("/dev/pts/5");
+
+    @TempDir
+    Path dir;
+
+    private final Map<String, ScriptedTransport> tokens = new HashMap<>();
+    private final Recorder told = new Recorder();
+    private final Token.Opener opener = port -> tokens.get(port.device());
+    private final Provisioner provisioner = new Provisioner(opener, InstantSource.fixed(Instant.ofEpochSecond(59)),
+            prompt -> null, told);
+
+    /** Everything the provisioner told, in order. */
+    private static final class Recorder implements ProvisionListener {
+        final List<String> events = new ArrayList<>();
+        final List<TokenReport> done = new ArrayList<>();
+        ProvisionStop stop;
+
+        @Override
+        public void migrationBatch(Optional<Path> image, MigrationBatch batch) {
+            events.add("batch " + image.map(Path::toString).orElse("uri") + " " + batch.accepted().size());
+        }
+
+        @Override
+        public void touchToProve(TokenAddress token, String account) {
+            events.add("touch " + token.label() + " " + account);
+        }
+
+        @Override
+        public void tokenDone(TokenReport report) {
+            events.add("done " + report.token().label());
+            done.add(report);
+        }
+
+        @Override
+        public void stopped(ProvisionStop s) {
+            events.add("stopped " + s.stoppedAt().label());
+            stop = s;
+        }
+    }
+
+    private ScriptedTransport token(TokenAddress address) {
+        ScriptedTransport t = new ScriptedTransport();
+        tokens.put(address.label(), t);
+        return t;
+    }
+
+    /** A token without a device applet that holds nothing. */
+    private ScriptedTransport empty(TokenAddress address) {
+        return token(address).expect(DEVICE_SELECT, "6A 82").expect(SELECT, SELECTED).expect(LIST, "90 00");
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = ProvisionerTest.class.getResourceAsStream("/qr/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        }
+    }
+
+    @Test
+    void aUriIsOneAccountNamedAsListShowsIt() throws Exception {
+        try (ProvisionBatch batch = provisioner.decodeUri(URI)) {
+            assertThat(batch.names()).containsExactly("Example:alice");
+            assertThat(batch.inputs()).hasSize(1);
+            assertThat(batch.toString()).doesNotContain("GEZDGNBV");
+        }
+        assertThat(told.events).isEmpty();
+    }
+
+    @Test
+    void closingTheBatchWipesEveryKey() throws Exception {
+        ProvisionBatch batch = provisioner.decodeUri(resource("migration.txt"));
+        List<OtpCredential> credentials = batch.credentials();
+        assertThat(credentials).isNotEmpty().noneMatch(OtpCredential::isDestroyed);
+        batch.close();
+        assertThat(credentials).allMatch(OtpCredential::isDestroyed);
+        assertThat(batch.isDestroyed()).isTrue();
+    }
+
+    @Test
+    void aMigrationExportIsToldWithWhereItCameFrom() throws Exception {
+        Path png = dir.resolve("export.png");
+        QrEncoder.encodePng(resource("migration.txt"), png, 8);
+        try (ProvisionBatch fromUri = provisioner.decodeUri(resource("migration.txt"));
+             ProvisionBatch fromImage = provisioner.decodeImages(List.of(png))) {
+            int n = fromUri.credentials().size();
+            assertThat(fromImage.names()).isEqualTo(fromUri.names());
+            assertThat(told.events).containsExactly("batch uri " + n, "batch " + png + " " + n);
+        }
+    }
+
+    @Test
+    void everyImageIsDecodedAndANameTwiceIsRefused() throws Exception {
+        Path a = dir.resolve("a.png");
+        Path b = dir.resolve("b.png");
+        QrEncoder.encodePng(URI, a, 8);
+        QrEncoder.encodePng(resource("hotp.txt"), b, 8);
+        try (ProvisionBatch batch = provisioner.decodeImages(List.of(a, b))) {
+            assertThat(batch.names()).containsExactly("Example:alice", "Example:bob");
+            assertThat(batch.inputs()).hasSize(2);
+        }
+        assertThatThrownBy(() -> provisioner.decodeImages(List.of(a, b, a)))
+                .isInstanceOf(ProvisionInputException.class).hasMessage("account Example:alice appears twice in the input");
+    }
+
+    @Test
+    void aQrCodeThatIsNotAnAccountIsRefusedNamingItsImage() throws Exception {
+        Path png = dir.resolve("site.png");
+        QrEncoder.encodePng(resource("https.txt"), png, 8);
+        assertThatThrownBy(() -> provisioner.decodeImages(List.of(png))).isInstanceOf(ProvisionInputException.class)
+                .hasMessage(png + ": QR code does not hold an otpauth URI")
+                .hasCauseInstanceOf(InvalidUriException.class);
+        assertThatThrownBy(() -> provisioner.decodeUri(resource("https.txt"))).isInstanceOf(InvalidUriException.class);
+    }
+
+    @Test
+    void eachTokenIsWrittenProvenAndReportedInTurn() throws Exception {
+        empty(PRIMARY).expect(PUT_ALICE, "90 00").expect(CALCULATE_ALICE, ALICE_CODE);
+        empty(BACKUP).expect(PUT_ALICE, "90 00").expect(CALCULATE_ALICE, ALICE_CODE);
+        List<TokenReport> reports;
+        try (ProvisionBatch batch = provisioner.decodeUri(URI)) {
+            reports = provisioner.provision(batch, List.of(PRIMARY, BACKUP), new Provisioner.Options(false, false));
+        }
+        tokens.values().forEach(ScriptedTransport::assertDone);
+        assertThat(reports).extracting(TokenReport::token).containsExactly(PRIMARY, BACKUP);
+        assertThat(reports).allMatch(TokenReport::allProven);
+        assertThat(reports.get(0).names(AccountState.PROVEN)).containsExactly("Example:alice");
+        assertThat(told.events).containsExactly("done /dev/pts/4", "done /dev/pts/5");
+        assertThat(told.done).isEqualTo(reports);
+    }
+
+    @Test
+    void aNameTheBackupHoldsStopsEverythingBeforeAnyWrite() throws Exception {
+        ScriptedTransport primary = empty(PRIMARY);
+        token(BACKUP).expect(DEVICE_SELECT, "6A 82").expect(SELECT, SELECTED).expect(LIST, "72 0E 21 " + ALICE + " 90 00")
+                .expect(CALCULATE_ALL, "71 0D " + ALICE + " 76 05 06 4C93CF18 90 00");
+        try (ProvisionBatch batch = provisioner.decodeUri(URI)) {
+            assertThatThrownBy(() -> provisioner.provision(batch, List.of(PRIMARY, BACKUP),
+                    new Provisioner.Options(false, false)))
+                    .isInstanceOf(ProvisionInputException.class)
+                    .hasMessage("/dev/pts/5 already holds Example:alice (use --overwrite to replace it);"
+                            + " nothing was written");
+        }
+        primary.assertDone(); // the primary was checked, never written
+        assertThat(told.events).isEmpty();
+    }
+
+    @Test
+    void aTokenWithoutRoomIsRefusedBeforeAnyWrite() throws Exception {
+        // GET INFO: room for one account, and the token holds bob
+        String bob = "60/Acme:bob";
+        String bobHex = HexFormat.of().formatHex(bob.getBytes(StandardCharsets.US_ASCII));
+        token(PRIMARY).expect(DEVICE_SELECT, "90 00").expect("80 01 00 00 00",
+                        "01 04 00000001 02 03 000100 03 04 00000000 04 04 00008000 05 02 0001 06 02 0001"
+                        + " 07 04 0000001F 90 00")
+                .expect(SELECT, SELECTED).expect(LIST, "72 0C 22 " + bobHex + " 90 00")
+                .expect(CALCULATE_ALL, "71 0B " + bobHex + " 7C 01 08 90 00");
+        try (ProvisionBatch batch = provisioner.decodeUri(URI)) {
+            assertThatThrownBy(() -> provisioner.provision(batch, List.of(PRIMARY), new Provisioner.Options(false, false)))
+                    .isInstanceOf(ProvisionInputException.class)
+                    .hasMessage("/dev/pts/4 has room for 0 more accounts (1 of 1 in use) and the input adds 1;"
+                            + " nothing was written");
+        }
+        tokens.get(PRIMARY.label()).assertDone();
+    }
+
+    @Test
+    void aRefusalOnTheBackupReportsWhatEveryTokenHoldsThenThrowsIt() throws Exception {
+        empty(PRIMARY).expect(PUT_ALICE, "90 00").expect(CALCULATE_ALICE, ALICE_CODE);
+        empty(BACKUP).expect(PUT_ALICE, "6A 84");
+        try (ProvisionBatch batch = provisioner.decodeUri(URI)) {
+            assertThatThrownBy(() -> provisioner.provision(batch, List.of(PRIMARY, BACKUP),
+                    new Provisioner.Options(false, false)))
+                    .isInstanceOfSatisfying(ApduException.class, e -> assertThat(e.statusWord()).isEqualTo(0x6A84));
+        }
+        assertThat(told.events).containsExactly("done /dev/pts/4", "stopped /dev/pts/5");
+        ProvisionStop stop = told.stop;
+        assertThat(stop.stoppedAt()).isEqualTo(BACKUP);
+        assertThat(stop.tokens()).extracting(TokenReport::token).containsExactly(PRIMARY, BACKUP);
+        assertThat(stop.tokens().get(0).states()).containsExactly(AccountState.PROVEN);
+        assertThat(stop.tokens().get(1).states()).containsExactly(AccountState.ABSENT);
+        assertThat(stop.failure()).hasValueSatisfying(f -> {
+            assertThat(f.account()).isEqualTo("Example:alice");
+            assertThat(f.cause()).isInstanceOf(ApduException.class);
+        });
+    }
+
+    @Test
+    void aLostAnswerIsSettledByAskingTheTokenAgain() throws Exception {
+        empty(PRIMARY).expect(PUT_ALICE, ScriptedTransport.DEAD_LINE)
+                .expect(SELECT, SELECTED).expect(LIST, "90 00");
+        try (ProvisionBatch batch = provisioner.decodeUri(URI)) {
+            assertThatThrownBy(() -> provisioner.provision(batch, List.of(PRIMARY), new Provisioner.Options(false, false)))
+                    .isInstanceOf(IOException.class);
+        }
+        tokens.get(PRIMARY.label()).assertDone();
+        assertThat(told.stop.tokens().get(0).states()).containsExactly(AccountState.ABSENT);
+    }
+
+    @Test
+    void aCodeThatDiffersFromTheHostsLeavesTheAccountWrittenNotProven() throws Exception {
+        empty(PRIMARY).expect(PUT_ALICE, "90 00").expect(CALCULATE_ALICE, "76 05 06 4C93CF18 90 00");
+        try (ProvisionBatch batch = provisioner.decodeUri(URI)) {
+            assertThatThrownBy(() -> provisioner.provision(batch, List.of(PRIMARY), new Provisioner.Options(false, false)))
+                    .isInstanceOf(IOException.class)
+                    .hasMessage("/dev/pts/4: Example:alice was written but its code differs from the host's:"
+                            + " the account on the token is wrong");
+        }
+        assertThat(told.stop.tokens().get(0).states()).containsExactly(AccountState.WRITTEN);
+    }
+
+    @Test
+    void aTouchAccountIsToldBeforeItsProof() throws Exception {
+        empty(PRIMARY).expect(PUT_ALICE_TOUCH, "90 00").expect(CALCULATE_ALICE, ALICE_CODE);
+        try (ProvisionBatch batch = provisioner.decodeUri(URI)) {
+            provisioner.provision(batch, List.of(PRIMARY), new Provisioner.Options(true, false));
+        }
+        tokens.get(PRIMARY.label()).assertDone();
+        assertThat(told.events).containsExactly("touch /dev/pts/4 Example:alice", "done /dev/pts/4");
+    }
+}

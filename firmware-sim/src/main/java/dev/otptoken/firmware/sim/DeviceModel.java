@@ -18,12 +18,12 @@ enum DeviceModel {
             "this project's token: own RTC with trim, button and 8-digit display, device applet; "
                     + "OATH 5.7.0; 152 accounts (the default)"),
     /** A YubiKey 5 NFC with firmware 5.4.3 (32 OATH credentials). */
-    YUBIKEY_5_NFC("yubikey-5-nfc", 0x01, yubiKeyOath(5, 4, 3), 32, false,
+    YUBIKEY_5_NFC("yubikey-5-nfc", 0x01, yubiKeyOath(5, 4, 3), Management.oathCapacity(5, 4), false,
             yubiKeyInfo(5, 4, 3, DeviceInfo.Layout.ONE_PAGE), Atr.YUBIKEY_5_NFC_HISTORICAL,
             "a YubiKey 5 NFC, firmware 5.4.3: management application, OATH 5.4.3; 32 accounts; "
                     + "no display, no clock (the button is touch)"),
     /** A YubiKey 5 NFC with firmware 5.7.1 (64 OATH credentials). */
-    YUBIKEY_5_NFC_5_7("yubikey-5-nfc-5.7", 0x02, yubiKeyOath(5, 7, 1), 64, false,
+    YUBIKEY_5_NFC_5_7("yubikey-5-nfc-5.7", 0x02, yubiKeyOath(5, 7, 1), Management.oathCapacity(5, 7), false,
             yubiKeyInfo(5, 7, 1, DeviceInfo.Layout.TWO_PAGES), Atr.YUBIKEY_5_NFC_HISTORICAL,
             "a YubiKey 5 NFC, firmware 5.7.1: management application, OATH 5.7.1; 64 accounts; "
                     + "no display, no clock (the button is touch)");

@@ -8,6 +8,7 @@ import dev.otptoken.host.qr.QrException;
 import dev.otptoken.host.qr.QrText;
 import dev.otptoken.host.session.Account;
 import dev.otptoken.host.session.Code;
+import dev.otptoken.host.session.ManagementInfo;
 import dev.otptoken.host.session.OathSession;
 import dev.otptoken.host.session.PasswordSource;
 import dev.otptoken.host.session.Token;
@@ -256,16 +257,24 @@ public final class Provisioner {
     }
 
     /**
-     * How many accounts the token holds at most, from its device applet (GET INFO); -1 when
-     * the token has none (a YubiKey over PC/SC), so the token itself refuses a PUT too many (6A84).
+     * How many accounts the token holds at most: from its device applet (GET INFO), or for a
+     * YubiKey from the firmware its management application reports; -1 when neither answers,
+     * so the token itself refuses a PUT too many (6A84).
      */
     private static int capacity(Token token) throws IOException {
         try {
             return token.device(true).info().accountsCapacity();
         } catch (ApduException noDeviceApplet) {
-            Logger.info("{}: no device applet ({}): capacity not known before writing", token.address(),
-                    noDeviceApplet.getMessage());
-            return -1;
+            try {
+                ManagementInfo info = token.management().readInfo();
+                Logger.info("{}: {} firmware {}: {} accounts", token.address(), info.deviceName(), info.firmware(),
+                        info.oathCapacity());
+                return info.oathCapacity();
+            } catch (ApduException noManagement) {
+                Logger.info("{}: no device or management application ({}): capacity not known before writing",
+                        token.address(), noManagement.getMessage());
+                return -1;
+            }
         }
     }
 

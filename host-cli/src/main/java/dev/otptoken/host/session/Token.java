@@ -83,6 +83,13 @@ public final class Token implements Closeable {
         return session;
     }
 
+    /** The management application of a YubiKey, selected; 6A82 ({@link ApduException}) on a token without one. */
+    public ManagementSession management() throws IOException, ApduException {
+        ManagementSession session = new ManagementSession(traced);
+        session.select();
+        return session;
+    }
+
     @Override
     public void close() throws IOException {
         transport.close();

@@ -71,6 +71,7 @@ class ModelsYkmanIT {
     void ykmanDrivesTheModel(String model, String version, int capacity) throws Exception {
         sim = ModelSim.start(model, dir.resolve(model + ".state"));
         info(model, version);
+        host(model, version, capacity);
         assertThat(Commands.ykmanOk("oath", "info")).containsExactly("OATH version: " + version,
                 "Password protection: disabled");
         accounts();
@@ -94,6 +95,46 @@ class ModelsYkmanIT {
         assertThat(row(info, "OATH")).containsExactly("OATH", "Enabled", "Enabled");
         for (String app : new String[] {"OTP", "FIDO U2F", "FIDO2", "PIV", "OpenPGP", "YubiHSM Auth"}) {
             assertThat(row(info, app)).as(app).containsExactly(app, "Disabled", "Disabled");
+        }
+    }
+
+    /**
+     * The project's own host over {@code --reader}: {@code info} names the model (from the
+     * device applet, or from a YubiKey's management application, with the capacity its firmware
+     * has), and provision (with its capacity check), code, list and delete work on every model.
+     */
+    private static void host(String model, String version, int capacity) throws Exception {
+        List<String> info = Commands.hostOk("--reader", Commands.READER, "info");
+        if (model.equals("otptoken")) {
+            assertThat(info).contains("accounts  0 of " + capacity, "model     otptoken")
+                    .anySatisfy(l -> assertThat(l).startsWith("firmware  ").endsWith(" (OATH " + version + ")"));
+        } else {
+            assertThat(info).containsExactly("serial    " + SERIAL, "firmware  " + version + " (OATH " + version + ")",
+                    "accounts  0 of " + capacity, "oath      enabled over usb and nfc", "model     YubiKey 5 NFC");
+        }
+        String uri = "otpauth://totp/Host:carol?secret=" + SEED_SHA1 + "&issuer=Host";
+        Commands.hostOk("--reader", Commands.READER, "provision", "--uri", uri);
+        assertThat(Commands.hostOk("--reader", Commands.READER, "list")).anySatisfy(
+                l -> assertThat(l).contains("Host:carol"));
+        for (int attempt = 0; ; attempt++) {
+            long step = Instant.now().getEpochSecond() / 30;
+            List<String> lines = Commands.hostOk("--reader", Commands.READER, "code", "Host:carol");
+            if (Instant.now().getEpochSecond() / 30 != step && attempt == 0) {
+                continue;
+            }
+            assertThat(lines).anySatisfy(l -> assertThat(l).contains("Host:carol")
+                    .contains(uncheckedTotp(SEED_SHA1, step)));
+            break;
+        }
+        Commands.hostOk("--reader", Commands.READER, "delete", "Host:carol");
+        assertThat(Commands.ykmanOk("oath", "accounts", "list")).isEmpty();
+    }
+
+    private static String uncheckedTotp(String secret, long step) {
+        try {
+            return Commands.totp(secret, "SHA1", 6, 30, step);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The provisioning service against scripted tokens in exact hex, at host time 59 s. */
 class ProvisionerTest {
     private static final String DEVICE_SELECT = "00 A4 04 00 08 F0 4F 54 50 54 4B 4E 01";
+    /** A token without the device applet is asked for the management application next (a YubiKey's). */
+    private static final String MANAGEMENT_SELECT = "00 A4 04 00 08 A0 00 00 05 27 47 11 17";
     private static final String SELECT = "00 A4 04 00 07 A0 00 00 05 27 21 01";
     private static final String SELECTED = "79 03 05 07 00 71 08 0102030405060708 90 00";
     private static final String LIST = "00 A1 00 00 00";
@@ -93,7 +95,7 @@ class ProvisionerTest {
 
     /** A token without a device applet that holds nothing. */
     private ScriptedTransport empty(TokenAddress address) {
-        return token(address).expect(DEVICE_SELECT, "6A 82").expect(SELECT, SELECTED).expect(LIST, "90 00");
+        return token(address).expect(DEVICE_SELECT, "6A 82").expect(MANAGEMENT_SELECT, "6A 82").expect(SELECT, SELECTED).expect(LIST, "90 00");
     }
 
     private static String resource(String name) throws IOException {
@@ -177,7 +179,7 @@ class ProvisionerTest {
     @Test
     void aNameTheBackupHoldsStopsEverythingBeforeAnyWrite() throws Exception {
         ScriptedTransport primary = empty(PRIMARY);
-        token(BACKUP).expect(DEVICE_SELECT, "6A 82").expect(SELECT, SELECTED).expect(LIST, "72 0E 21 " + ALICE + " 90 00")
+        token(BACKUP).expect(DEVICE_SELECT, "6A 82").expect(MANAGEMENT_SELECT, "6A 82").expect(SELECT, SELECTED).expect(LIST, "72 0E 21 " + ALICE + " 90 00")
                 .expect(CALCULATE_ALL, "71 0D " + ALICE + " 76 05 06 4C93CF18 90 00");
         try (ProvisionBatch batch = provisioner.decodeUri(URI)) {
             assertThatThrownBy(() -> provisioner.provision(batch, List.of(PRIMARY, BACKUP),

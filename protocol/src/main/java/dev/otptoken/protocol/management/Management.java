@@ -96,4 +96,24 @@ public final class Management {
     public static final int FORM_FACTOR_USB_A_NANO = 0x02;
     public static final int FORM_FACTOR_USB_C_KEYCHAIN = 0x03;
     public static final int FORM_FACTOR_USB_C_NANO = 0x04;
+
+    /** OATH credentials of a YubiKey from firmware 5.7 on. */
+    public static final int OATH_CAPACITY_5_7 = 64;
+    /** OATH credentials of a YubiKey 4 or 5 before firmware 5.7. */
+    public static final int OATH_CAPACITY_BEFORE_5_7 = 32;
+    private static final int FIRST_WITH_64_MINOR = 7;
+    private static final int YUBIKEY_5_MAJOR = 5;
+    private static final int YUBIKEY_4_MAJOR = 4;
+
+    /**
+     * How many OATH credentials a YubiKey of firmware {@code major.minor} holds, as Yubico
+     * documents it for its products: 64 from 5.7 on, 32 on YubiKey 4 and earlier 5 firmware;
+     * -1 for older keys (not modelled here). The simulator's models and the host both use it.
+     */
+    public static int oathCapacity(int major, int minor) {
+        if (major > YUBIKEY_5_MAJOR || (major == YUBIKEY_5_MAJOR && minor >= FIRST_WITH_64_MINOR)) {
+            return OATH_CAPACITY_5_7;
+        }
+        return major >= YUBIKEY_4_MAJOR ? OATH_CAPACITY_BEFORE_5_7 : -1;
+    }
 }

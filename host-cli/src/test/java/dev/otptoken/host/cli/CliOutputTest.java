@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 class CliOutputTest {
     private static final String SELECT = "00 A4 04 00 07 A0 00 00 05 27 21 01";
     private static final String DEVICE_SELECT = "00 A4 04 00 08 F0 4F 54 50 54 4B 4E 01";
+    /** A token without the device applet is asked for the management application next (a YubiKey's). */
+    private static final String MANAGEMENT_SELECT = "00 A4 04 00 08 A0 00 00 05 27 47 11 17";
     private static final String SELECTED = "79 03 05 07 00 71 08 0102030405060708 90 00";
     private static final String ALICE = "4578616d706c653a616c696365";
     private static final String BOB = HexFormat.of().formatHex("60/Acme:bob".getBytes(StandardCharsets.US_ASCII));
@@ -145,7 +147,7 @@ class CliOutputTest {
 
     @Test
     void provisionWritesProvesAndReportsWithTheNoBackupWarning() {
-        token.expect(DEVICE_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00").expect(PUT_ALICE, "90 00");
+        token.expect(DEVICE_SELECT, "6A 82").expect(MANAGEMENT_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00").expect(PUT_ALICE, "90 00");
         // RFC 6238 T = 59: 0x41397EEA -> 287082, what the host computes too
         token.expect("00 A2 00 01 19 71 0D " + ALICE + " 74 08 0000000000000001", "76 05 06 41397EEA 90 00");
         assertThat(run("provision", "--uri", URI)).as(err()).isZero();
@@ -156,7 +158,7 @@ class CliOutputTest {
 
     @Test
     void aCodeThatDiffersFromTheHostsFailsTheProofAndSaysWhatTheTokenHolds() {
-        token.expect(DEVICE_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00").expect(PUT_ALICE, "90 00");
+        token.expect(DEVICE_SELECT, "6A 82").expect(MANAGEMENT_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00").expect(PUT_ALICE, "90 00");
         token.expect("00 A2 00 01 19 71 0D " + ALICE + " 74 08 0000000000000001", "76 05 06 4C93CF18 90 00");
         assertThat(run("provision", "--uri", URI)).isEqualTo(ExitStatus.NO_TOKEN);
         assertThat(err()).contains("provisioning stopped at /dev/fake",
@@ -166,7 +168,7 @@ class CliOutputTest {
 
     @Test
     void aPutTheTokenCouldNotSaveIsReportedForTheAccountAs6581() {
-        token.expect(DEVICE_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00")
+        token.expect(DEVICE_SELECT, "6A 82").expect(MANAGEMENT_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00")
                 .expect(PUT_ALICE, "65 81");
         assertThat(run("provision", "--uri", URI)).isEqualTo(ExitStatus.TOKEN_REFUSED);
         assertThat(out()).isEmpty();
@@ -180,7 +182,7 @@ class CliOutputTest {
 
     @Test
     void aNameAlreadyOnTheTokenIsRefusedBeforeAnyWrite() {
-        token.expect(DEVICE_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "72 0E 21 " + ALICE + " 90 00")
+        token.expect(DEVICE_SELECT, "6A 82").expect(MANAGEMENT_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "72 0E 21 " + ALICE + " 90 00")
                 .expect(CALCULATE_ALL, "71 0D " + ALICE + " 76 05 06 4C93CF18 90 00");
         assertThat(run("provision", "--uri", URI)).isEqualTo(ExitStatus.BAD_INPUT);
         assertThat(err()).contains("already holds Example:alice").doesNotContain("stopped at");
@@ -189,7 +191,7 @@ class CliOutputTest {
 
     @Test
     void overwriteOfTheSameStoredNameIsOnePutWithoutDelete() {
-        token.expect(DEVICE_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "72 0E 21 " + ALICE + " 90 00")
+        token.expect(DEVICE_SELECT, "6A 82").expect(MANAGEMENT_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "72 0E 21 " + ALICE + " 90 00")
                 .expect(CALCULATE_ALL, "71 0D " + ALICE + " 76 05 06 4C93CF18 90 00")
                 .expect(PUT_ALICE, "90 00")
                 .expect("00 A2 00 01 19 71 0D " + ALICE + " 74 08 0000000000000001", "76 05 06 41397EEA 90 00");
@@ -228,7 +230,7 @@ class CliOutputTest {
 
     @Test
     void aPutWhoseAnswerIsLostIsAskedAgainAndReportedAsWrittenWhenTheTokenHoldsIt() {
-        token.expect(DEVICE_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00")
+        token.expect(DEVICE_SELECT, "6A 82").expect(MANAGEMENT_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00")
                 .expect(PUT_ALICE, ScriptedTransport.DEAD_LINE)
                 // the host opens the token again and lists what it holds
                 .expect(SELECT, SELECTED).expect("00 A1 00 00 00", "72 0E 21 " + ALICE + " 90 00")
@@ -241,7 +243,7 @@ class CliOutputTest {
 
     @Test
     void aPutWhoseAnswerIsLostStaysUnknownWhenTheTokenCannotBeAskedAgain() {
-        token.expect(DEVICE_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00")
+        token.expect(DEVICE_SELECT, "6A 82").expect(MANAGEMENT_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00")
                 .expect(PUT_ALICE, ScriptedTransport.DEAD_LINE)
                 .expect(SELECT, ScriptedTransport.DEAD_LINE);
         assertThat(run("provision", "--uri", URI)).isEqualTo(ExitStatus.NO_TOKEN);
@@ -252,7 +254,7 @@ class CliOutputTest {
 
     @Test
     void aPutTheTokenRefusesIsNotWritten() {
-        token.expect(DEVICE_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00")
+        token.expect(DEVICE_SELECT, "6A 82").expect(MANAGEMENT_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00")
                 .expect(PUT_ALICE, "6A 84");
         assertThat(run("provision", "--uri", URI)).isEqualTo(ExitStatus.TOKEN_REFUSED);
         assertThat(err()).contains("/dev/fake: 0 of 1 accounts in and proven; not written: Example:alice; failed at"

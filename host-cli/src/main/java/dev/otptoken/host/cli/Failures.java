@@ -18,7 +18,8 @@ final class Failures {
     }
 
     static int exitStatus(Throwable e) {
-        if (e instanceof CommandLine.ParameterException || e instanceof UsageException) {
+        if (e instanceof CommandLine.ParameterException || e instanceof UsageException
+                || e instanceof EmptyPasswordException) {
             return ExitStatus.USAGE;
         }
         if (e instanceof PasswordRequiredException || e instanceof WrongPasswordException) {
@@ -28,7 +29,7 @@ final class Failures {
                 || e instanceof QrException || e instanceof InvalidNameException) {
             return ExitStatus.BAD_INPUT;
         }
-        if (e instanceof ApduException) {
+        if (e instanceof ApduException || e instanceof RefusedException) {
             return ExitStatus.TOKEN_REFUSED;
         }
         if (e instanceof IOException) {

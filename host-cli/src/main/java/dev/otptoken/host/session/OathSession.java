@@ -128,6 +128,17 @@ public final class OathSession {
 
     /** LIST, enriched with the digits and touch flags CALCULATE ALL reveals. */
     public List<Account> list(Instant now) throws IOException, ApduException {
+        return listWithCodes(now).stream().map(AccountCode::account).toList();
+    }
+
+    /**
+     * LIST and one CALCULATE ALL at {@code now}: every account with what that CALCULATE ALL
+     * could tell and compute. A code is kept for TOTP accounts of the default period without
+     * touch only: CALCULATE ALL sends the 30-second step, so another period's code would be for
+     * the wrong step; HOTP and touch accounts are named, not computed (no counter moves, no
+     * wait for a press).
+     */
+    public List<AccountCode> listWithCodes(Instant now) throws IOException, ApduException {
         byte[] data = CheckedExchange.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_LIST, 0, 0, new byte[0]));
         List<Account> listed = new ArrayList<>();
         for (Tlv t : ReplyFields.parse(data)) {
@@ -147,17 +158,17 @@ public final class OathSession {
             listed.add(new Account(id, AccountName.parse(type, id), type, alg, OptionalInt.empty(), Optional.empty()));
         }
         if (listed.isEmpty()) {
-            return listed;
+            return List.of();
         }
         Map<String, CalculatedEntry> byId = new HashMap<>();
         for (CalculatedEntry e : calculateAll(now)) {
             byId.put(new String(e.id(), StandardCharsets.ISO_8859_1), e);
         }
-        List<Account> result = new ArrayList<>(listed.size());
+        List<AccountCode> result = new ArrayList<>(listed.size());
         for (Account a : listed) {
             CalculatedEntry e = byId.get(new String(a.id(), StandardCharsets.ISO_8859_1));
             if (e == null) {
-                result.add(a);
+                result.add(new AccountCode(a, Optional.empty()));
                 continue;
             }
             Optional<Boolean> touch = switch (e.kind()) {
@@ -165,7 +176,9 @@ public final class OathSession {
                 case CODE -> Optional.of(false);
                 case HOTP -> Optional.empty();
             };
-            result.add(a.withDetails(OptionalInt.of(e.digits()), touch));
+            Account detailed = a.withDetails(OptionalInt.of(e.digits()), touch);
+            boolean forThisStep = detailed.type() == OathType.TOTP && detailed.period() == Oath.DEFAULT_PERIOD;
+            result.add(new AccountCode(detailed, forThisStep ? e.code() : Optional.empty()));
         }
         return result;
     }

@@ -70,12 +70,65 @@ class CliOutputTest {
     }
 
     @Test
-    void codeSendsTheHostTimeStepAndPrintsNameAndCode() {
+    void codeOfA30SecondAccountComesFromCalculateAllAtTheHostTimeStep() {
         listed();
-        token.expect("00 A2 00 01 19 71 0D " + ALICE + " 74 08 0000000000000001", "76 05 06 4C93CF18 90 00");
         assertThat(run("code", "alice")).as(err()).isZero();
         assertThat(out()).isEqualTo("Example:alice  755224\n");
         token.assertDone();
+    }
+
+    @Test
+    void codeWithoutAQueryNamesTouchAccountsWithoutComputingThem() {
+        listed();
+        // no CALCULATE follows CALCULATE ALL: bob needs a touch, so he is named, not computed
+        assertThat(run("code")).as(err()).isZero();
+        assertThat(out()).isEqualTo("Example:alice  755224\nAcme:bob       [touch]\n");
+        assertThat(err()).isEmpty();
+        token.assertDone();
+    }
+
+    @Test
+    void codeNamesHotpAccountsWithoutMovingTheirCounterUnlessSelectedAlone() {
+        String carol = HexFormat.of().formatHex("carol".getBytes(StandardCharsets.US_ASCII));
+        String list = "72 0E 21 " + ALICE + " 72 06 11 " + carol + " 90 00";
+        String all = "71 0D " + ALICE + " 76 05 06 4C93CF18 71 05 " + carol + " 77 01 06 90 00";
+        token.expect(SELECT, SELECTED).expect("00 A1 00 00 00", list).expect(CALCULATE_ALL, all);
+        assertThat(run("code", "a")).as(err()).isZero();
+        assertThat(out()).isEqualTo("Example:alice  755224\ncarol          [HOTP]\n");
+        token.assertDone();
+
+        out.reset();
+        token.expect(SELECT, SELECTED).expect("00 A1 00 00 00", list).expect(CALCULATE_ALL, all);
+        token.expect("00 A2 00 01 09 71 05 " + carol + " 74 00", "76 05 06 4C93CF18 90 00");
+        assertThat(run("code", "carol")).as(err()).isZero();
+        assertThat(out()).isEqualTo("carol  755224\n");
+        token.assertDone();
+    }
+
+    @Test
+    void onATerminalEachTotpCodeSaysHowLongItStaysValid() {
+        // t = 41: alice's 30-second code (step 1, CALCULATE ALL's step too) is valid until t = 60
+        HostMain.Env env = new HostMain.Env(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]),
+                InstantSource.fixed(Instant.ofEpochSecond(41)), Map.of(HostMain.PORT_VARIABLE, "/dev/fake"), true,
+                device -> token);
+        token.expect(SELECT, SELECTED).expect("00 A1 00 00 00", LIST).expect(CALCULATE_ALL, ALL);
+        assertThat(HostMain.run(new String[] {"code"}, env)).as(err()).isZero();
+        assertThat(out()).isEqualTo("Example:alice  755224   19s\nAcme:bob       [touch]\n");
+    }
+
+    @Test
+    void singlePrintsTheCodeAloneAndRefusesAQueryOfSeveralAccounts() {
+        listed();
+        assertThat(run("code", "-s", "alice")).as(err()).isZero();
+        assertThat(out()).isEqualTo("755224\n");
+        token.assertDone();
+
+        out.reset();
+        listed();
+        assertThat(run("code", "--single", "e")).isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(err()).isEqualTo("otptoken: 'e' matches 2 accounts: Example:alice, Acme:bob\n");
+        assertThat(out()).isEmpty();
     }
 
     @Test
@@ -85,8 +138,18 @@ class CliOutputTest {
         token.expect("00 A2 00 01 17 71 0B " + BOB + " 74 08 0000000000000000", "76 05 08 4C93CF18 90 00");
         assertThat(run("--json", "code", "bob")).as(err()).isZero();
         assertThat(err()).contains("touch the token");
-        assertThat(out().trim()).isEqualTo("{\"codes\":[{\"name\":\"Acme:bob\",\"type\":\"TOTP\",\"code\":\"84755224\","
-                + "\"valid_from\":\"1970-01-01T00:00:00Z\",\"valid_until\":\"1970-01-01T00:01:00Z\"}]}");
+        assertThat(out().trim()).isEqualTo("{\"codes\":[{\"name\":\"Acme:bob\",\"type\":\"TOTP\",\"touch\":true,"
+                + "\"code\":\"84755224\",\"valid_from\":\"1970-01-01T00:00:00Z\","
+                + "\"valid_until\":\"1970-01-01T00:01:00Z\"}]}");
+    }
+
+    @Test
+    void aTouchNotGivenInTimeIsSaidInWordsWithStatus5() {
+        listed();
+        token.expect("00 A2 00 01 17 71 0B " + BOB + " 74 08 0000000000000000", "69 85");
+        assertThat(run("code", "Acme:bob")).isEqualTo(ExitStatus.TOKEN_REFUSED);
+        assertThat(err()).endsWith("otptoken: the token was not touched in time: no code for Acme:bob (6985)\n");
+        assertThat(out()).isEmpty();
     }
 
     @Test
@@ -98,11 +161,29 @@ class CliOutputTest {
     }
 
     @Test
-    void unknownNameIsRefusedByTheTokenWithStatus5NamingTheStatusWord() {
+    void deleteAndRenameOfAnUnknownNameSayTheSameWithStatus3WithoutAskingTheToken() {
         listed();
-        token.expect("00 02 00 00 05 71 03 626f62", "69 84");
-        assertThat(run("delete", "bob")).isEqualTo(ExitStatus.TOKEN_REFUSED);
-        assertThat(err()).isEqualTo("otptoken: the token refused: 6984 (no such account or wrong response)\n");
+        assertThat(run("delete", "bob")).isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(err()).isEqualTo("otptoken: no account named 'bob' (see otptoken list)\n");
+        token.assertDone();
+
+        err.reset();
+        listed();
+        assertThat(run("rename", "bob", "Acme:robert")).isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(err()).isEqualTo("otptoken: no account named 'bob' (see otptoken list)\n");
+        token.assertDone();
+    }
+
+    @Test
+    void renameToANameAnotherAccountHasIsRefusedBeforeTheTokenIsAsked() {
+        String carol = HexFormat.of().formatHex("Example:carol".getBytes(StandardCharsets.US_ASCII));
+        token.expect(SELECT, SELECTED)
+                .expect("00 A1 00 00 00", "72 0E 21 " + ALICE + " 72 0E 21 " + carol + " 90 00")
+                .expect(CALCULATE_ALL, "71 0D " + ALICE + " 76 05 06 4C93CF18 71 0D " + carol + " 76 05 06 4C93CF18 90 00");
+        assertThat(run("rename", "Example:carol", "Example:alice")).isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(err()).isEqualTo("otptoken: an account named 'Example:alice' already exists: rename or delete it"
+                + " first\n");
+        token.assertDone();
     }
 
     @Test
@@ -110,6 +191,15 @@ class CliOutputTest {
         token.expect(SELECT, "79 03 05 07 00 71 08 0102030405060708 74 08 a1a2a3a4a5a6a7a8 7B 01 01 90 00");
         assertThat(run("list")).isEqualTo(ExitStatus.PASSWORD);
         assertThat(err().lines()).singleElement().asString().startsWith("otptoken: password required");
+    }
+
+    @Test
+    void anEmptyPasswordOnStandardInputIsAUsageErrorAndNeverReachesTheToken() {
+        // standard input is empty: no VALIDATE may follow the SELECT, or it would count as a wrong guess
+        token.expect(SELECT, "79 03 05 07 00 71 08 0102030405060708 74 08 a1a2a3a4a5a6a7a8 7B 01 01 90 00");
+        assertThat(run("list", "--password-stdin")).isEqualTo(ExitStatus.USAGE);
+        assertThat(err().lines()).singleElement().asString().startsWith("otptoken: no password on standard input");
+        token.assertDone();
     }
 
     @Test

@@ -6,29 +6,46 @@ import dev.otptoken.host.session.Token;
 import dev.otptoken.host.session.WrongPasswordException;
 import dev.otptoken.host.text.TerminalText;
 import dev.otptoken.protocol.apdu.ApduException;
+import dev.otptoken.protocol.apdu.StatusWord;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete one account (its exact name).")
+@Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete one account (its exact name).",
+        footer = {"", "Example:", "  otptoken delete Example:alice",
+                "", "Exit status: 0 deleted; 3 no account of that name; 4 no token; 5 the token refused; 6 password."})
 final class DeleteCommand extends TokenCommand {
-    @Parameters(paramLabel = "NAME")
+    @Parameters(paramLabel = "NAME", description = "the name as 'otptoken list' shows it")
     String name;
 
     @Mixin
     PasswordOption password;
 
     @Override
-    public Integer call() throws IOException, UsageException, ApduException, WrongPasswordException {
+    public Integer call() throws IOException, UsageException, ApduException, WrongPasswordException, BadInputException {
         try (Token token = openToken()) {
             OathSession oath = token.oath(passwords(password.stdin));
             Account a = Account.find(oath.list(now()), name);
-            // An unknown name goes to the token as typed: it answers 6984, named in the message.
-            oath.delete(a != null ? a.id() : name.getBytes(StandardCharsets.UTF_8));
+            if (a == null) {
+                throw noSuchAccount(name);
+            }
+            try {
+                oath.delete(a.id());
+            } catch (ApduException e) {
+                // deleted by another client between LIST and DELETE: the same meaning, the same words
+                if (e.statusWord() == StatusWord.REFERENCE_DATA_NOT_USABLE) {
+                    throw noSuchAccount(name);
+                }
+                throw e;
+            }
         }
         err().println("otptoken: deleted " + TerminalText.escape(name));
         return ExitStatus.OK;
+    }
+
+    /** The one message for a name the token does not hold (delete and rename). */
+    static BadInputException noSuchAccount(String name) {
+        return new BadInputException("no account named '" + name + "' (see otptoken list)");
     }
 }

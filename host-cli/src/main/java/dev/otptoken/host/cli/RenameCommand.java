@@ -6,20 +6,28 @@ import dev.otptoken.host.session.Token;
 import dev.otptoken.host.session.WrongPasswordException;
 import dev.otptoken.host.text.TerminalText;
 import dev.otptoken.protocol.apdu.ApduException;
+import dev.otptoken.protocol.apdu.StatusWord;
 import dev.otptoken.protocol.oath.AccountName;
 import dev.otptoken.protocol.oath.InvalidNameException;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "rename", mixinStandardHelpOptions = true,
-        description = "Rename an account: NEW is [ISSUER:]ACCOUNT; type and period stay.")
+        description = "Rename an account: NEW is [ISSUER:]ACCOUNT; type and period stay. A name another account"
+                + " has is refused.",
+        footer = {"", "Example:", "  otptoken rename Example:alice Example:alice@work",
+                "", "Exit status: 0 renamed; 3 no account OLD, NEW taken or not a valid name; 4 no token;"
+                        + " 5 the token refused; 6 password."})
 final class RenameCommand extends TokenCommand {
-    @Parameters(index = "0", paramLabel = "OLD")
+    @Parameters(index = "0", paramLabel = "OLD", description = "the name as 'otptoken list' shows it")
     String oldName;
 
-    @Parameters(index = "1", paramLabel = "NEW")
+    @Parameters(index = "1", paramLabel = "NEW", description = "[ISSUER:]ACCOUNT")
     String newName;
 
     @Mixin
@@ -28,24 +36,43 @@ final class RenameCommand extends TokenCommand {
     @Override
     public Integer call() throws IOException, UsageException, ApduException, WrongPasswordException, BadInputException,
             InvalidNameException {
-        java.util.Optional<String> control = TerminalText.firstActing(newName);
+        Optional<String> control = TerminalText.firstActing(newName);
         if (control.isPresent()) {
             throw new BadInputException("new name " + TerminalText.escape(newName) + " contains the control character "
                     + control.get());
         }
         try (Token token = openToken()) {
             OathSession oath = token.oath(passwords(password.stdin));
-            Account a = Account.find(oath.list(now()), oldName);
+            List<Account> accounts = oath.list(now());
+            Account a = Account.find(accounts, oldName);
             if (a == null) {
-                throw new BadInputException("no account named '" + oldName + "'");
+                throw DeleteCommand.noSuchAccount(oldName);
             }
             int colon = newName.indexOf(':');
             String issuer = colon < 0 ? null : newName.substring(0, colon);
             String account = colon < 0 ? newName : newName.substring(colon + 1);
             AccountName renamed = AccountName.of(a.type(), a.name().period(), issuer, account);
-            oath.rename(a.id(), renamed.encode(a.type()));
+            byte[] newId = renamed.encode(a.type());
+            // The token's names are unique (it refuses with 6A80); say it in words, before asking.
+            if (accounts.stream().anyMatch(other -> Arrays.equals(other.id(), newId)
+                    || other.displayName().equals(renamed.display()))) {
+                throw taken(renamed);
+            }
+            try {
+                oath.rename(a.id(), newId);
+            } catch (ApduException e) {
+                if (e.statusWord() == StatusWord.REFERENCE_DATA_NOT_USABLE) {
+                    throw DeleteCommand.noSuchAccount(oldName);
+                }
+                throw e;
+            }
         }
         err().println("otptoken: renamed " + TerminalText.escape(oldName) + " to " + TerminalText.escape(newName));
         return ExitStatus.OK;
+    }
+
+    private static BadInputException taken(AccountName name) {
+        return new BadInputException("an account named '" + name.display() + "' already exists: rename or delete it"
+                + " first");
     }
 }

@@ -180,8 +180,8 @@ class HostCliIT {
             assertThat(Processes.host(env, null, "rename", "Example:alice", "Example:carol").status()).isZero();
             assertThat(Processes.host(env, null, "list").out()).startsWith("Example:carol  TOTP");
             Result missing = Processes.host(env, null, "delete", "Example:alice");
-            assertThat(missing.status()).isEqualTo(5);
-            assertThat(missing.errLines()).singleElement().asString().contains("6984");
+            assertThat(missing.status()).isEqualTo(3);
+            assertThat(missing.errLines()).containsExactly("otptoken: no account named 'Example:alice' (see otptoken list)");
             assertThat(Processes.host(env, null, "delete", "Example:carol").status()).isZero();
             assertThat(Processes.host(env, null, "list").out()).isEmpty();
             assertThat(Processes.host(env, null, "--json", "list").out().trim()).isEqualTo("{\"accounts\":[]}");

@@ -40,9 +40,7 @@ final class PasswordCommand extends TokenCommand {
                     throw new PasswordRequiredException();
                 }
                 try {
-                    if (fresh.length == 0) {
-                        throw new BadInputException("the new password is empty (use 'password clear' to remove it)");
-                    }
+                    // never empty: Passwords refuses an empty one as a usage error ('password clear' removes it)
                     oath.setPassword(fresh);
                 } finally {
                     SecretBytes.wipe(fresh);

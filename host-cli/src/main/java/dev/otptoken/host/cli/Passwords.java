@@ -33,14 +33,25 @@ final class Passwords implements PasswordSource {
     /** A password, or null when there is no way to ask for one. */
     @Override
     public char[] read(String prompt) throws IOException {
+        char[] password;
         if (fromStdin) {
-            return readLine();
+            password = readLine();
+            if (password.length == 0) {
+                throw new EmptyPasswordException("no password on standard input: --password-stdin reads one line"
+                        + " per password, and an empty line is not a password; the token was not asked");
+            }
+            return password;
         }
         Console c = console ? System.console() : null;
         if (c == null) {
             return null;
         }
-        return c.readPassword("%s", prompt);
+        password = c.readPassword("%s", prompt);
+        if (password == null || password.length == 0) {
+            throw new EmptyPasswordException("no password given: an empty password is not a password;"
+                    + " the token was not asked");
+        }
+        return password;
     }
 
     /** A new password, asked twice on a console. */

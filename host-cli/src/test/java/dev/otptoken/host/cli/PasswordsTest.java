@@ -1,6 +1,7 @@
 package dev.otptoken.host.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +17,17 @@ class PasswordsTest {
         Passwords p = stdin("old pw\r\nnéw\n");
         assertThat(p.read("x")).containsExactly('o', 'l', 'd', ' ', 'p', 'w');
         assertThat(p.readNew("y")).containsExactly('n', 'é', 'w');
-        assertThat(p.read("z")).isEmpty();
+        assertThatThrownBy(() -> p.read("z")).isInstanceOf(EmptyPasswordException.class)
+                .hasMessageContaining("no password on standard input");
+    }
+
+    @Test
+    void anEmptyLineIsNoPasswordAndAUsageError() {
+        Passwords p = stdin("\nsecond\n");
+        assertThatThrownBy(() -> p.read("x")).isInstanceOf(EmptyPasswordException.class)
+                .satisfies(e -> assertThat(Failures.exitStatus(e)).isEqualTo(ExitStatus.USAGE));
+        Passwords crlf = stdin("\r\n");
+        assertThatThrownBy(() -> crlf.read("x")).isInstanceOf(EmptyPasswordException.class);
     }
 
     @Test

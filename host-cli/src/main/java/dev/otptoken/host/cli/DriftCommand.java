@@ -11,10 +11,7 @@ import dev.otptoken.host.otpauth.OtpCredential;
 import dev.otptoken.host.text.TerminalText;
 import dev.otptoken.protocol.oath.OathType;
 import dev.otptoken.protocol.oath.SecretBytes;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -124,7 +121,7 @@ final class DriftCommand implements Runnable {
             if (Files.exists(f) && !force) {
                 throw new BadInputException(f + " exists (use --force to replace it)");
             }
-            String text = source.stdin ? readLine() : source.uri;
+            String text = source.stdin ? StandardInput.line(root().env.in(), "otpauth URI") : source.uri;
             OtpCredential cred = OtpAuthUri.parse(text);
             DriftRecord record = null;
             try {
@@ -147,15 +144,6 @@ final class DriftCommand implements Runnable {
                 }
             }
             return ExitStatus.OK;
-        }
-
-        private String readLine() throws IOException, BadInputException {
-            BufferedReader r = new BufferedReader(new InputStreamReader(root().env.in(), StandardCharsets.UTF_8));
-            String line = r.readLine();
-            if (line == null || line.isBlank()) {
-                throw new BadInputException("--uri-stdin: no URI on standard input");
-            }
-            return line.strip();
         }
     }
 

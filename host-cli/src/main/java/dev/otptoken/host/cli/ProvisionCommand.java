@@ -40,7 +40,8 @@ final class ProvisionCommand extends TokenCommand {
         @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "QR code images (otpauth or otpauth-migration)")
         List<Path> images;
 
-        @Option(names = "--uri", paramLabel = "URI", description = "an otpauth:// URI instead of images")
+        @Option(names = "--uri", paramLabel = "URI", description = "an otpauth:// or otpauth-migration:// URI"
+                + " instead of images; - reads it from the first line of standard input (kept out of the process list)")
         String uri;
     }
 
@@ -58,9 +59,9 @@ final class ProvisionCommand extends TokenCommand {
 
     @Override
     public Integer call() throws IOException, ApduException, WrongPasswordException, QrException,
-            InvalidUriException, ProvisionInputException, UsageException {
+            InvalidUriException, ProvisionInputException, UsageException, BadInputException {
         Provisioner provisioner = new Provisioner(root().env.opener(), clock(), passwords(password.stdin), new Printer());
-        try (ProvisionBatch batch = source.uri != null ? provisioner.decodeUri(source.uri)
+        try (ProvisionBatch batch = source.uri != null ? provisioner.decodeUri(uri())
                 : provisioner.decodeImages(source.images)) {
             List<TokenAddress> tokens = tokens();
             if (backups.isEmpty()) {
@@ -69,6 +70,11 @@ final class ProvisionCommand extends TokenCommand {
             provisioner.provision(batch, tokens, new Provisioner.Options(touch, overwrite));
         }
         return ExitStatus.OK;
+    }
+
+    /** The URI as given, or for {@code --uri -} the first line of standard input (a password line may follow). */
+    private String uri() throws IOException, BadInputException {
+        return source.uri.equals("-") ? StandardInput.line(root().env.in(), "otpauth URI") : source.uri;
     }
 
     /** The token, then every {@code --backup} (a serial port each), none named twice. */

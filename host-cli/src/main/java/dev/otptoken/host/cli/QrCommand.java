@@ -56,22 +56,29 @@ final class QrCommand extends TokenCommand {
 
     @Command(name = "encode", mixinStandardHelpOptions = true, description = "Make a QR image of an otpauth URI.")
     static final class Encode extends TokenCommand {
+        /** {@code --out -}: the image goes to standard output. */
+        private static final String STDOUT = "-";
         /** Pixels per QR module: large enough for zbarimg and phone cameras. */
         private static final int MODULE_SIZE = 8;
 
         @Option(names = "--uri", required = true, paramLabel = "URI")
         String uri;
 
-        @Option(names = "--out", required = true, paramLabel = "FILE.png")
-        Path out;
+        @Option(names = "--out", required = true, paramLabel = "FILE.png",
+                description = "the PNG to write, mode 0600 (it holds the secret); - for standard output")
+        String out;
 
         @Override
         public Integer call() throws InvalidUriException, QrException {
             // validate first: never make an image of something provision would refuse
             OtpCredential c = OtpAuthUri.parse(uri);
             c.destroy();
-            QrEncoder.encodePng(uri, out, MODULE_SIZE);
-            err().println("otptoken: wrote " + out);
+            if (STDOUT.equals(out)) {
+                QrEncoder.encodePng(uri, out(), MODULE_SIZE);
+                return ExitStatus.OK;
+            }
+            QrEncoder.encodePng(uri, Path.of(out), MODULE_SIZE);
+            err().println("otptoken: wrote " + TerminalText.escape(out) + " (mode 0600: it holds the account's secret)");
             return ExitStatus.OK;
         }
     }

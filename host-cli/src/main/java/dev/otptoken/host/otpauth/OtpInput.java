@@ -26,10 +26,13 @@ public sealed interface OtpInput extends Destroyable permits OtpInput.Single, Ot
         return credentials().stream().allMatch(OtpCredential::isDestroyed);
     }
 
+    /** The message for text that is no otpauth URI of either kind. */
+    String NOT_OTPAUTH = "not an otpauth URI: it begins neither with otpauth:// nor with otpauth-migration://";
+
     /**
      * Dispatches on the scheme (ignoring case and surrounding white space).
      *
-     * @throws InvalidUriException "QR code does not hold an otpauth URI" for any other text,
+     * @throws InvalidUriException {@value #NOT_OTPAUTH} for any other text,
      *     or the reason the URI is refused
      */
     static OtpInput parse(String text) throws InvalidUriException {
@@ -40,7 +43,13 @@ public sealed interface OtpInput extends Destroyable permits OtpInput.Single, Ot
         if (UriText.afterPrefix(s, OtpAuthUri.SCHEME) != null) {
             return new Single(OtpAuthUri.parse(s));
         }
-        throw new InvalidUriException("QR code does not hold an otpauth URI");
+        throw new InvalidUriException(NOT_OTPAUTH);
+    }
+
+    /** Whether {@code text} begins as an {@code otpauth://} or {@code otpauth-migration://} URI. */
+    static boolean isOtpauth(String text) {
+        String s = text == null ? "" : text.strip();
+        return UriText.afterPrefix(s, MigrationPayload.SCHEME) != null || UriText.afterPrefix(s, OtpAuthUri.SCHEME) != null;
     }
 
     /** One {@code otpauth://} URI. */

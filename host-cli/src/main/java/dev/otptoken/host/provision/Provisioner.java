@@ -103,6 +103,9 @@ public final class Provisioner {
 
     /** Parses the text of a QR code, naming the image in the message when it is refused. */
     public static OtpInput parse(String text, Path image) throws ProvisionInputException {
+        if (!OtpInput.isOtpauth(text)) {
+            throw new ProvisionInputException(image + ": QR code does not hold an otpauth URI");
+        }
         try {
             return OtpInput.parse(text);
         } catch (InvalidUriException e) {

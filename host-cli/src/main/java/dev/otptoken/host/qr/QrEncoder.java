@@ -9,7 +9,14 @@ import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.EnumMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -60,19 +67,53 @@ public final class QrEncoder {
         return image;
     }
 
+    /** Owner read and write only: a QR image of an otpauth URI holds its secret. */
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
     /**
-     * Writes {@code text} as a PNG QR code to {@code out}.
+     * Writes {@code text} as a PNG QR code to the file {@code out}, readable by its owner only
+     * (mode 0600): a file made here is created so, and an existing one is narrowed to 0600
+     * before a byte of the new image is written into it.
      *
      * @throws QrException if the text does not fit or the file cannot be written
      */
     public static void encodePng(String text, Path out, int moduleSize) throws QrException {
         BufferedImage image = render(text, moduleSize);
         try {
-            if (!ImageIO.write(image, PNG, out.toFile())) {
-                throw new QrException("cannot write image " + out + ": no PNG writer");
+            try {
+                Files.createFile(out, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            } catch (FileAlreadyExistsException exists) {
+                Files.setPosixFilePermissions(out, OWNER_ONLY);
+            } catch (UnsupportedOperationException notPosix) {
+                throw new IOException("the file system cannot make a file readable by its owner only");
+            }
+            try (OutputStream o = Files.newOutputStream(out, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                writePng(image, o);
             }
         } catch (IOException e) {
             throw new QrException("cannot write image " + out + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Writes {@code text} as a PNG QR code to {@code out} (standard output, for {@code --out -}).
+     *
+     * @throws QrException if the text does not fit or the stream cannot be written
+     */
+    public static void encodePng(String text, OutputStream out, int moduleSize) throws QrException {
+        BufferedImage image = render(text, moduleSize);
+        try {
+            writePng(image, out);
+            out.flush();
+        } catch (IOException e) {
+            throw new QrException("cannot write the image: " + e.getMessage());
+        }
+    }
+
+    private static void writePng(BufferedImage image, OutputStream out) throws IOException {
+        if (!ImageIO.write(image, PNG, out)) {
+            throw new IOException("no PNG writer");
         }
     }
 }

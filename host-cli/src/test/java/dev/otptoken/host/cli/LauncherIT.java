@@ -330,8 +330,8 @@ class LauncherIT {
         Map<List<String>, String> corpus = new LinkedHashMap<>();
         String u = "otpauth://totp/x?secret=";
         corpus.put(uri(u + "!!!"), "secret is not valid Base32");
-        corpus.put(uri("https://example.com/"), "does not hold an otpauth URI");
-        corpus.put(uri("not a uri at all"), "does not hold an otpauth URI");
+        corpus.put(uri("https://example.com/"), "not an otpauth URI");
+        corpus.put(uri("not a uri at all"), "not an otpauth URI");
         corpus.put(uri(u + B32_20 + "&digits=9"), "digits must be 6, 7 or 8 (got 9)");
         corpus.put(uri(u + B32_20 + "&digits=5"), "digits must be 6, 7 or 8 (got 5)");
         corpus.put(uri(u + B32_20 + "&algorithm=MD5"), "unsupported algorithm MD5");

@@ -27,6 +27,6 @@ class OtpInputTest {
     void refusesOtherText(String text) {
         assertThatThrownBy(() -> OtpInput.parse(text))
                 .isInstanceOf(InvalidUriException.class)
-                .hasMessage("QR code does not hold an otpauth URI");
+                .hasMessage(OtpInput.NOT_OTPAUTH);
     }
 }

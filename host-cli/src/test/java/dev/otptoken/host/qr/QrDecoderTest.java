@@ -71,7 +71,7 @@ class QrDecoderTest {
         assertThat(text).isEqualTo("https://example.com");
         assertThatThrownBy(() -> OtpInput.parse(text))
                 .isInstanceOf(InvalidUriException.class)
-                .hasMessage("QR code does not hold an otpauth URI");
+                .hasMessage(OtpInput.NOT_OTPAUTH);
     }
 
     /** Each row: a file name and the ImageMagick arguments between input and output. */

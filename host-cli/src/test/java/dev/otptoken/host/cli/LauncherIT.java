@@ -119,7 +119,8 @@ class LauncherIT {
                     .anySatisfy(l -> assertThat(l).matches("Sha256:six-60 +TOTP +SHA256 +6 +60"))
                     .anySatisfy(l -> assertThat(l).matches("Hotp:eight +HOTP +SHA1 +8 +-"));
 
-            // each `code` run advances the HOTP counter: proving used 41
+            // `code` without a query names the HOTP account and leaves its counter alone; `code NAME`
+            // computes it and advances the counter: proving used 41
             long counter = 42;
             for (int attempt = 0; ; attempt++) {
                 List<Long> before = Launchers.steps(30, 60);
@@ -127,7 +128,9 @@ class LauncherIT {
                 List<Long> after = Launchers.steps(30, 60);
                 assertThat(codes.status()).as(codes.err()).isZero();
                 Map<String, String> shown = columns(codes.outLines());
-                assertThat(shown.get("Hotp:eight"))
+                assertThat(shown.get("Hotp:eight")).isEqualTo("[HOTP]");
+                Result hotp = otptoken(port(sim), null, "code", "Hotp:eight");
+                assertThat(columns(hotp.outLines()).get("Hotp:eight"))
                         .isEqualTo(oathtool("--hotp", "-d", "8", "-c", Long.toString(counter), "-b", B32_20));
                 counter++;
                 if (!before.equals(after) && attempt == 0) {
@@ -208,8 +211,11 @@ class LauncherIT {
                 Result codes = otptoken(port(sim), null, "code");
                 assertThat(codes.status()).as(codes.err()).isZero();
                 Map<String, String> shown = columns(codes.outLines());
-                // proving used counter 7; each run takes the next one
-                assertThat(shown.get("bob")).isEqualTo(Hotp.code(HashAlgorithm.SHA256, bobKey, BOB_COUNTER + 1 + attempt, 8));
+                assertThat(shown.get("bob")).isEqualTo("[HOTP]");
+                // proving used counter 7; each run of `code bob` takes the next one
+                Result hotp = otptoken(port(sim), null, "code", "bob");
+                assertThat(columns(hotp.outLines()).get("bob"))
+                        .isEqualTo(Hotp.code(HashAlgorithm.SHA256, bobKey, BOB_COUNTER + 1 + attempt, 8));
                 if (!before.equals(Launchers.steps(30)) && attempt == 0) {
                     continue;
                 }

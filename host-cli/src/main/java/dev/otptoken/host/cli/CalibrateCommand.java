@@ -52,7 +52,8 @@ final class CalibrateCommand extends TokenCommand {
     boolean apply;
 
     @Option(names = "--samples", paramLabel = "FILE.csv",
-            description = "also write every exchange (phase, host send and receive ns, token µs) to FILE.csv")
+            description = "also write every exchange (phase, host send and receive ns, token µs) to FILE.csv:"
+                    + " about 65 bytes each, 0.3 to 1 MB per second of the run over a pseudo-terminal")
     Path samples;
 
     @Override

@@ -164,6 +164,13 @@ class CalibrateCommandTest {
     }
 
     @Test
+    void theHelpSaysHowLargeTheSamplesFileGrows() {
+        assertThat(run(Map.of(), "calibrate", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " "))
+                .contains("about 65 bytes each, 0.3 to 1 MB per second of the run over a pseudo-terminal");
+    }
+
+    @Test
     void withoutATokenItIsStatus4() {
         assertThat(run(Map.of(), "calibrate", "--duration", "10s")).isEqualTo(ExitStatus.NO_TOKEN);
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("otptoken: no token");

@@ -7,6 +7,7 @@ import static dev.otptoken.firmware.oath.AccountStore.R_DIGITS;
 import static dev.otptoken.firmware.oath.AccountStore.R_PROPS;
 import static dev.otptoken.firmware.oath.AccountStore.R_TYPE_ALG;
 
+import dev.otptoken.protocol.oath.AccountName;
 import dev.otptoken.protocol.oath.Hotp;
 import dev.otptoken.protocol.oath.Oath;
 import dev.otptoken.protocol.oath.OathType;
@@ -46,6 +47,17 @@ public final class AccountDisplay {
     /** Whether the {@code index}-th account requires a touch for host requests. */
     public boolean accountRequiresTouch(int index) {
         return (recordByte(index, R_PROPS) & Oath.PROP_REQUIRE_TOUCH) != 0;
+    }
+
+    /**
+     * The {@code index}-th account's name as a host lists it: {@code issuer:account}, without
+     * the period prefix. Not a secret; it may hold any character a PUT wrote, so a caller
+     * printing it escapes it.
+     */
+    public String accountName(int index) {
+        byte[] name = new byte[Oath.MAX_NAME_LENGTH];
+        int len = store.readName(store.slotOfIndex(index), name, 0);
+        return AccountName.parse(accountType(index), Arrays.copyOf(name, len)).display();
     }
 
     /** The TOTP period of the {@code index}-th account, from its name (30 by default). */

@@ -27,6 +27,11 @@ final class OathAccounts implements AccountCodes, CapacityReport {
                 d.accountRequiresTouch(index));
     }
 
+    /** The {@code index}-th account's name, {@code issuer:account} (unescaped). */
+    String accountName(int index) {
+        return oath.display().accountName(index);
+    }
+
     @Override
     public String totpCode(int index, long timeStep) {
         return OtpFormat.format(oath.display().totp(index, timeStep), oath.display().accountDigits(index));

@@ -273,6 +273,7 @@ final class SimulatedToken {
     private ByteLink link;
     private String attachedName;
     private Optional<Path> linkPath = Optional.empty();
+    private Optional<String> vpcdAddress = Optional.empty();
     private T1CardChannel channel;
     private Thread server;
     private VpcdLink vpcd;
@@ -464,7 +465,17 @@ final class SimulatedToken {
         if (options.vpcd != null) {
             InetSocketAddress address = VpcdLink.parseAddress(options.vpcd);
             vpcd = new VpcdLink(address.getHostString(), address.getPort(), contactless(card(CardRuntime.CONTACTLESS)));
+            vpcdAddress = Optional.of(address.getHostString() + ":" + address.getPort());
         }
+    }
+
+    /**
+     * Where a host reaches the token, for the face: {@code port /dev/pts/3}, with the
+     * {@code --link} path and the vpcd address when there are such (unescaped).
+     */
+    String where() {
+        return "port " + attachedName + linkPath.map(p -> " (link " + p + ")").orElse("")
+                + vpcdAddress.map(a -> "   vpcd " + a).orElse("");
     }
 
     String attachedName() {
@@ -686,10 +697,15 @@ final class SimulatedToken {
         }
     }
 
-    /** The face frame for a terminal; never waits for the chip (a touch wait may hold it). */
-    String face() {
+    /** Whether the token has a display (the {@code otptoken} model) rather than only a touch button. */
+    boolean hasDisplay() {
+        return ui != null;
+    }
+
+    /** The face frame for a terminal in {@code style}; never waits for the chip (a touch wait may hold it). */
+    String face(FaceRenderer.Style style) {
         if (ui == null) {
-            return FaceRenderer.keyFrame(model.cliName, deviceState.serial(), touchGate.isWaiting());
+            return FaceRenderer.keyFrame(style, faceInfo(), touchGate.isWaiting());
         }
         Optional<Readout> r = ui.current();
         int[] masks = r.map(x -> masks(x.code())).orElse(new int[0]);
@@ -697,6 +713,7 @@ final class SimulatedToken {
             try {
                 faceAccounts = accounts.accountCount();
                 faceSelected = deviceState.selectedAccount();
+                faceAccountName = faceAccounts == 0 ? "" : accounts.accountName(faceSelected % faceAccounts);
                 if (r.isPresent() && r.get().account() < faceAccounts) {
                     AccountSummary s = accounts.account(r.get().account());
                     faceTotal = FaceRenderer.total(s.periodSeconds(), deviceState.timeoutSeconds(),
@@ -706,8 +723,12 @@ final class SimulatedToken {
                 chip.unlock();
             }
         }
-        return FaceRenderer.frame(deviceState.serial(), r, masks, faceTotal, faceAccounts, faceSelected,
-                touchGate.isWaiting());
+        return FaceRenderer.frame(style, faceInfo(), r, masks, faceTotal, touchGate.isWaiting());
+    }
+
+    private FaceRenderer.Info faceInfo() {
+        return new FaceRenderer.Info(model.cliName, deviceState.serial(), where(), faceAccounts, faceSelected,
+                faceAccountName);
     }
 
     private static int[] masks(String code) {
@@ -720,5 +741,6 @@ final class SimulatedToken {
 
     private int faceAccounts;
     private int faceSelected;
+    private String faceAccountName = "";
     private int faceTotal = Oath.DEFAULT_PERIOD;
 }

@@ -69,7 +69,7 @@ final class Simulator {
         } catch (PowerLossError e) {
             return SimMain.EXIT_POWER_CUT;
         }
-        FaceView faceView = face ? new FaceView(out, token) : null;
+        FaceView faceView = face ? new FaceView(out, token, FaceRenderer.Style.of(System.getenv())) : null;
         token.onDisplay(r -> {
             if (faceView != null) {
                 faceView.redraw();
@@ -226,20 +226,26 @@ final class Simulator {
         }
     }
 
-    /** The face on a terminal: redrawn on every display change, keys read raw. */
+    /**
+     * The face on a terminal: drawn once per change of what it shows (a frame equal to the last
+     * one is not printed again), keys read raw.
+     */
     static final class FaceView {
         private final PrintStream out;
         private final SimulatedToken token;
+        private final FaceRenderer.Style style;
         private Optional<Terminal> terminal = Optional.empty();
+        private String last = "";
 
-        FaceView(PrintStream out, SimulatedToken token) {
+        FaceView(PrintStream out, SimulatedToken token, FaceRenderer.Style style) {
             this.out = out;
             this.token = token;
+            this.style = style;
         }
 
         void start(Controls controls) {
             terminal = Terminal.raw();
-            out.print(FaceRenderer.HIDE_CURSOR);
+            out.print(style.begin(token.hasDisplay()));
             redraw();
             Thread keys = new Thread(() -> readKeys(controls), "otptoken-sim-keys");
             keys.setDaemon(true);
@@ -265,13 +271,18 @@ final class Simulator {
         }
 
         synchronized void redraw() {
-            out.print(token.face());
+            String frame = token.face(style);
+            if (frame.equals(last)) {
+                return;
+            }
+            last = frame;
+            out.print(frame);
             out.flush();
         }
 
         void stop() {
             terminal.ifPresent(Terminal::restore);
-            out.print(FaceRenderer.SHOW_CURSOR + "\n");
+            out.print(style.end());
             out.flush();
         }
     }

@@ -75,6 +75,17 @@ class OathDisplayTest {
     }
 
     @Test
+    void theFaceNamesAccountsAsAHostListsThem() {
+        assertThat(send("00A4040007A0000005272101")).endsWith("9000");
+        put(Hex.of("60/Example:alice".getBytes(StandardCharsets.UTF_8)), 0x21, "");
+        put(Hex.of("Acme:bob".getBytes(StandardCharsets.UTF_8)), 0x11, "");
+        put(Hex.of("carol".getBytes(StandardCharsets.UTF_8)), 0x21, "");
+        assertThat(accounts.accountName(0)).isEqualTo("Example:alice");
+        assertThat(accounts.accountName(1)).isEqualTo("Acme:bob");
+        assertThat(accounts.accountName(2)).isEqualTo("carol");
+    }
+
+    @Test
     void aPressShowsTheRfc6238CodeAtTheRtcReading() {
         assertThat(send("00A4040007A0000005272101")).endsWith("9000");
         put("74657374", 0x21, "");

@@ -4,7 +4,9 @@ import dev.otptoken.protocol.apdu.ApduException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,17 +50,58 @@ public final class Calibrator {
         return this;
     }
 
-    /** Measures for {@code duration}; with {@code apply}, writes clock and trim and verifies. */
+    /**
+     * The phases of a run and how long each lasts: what {@link #run(Schedule)} does, and what
+     * the command announces before it starts.
+     *
+     * @param warmUp  exchanges thrown away first ({@link #WARM_UP})
+     * @param measure the measurement
+     * @param apply   whether the clock and the trim are written, then settled and verified
+     * @param settle  exchanges thrown away after the writes ({@link #SETTLE}; unused without {@code apply})
+     * @param verify  the verification ({@link #verifyDurationFor}; unused without {@code apply})
+     */
+    public record Schedule(Duration warmUp, Duration measure, boolean apply, Duration settle, Duration verify) {
+        /** One phase: how long, and what it is called in the announcement ({@code warm-up}, {@code measurement}, ...). */
+        public record Part(Duration duration, String name) {
+        }
+
+        /** The schedule {@code calibrate --duration measure [--apply]} runs. */
+        public static Schedule of(Duration measure, boolean apply) {
+            return new Schedule(WARM_UP, measure, apply, SETTLE, verifyDurationFor(measure));
+        }
+
+        /** The phases that run, in order. */
+        public List<Part> parts() {
+            List<Part> parts = new ArrayList<>(List.of(new Part(warmUp, "warm-up"), new Part(measure, "measurement")));
+            if (apply) {
+                parts.add(new Part(settle, "settling"));
+                parts.add(new Part(verify, "verification"));
+            }
+            return parts;
+        }
+
+        /** The whole run: the sum of the parts (the writes of {@code --apply} take milliseconds). */
+        public Duration total() {
+            return parts().stream().map(Part::duration).reduce(Duration.ZERO, Duration::plus);
+        }
+    }
+
+    /** Measures for {@code duration}; with {@code apply}, writes clock and trim and verifies for {@code verifyDuration}. */
     public Calibration run(Duration duration, boolean apply, Duration verifyDuration)
             throws IOException, ApduException, InterruptedException {
-        log.phase("warm-up", sampler.sample("warming up", WARM_UP).samples());
-        ClockSampler.Samples measured = sampler.sample("measuring", duration);
+        return run(new Schedule(WARM_UP, duration, apply, SETTLE, verifyDuration));
+    }
+
+    /** Runs {@code schedule}: warm-up, measurement; with {@code apply}, the writes, settling and verification. */
+    public Calibration run(Schedule schedule) throws IOException, ApduException, InterruptedException {
+        log.phase("warm-up", sampler.sample("warming up", schedule.warmUp()).samples());
+        ClockSampler.Samples measured = sampler.sample("measuring", schedule.measure());
         log.phase("measure", measured.samples());
         DriftEstimate estimate = DriftEstimate.fit(measured.samples());
         var first = measured.first();
         double stepPpm = first.trimStepPpt() / 1e6;
         Optional<Calibration.Applied> applied = Optional.empty();
-        if (apply) {
+        if (schedule.apply()) {
             TrimPlan plan = TrimPlan.of(estimate.ratePpm(), first.trim(), stepPpm, first.trimMin(), first.trimMax());
             device.setTrim(plan.newTrim());
             // The token sets its clock when the command arrives, about half a round trip after it
@@ -70,8 +113,8 @@ public final class Calibrator {
             device.setClock(clock.now().plusNanos(halfRoundTrip), true);
             Instant target = clock.now().plusNanos(halfRoundTrip);
             device.setClock(target, true);
-            log.phase("settle", sampler.sample("settling", SETTLE).samples());
-            ClockSampler.Samples verify = sampler.sample("verifying", verifyDuration);
+            log.phase("settle", sampler.sample("settling", schedule.settle()).samples());
+            ClockSampler.Samples verify = sampler.sample("verifying", schedule.verify());
             log.phase("verify", verify.samples());
             applied = Optional.of(new Calibration.Applied(plan, target, DriftEstimate.fit(verify.samples())));
         }

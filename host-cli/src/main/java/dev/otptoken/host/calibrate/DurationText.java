@@ -32,6 +32,28 @@ public final class DurationText {
         return Duration.ofMillis(Math.round(millis));
     }
 
+    /**
+     * {@code d} as a person reads it, to the nearest second: {@code 12 s}, {@code 1 min 12 s},
+     * {@code 2 min}, {@code 1 h 30 min}; parts that are zero are left out ({@code 0 s} for nothing).
+     */
+    public static String format(Duration d) {
+        long seconds = (d.toMillis() + MILLIS_PER_SECOND / 2) / MILLIS_PER_SECOND;
+        long h = seconds / SECONDS_PER_HOUR;
+        long min = seconds % SECONDS_PER_HOUR / SECONDS_PER_MINUTE;
+        long s = seconds % SECONDS_PER_MINUTE;
+        StringBuilder sb = new StringBuilder();
+        if (h > 0) {
+            sb.append(h).append(" h");
+        }
+        if (min > 0) {
+            sb.append(sb.isEmpty() ? "" : " ").append(min).append(" min");
+        }
+        if (s > 0 || sb.isEmpty()) {
+            sb.append(sb.isEmpty() ? "" : " ").append(s).append(" s");
+        }
+        return sb.toString();
+    }
+
     /** The text was not a duration. */
     public static final class InvalidDurationException extends Exception {
         private static final long serialVersionUID = 1L;

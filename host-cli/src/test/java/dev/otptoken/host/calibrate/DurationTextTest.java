@@ -20,6 +20,13 @@ class DurationTextTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"0, 0 s", "400, 0 s", "500, 1 s", "12000, 12 s", "60000, 1 min", "72000, 1 min 12 s",
+        "105000, 1 min 45 s", "3600000, 1 h", "3612000, 1 h 12 s", "5400000, 1 h 30 min", "86400000, 24 h"})
+    void formatsAsAPersonReadsIt(long millis, String text) {
+        assertThat(DurationText.format(Duration.ofMillis(millis))).isEqualTo(text);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"", "s", "-5", "5 days", "1e3", "1,5m", "0x10", "5mm", ".5"})
     void refuses(String text) {
         assertThatThrownBy(() -> DurationText.parse(text)).isInstanceOf(DurationText.InvalidDurationException.class)

@@ -3,10 +3,12 @@ package dev.otptoken.host.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otptoken.host.calibrate.Calibration;
+import dev.otptoken.host.calibrate.Calibrator;
 import dev.otptoken.host.calibrate.ClockSample;
 import dev.otptoken.host.calibrate.DriftEstimate;
 import dev.otptoken.host.calibrate.SampleCsv;
 import dev.otptoken.host.calibrate.TrimPlan;
+import dev.otptoken.host.session.ScriptedTransport;
 import dev.otptoken.host.session.Token;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -14,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -123,6 +126,48 @@ class CalibrateCommandTest {
     void badDurationsAreUsageErrors(String line) {
         assertThat(run(Map.of(HostMain.PORT_VARIABLE, "/nonexistent/tty"), line.split(" ")))
                 .as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitStatus.USAGE);
+    }
+
+    @Test
+    void theRunIsAnnouncedWithItsLengthAndPartsBeforeItStarts() {
+        ScriptedTransport token = new ScriptedTransport()
+                .expect("00 A4 04 00 08 F0 4F 54 50 54 4B 4E 01", "90 00")
+                // the first GET CLOCK is refused: the command stops before measuring anything
+                .expect("80 10 00 00 00", "6D 00");
+        HostMain.Env env = new HostMain.Env(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]),
+                InstantSource.fixed(Instant.EPOCH), Map.of(HostMain.PORT_VARIABLE, "/dev/fake"), false, port -> token);
+        assertThat(HostMain.run(new String[] {"calibrate", "--duration", "60s"}, env))
+                .isEqualTo(ExitStatus.TOKEN_REFUSED);
+        token.assertDone();
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().findFirst()).contains(
+                "otptoken: calibrating for about 1 min 12 s: 12 s warm-up, 1 min measurement");
+    }
+
+    @Test
+    void theAnnouncementOfAnApplyNamesSettlingAndVerification() {
+        assertThat(CalibrateCommand.announcement(Calibrator.Schedule.of(Duration.ofSeconds(60), true))).isEqualTo(
+                "otptoken: calibrating for about 1 min 45 s: 12 s warm-up, 1 min measurement, 3 s settling,"
+                        + " 30 s verification");
+        assertThat(CalibrateCommand.announcement(Calibrator.Schedule.of(Duration.ofMinutes(10), true))).isEqualTo(
+                "otptoken: calibrating for about 15 min 15 s: 12 s warm-up, 10 min measurement, 3 s settling,"
+                        + " 5 min verification");
+    }
+
+    @Test
+    void theAnnouncedTotalIsTheSumOfWhatTheRunDoes() {
+        Calibrator.Schedule plain = Calibrator.Schedule.of(Duration.ofSeconds(60), false);
+        assertThat(plain.total()).isEqualTo(Calibrator.WARM_UP.plusSeconds(60));
+        Calibrator.Schedule applied = Calibrator.Schedule.of(Duration.ofSeconds(60), true);
+        assertThat(applied.total()).isEqualTo(Calibrator.WARM_UP.plusSeconds(60).plus(Calibrator.SETTLE)
+                .plus(Calibrator.verifyDurationFor(Duration.ofSeconds(60))));
+    }
+
+    @Test
+    void theHelpSaysHowLargeTheSamplesFileGrows() {
+        assertThat(run(Map.of(), "calibrate", "--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " "))
+                .contains("about 65 bytes each, 0.3 to 1 MB per second of the run over a pseudo-terminal");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.otptoken.host.text;
+package dev.otptoken.protocol.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

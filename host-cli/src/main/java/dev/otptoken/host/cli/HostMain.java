@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 @Command(name = "otptoken", mixinStandardHelpOptions = true, versionProvider = HostMain.ManifestVersion.class,
         description = "Provision and use an otptoken OATH token over a serial line.",
         subcommands = {
-            ProvisionCommand.class, ListCommand.class, CodeCommand.class, DeleteCommand.class,
+            ProvisionCommand.class, AddCommand.class, ListCommand.class, CodeCommand.class, DeleteCommand.class,
             RenameCommand.class, ResetCommand.class, PasswordCommand.class, InfoCommand.class,
             ClockCommand.class, QrCommand.class, CalibrateCommand.class, DriftCommand.class,
             DemoCommand.class,

@@ -13,6 +13,7 @@ import dev.otptoken.host.session.TokenAddress;
 import dev.otptoken.host.session.WrongPasswordException;
 import dev.otptoken.protocol.apdu.ApduException;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,10 +61,11 @@ final class ProvisionCommand extends TokenCommand {
     @Override
     public Integer call() throws IOException, ApduException, WrongPasswordException, QrException,
             InvalidUriException, ProvisionInputException, UsageException, BadInputException {
-        Provisioner provisioner = new Provisioner(root().env.opener(), clock(), passwords(password.stdin), new Printer());
+        Provisioner provisioner = new Provisioner(root().env.opener(), clock(), passwords(password.stdin),
+                new Printer(out(), err()));
         try (ProvisionBatch batch = source.uri != null ? provisioner.decodeUri(uri())
                 : provisioner.decodeImages(source.images)) {
-            List<TokenAddress> tokens = tokens();
+            List<TokenAddress> tokens = tokens(root().address(), backups);
             if (backups.isEmpty()) {
                 err().println(ProvisionText.NO_BACKUP);
             }
@@ -77,10 +79,10 @@ final class ProvisionCommand extends TokenCommand {
         return source.uri.equals("-") ? StandardInput.line(root().env.in(), "otpauth URI") : source.uri;
     }
 
-    /** The token, then every {@code --backup} (a serial port each), none named twice. */
-    private List<TokenAddress> tokens() throws UsageException, IOException {
+    /** The token, then every {@code --backup} (a serial port each), none named twice; for {@code add} too. */
+    static List<TokenAddress> tokens(TokenAddress token, List<String> backups) throws UsageException {
         List<TokenAddress> tokens = new ArrayList<>();
-        tokens.add(root().address());
+        tokens.add(token);
         for (String b : backups) {
             // by name: a --backup spelled as the --reader is the same token named twice
             if (tokens.stream().anyMatch(t -> t.label().equals(b))) {
@@ -91,26 +93,34 @@ final class ProvisionCommand extends TokenCommand {
         return tokens;
     }
 
-    /** Each token's report on standard output as it is done; everything else on standard error. */
-    private final class Printer implements ProvisionListener {
+    /** Each token's report on standard output as it is done; everything else on standard error; for {@code add} too. */
+    static final class Printer implements ProvisionListener {
+        private final PrintStream out;
+        private final PrintStream err;
+
+        Printer(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
+        }
+
         @Override
         public void migrationBatch(Optional<Path> image, MigrationBatch batch) {
-            err().println(ProvisionText.migration(image, batch));
+            err.println(ProvisionText.migration(image, batch));
         }
 
         @Override
         public void touchToProve(TokenAddress token, String account) {
-            err().println(ProvisionText.touch(token, account));
+            err.println(ProvisionText.touch(token, account));
         }
 
         @Override
         public void tokenDone(TokenReport report) {
-            out().println(ProvisionText.summary(report));
+            out.println(ProvisionText.summary(report));
         }
 
         @Override
         public void stopped(ProvisionStop stop) {
-            ProvisionText.stopped(stop).forEach(err()::println);
+            ProvisionText.stopped(stop).forEach(err::println);
         }
     }
 }

@@ -4,10 +4,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * One line of standard input (an otpauth URI given as {@code -}), read byte by byte so that
- * nothing after it is consumed: a {@code --password-stdin} line may follow it.
+ * One line of standard input (an otpauth URI given as {@code -}, or a secret), read byte by
+ * byte so that nothing after it is consumed: a {@code --password-stdin} line may follow it.
  */
 final class StandardInput {
     /** Longest line accepted: a Google Authenticator export of many accounts is a few kilobytes. */
@@ -38,5 +39,50 @@ final class StandardInput {
             throw new BadInputException("standard input: no " + what + " (one line was expected)");
         }
         return text;
+    }
+
+    /** Longest secret line accepted: the Base32 of a key far longer than any hash block. */
+    static final int MAX_SECRET_BYTES = 1024;
+
+    /**
+     * The first line of {@code in} as bytes, for a secret that must not become a {@code String}:
+     * without its line end and surrounding blanks (spaces, tabs, a CR). The buffer it is read
+     * into is wiped; the caller owns (and should wipe) the result.
+     *
+     * @param what what the line should hold, for the messages (never the line itself)
+     * @throws BadInputException at the end of input without a line, on a blank line, or a line longer than
+     *                           {@value #MAX_SECRET_BYTES} bytes
+     */
+    static byte[] secretLine(InputStream in, String what) throws IOException, BadInputException {
+        byte[] buf = new byte[MAX_SECRET_BYTES];
+        int n = 0;
+        try {
+            int b;
+            while ((b = in.read()) >= 0 && b != '\n') {
+                if (n == MAX_SECRET_BYTES) {
+                    throw new BadInputException("standard input: the " + what + " line is longer than "
+                            + MAX_SECRET_BYTES + " bytes");
+                }
+                buf[n++] = (byte) b;
+            }
+            int from = 0;
+            while (from < n && isBlank(buf[from])) {
+                from++;
+            }
+            int to = n;
+            while (to > from && isBlank(buf[to - 1])) {
+                to--;
+            }
+            if (from == to) {
+                throw new BadInputException("standard input: no " + what + " (one line was expected)");
+            }
+            return Arrays.copyOfRange(buf, from, to);
+        } finally {
+            Arrays.fill(buf, (byte) 0);
+        }
+    }
+
+    private static boolean isBlank(byte b) {
+        return b == ' ' || b == '\t' || b == '\r';
     }
 }

@@ -73,6 +73,15 @@ public final class Base32 {
     }
 
     /**
+     * {@link #decode} of characters that must not become a {@code String}: a key typed at a
+     * terminal ({@link java.io.Console#readPassword}). The caller still owns (and should wipe)
+     * {@code text} and owns the result.
+     */
+    public static byte[] decode(char[] text) throws InvalidBase32Exception {
+        return decode(text.length, i -> text[i]);
+    }
+
+    /**
      * {@link #decode} of the ASCII bytes {@code text[from, to)}, for a key read from a file
      * that must not become a {@code String}. A byte outside ASCII is an invalid character.
      */

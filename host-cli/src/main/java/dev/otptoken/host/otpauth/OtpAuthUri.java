@@ -114,7 +114,8 @@ public final class OtpAuthUri {
         }
     }
 
-    static HashAlgorithm parseAlgorithm(String text) throws InvalidUriException {
+    /** An algorithm name as ykman and URIs write it (case and a dash ignored); SHA1 for {@code null}. */
+    public static HashAlgorithm parseAlgorithm(String text) throws InvalidUriException {
         if (text == null) {
             return HashAlgorithm.SHA1;
         }

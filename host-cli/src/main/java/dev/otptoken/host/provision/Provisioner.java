@@ -79,6 +79,24 @@ public final class Provisioner {
         }
     }
 
+    /**
+     * One account given directly (not from a URI or an image), as {@code add} builds it. The
+     * batch takes the credential over: closing the batch wipes its key, and so does a refusal.
+     */
+    public ProvisionBatch single(OtpCredential credential) throws ProvisionInputException {
+        OtpInput input = new OtpInput.Single(credential);
+        boolean done = false;
+        try {
+            ProvisionBatch batch = validated(List.of(input));
+            done = true;
+            return batch;
+        } finally {
+            if (!done) {
+                input.destroy();
+            }
+        }
+    }
+
     /** Decodes every QR code of every image, then validates all their accounts together. */
     public ProvisionBatch decodeImages(List<Path> images) throws QrException, ProvisionInputException {
         List<OtpInput> inputs = new ArrayList<>();

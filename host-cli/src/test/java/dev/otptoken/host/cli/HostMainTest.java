@@ -37,7 +37,7 @@ class HostMainTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "frobnicate", "list --bogus", "reset", "code a b", "delete", "rename x",
-        "qr", "qr encode --uri x", "password", "provision", "provision --uri a b.png", "--reader R --port P list", "-x"})
+        "qr", "qr encode --uri x", "password", "provision", "provision --uri a b.png", "add", "add a b", "--reader R --port P list", "-x"})
     void usageErrorsAreStatus2(String line) {
         String[] args = line.isEmpty() ? new String[0] : line.split(" ");
         assertThat(run(Map.of(), args)).as(err()).isEqualTo(ExitStatus.USAGE);
@@ -74,7 +74,7 @@ class HostMainTest {
      * print the raw text. The warning goes to {@code System.err}, not to the injected stream.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"", "provision", "list", "code", "delete", "rename", "reset", "password", "password set",
+    @ValueSource(strings = {"", "provision", "add", "list", "code", "delete", "rename", "reset", "password", "password set",
         "info", "clock", "clock sync", "calibrate", "qr", "qr decode", "qr encode", "drift", "drift init",
         "drift observe", "drift predict", "drift show", "demo"})
     void everyHelpRendersWithoutWarnings(String command) {

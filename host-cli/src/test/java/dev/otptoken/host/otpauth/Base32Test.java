@@ -38,6 +38,18 @@ class Base32Test {
         assertThat(Base32.decode(text)).isEqualTo("foobar".getBytes(StandardCharsets.US_ASCII));
     }
 
+    @ParameterizedTest
+    @CsvSource({"mzxw6ytboi", "MZXW 6YTB OI", "mzxw6ytboi======", "MzXw6YtBoI"})
+    void decodesCharsAsItDecodesText(String text) throws InvalidBase32Exception {
+        assertThat(Base32.decode(text.toCharArray())).isEqualTo("foobar".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void refusesBadCharsAsItRefusesText() {
+        assertThatThrownBy(() -> Base32.decode("JBSWY3DP1".toCharArray())).hasMessage("invalid Base32 character at position 9");
+        assertThatThrownBy(() -> Base32.decode("JBSW\u0130".toCharArray())).hasMessage("invalid Base32 character at position 5");
+    }
+
     @Test
     void ignoresTheDefaultLocale() throws InvalidBase32Exception {
         Locale saved = Locale.getDefault();

@@ -4,8 +4,8 @@ import dev.otptoken.host.otpauth.MigrationBatch;
 import dev.otptoken.host.otpauth.OtpCredential;
 import dev.otptoken.host.otpauth.Skipped;
 import dev.otptoken.host.session.Account;
-import dev.otptoken.host.text.TerminalText;
 import dev.otptoken.protocol.oath.OathType;
+import dev.otptoken.protocol.text.TerminalText;
 
 /** How decoded input is shown ({@code qr decode}, {@code provision}, {@code demo}): never a secret. */
 final class CredentialText {

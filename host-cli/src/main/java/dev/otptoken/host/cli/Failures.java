@@ -5,10 +5,10 @@ import dev.otptoken.host.provision.ProvisionInputException;
 import dev.otptoken.host.qr.QrException;
 import dev.otptoken.host.session.PasswordRequiredException;
 import dev.otptoken.host.session.WrongPasswordException;
-import dev.otptoken.host.text.TerminalText;
 import dev.otptoken.protocol.apdu.ApduException;
 import dev.otptoken.protocol.apdu.StatusWord;
 import dev.otptoken.protocol.oath.InvalidNameException;
+import dev.otptoken.protocol.text.TerminalText;
 import java.io.IOException;
 import picocli.CommandLine;
 

@@ -5,7 +5,7 @@ import dev.otptoken.host.provision.AccountState;
 import dev.otptoken.host.provision.ProvisionStop;
 import dev.otptoken.host.provision.TokenReport;
 import dev.otptoken.host.session.TokenAddress;
-import dev.otptoken.host.text.TerminalText;
+import dev.otptoken.protocol.text.TerminalText;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,7 +10,7 @@ import dev.otptoken.host.qr.QrDecoder;
 import dev.otptoken.host.qr.QrEncoder;
 import dev.otptoken.host.qr.QrException;
 import dev.otptoken.host.qr.QrText;
-import dev.otptoken.host.text.TerminalText;
+import dev.otptoken.protocol.text.TerminalText;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;

@@ -2,7 +2,7 @@ package dev.otptoken.host.cli;
 
 import dev.otptoken.host.session.Account;
 import dev.otptoken.host.session.Token;
-import dev.otptoken.host.text.TerminalText;
+import dev.otptoken.protocol.text.TerminalText;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Instant;

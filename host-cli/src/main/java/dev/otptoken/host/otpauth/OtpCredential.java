@@ -1,12 +1,12 @@
 package dev.otptoken.host.otpauth;
 
-import dev.otptoken.host.text.TerminalText;
 import dev.otptoken.protocol.oath.AccountName;
 import dev.otptoken.protocol.oath.HashAlgorithm;
 import dev.otptoken.protocol.oath.InvalidNameException;
 import dev.otptoken.protocol.oath.Oath;
 import dev.otptoken.protocol.oath.OathType;
 import dev.otptoken.protocol.oath.SecretBytes;
+import dev.otptoken.protocol.text.TerminalText;
 import java.util.Locale;
 import java.util.Objects;
 import javax.security.auth.Destroyable;

@@ -7,7 +7,7 @@ package dev.otptoken.protocol.text;
  * {@code \u202e}) instead of acting on the terminal — recolouring it, moving the cursor,
  * forging a second output line, or reversing what follows. Everything else is unchanged. JSON
  * output escapes on its own (docs/qr-otpauth.md, "Names"). One rule for the host's output and
- * the simulator's face alike; the host reaches it through {@code host.text.TerminalText}.
+ * the simulator's face alike; the host uses it as is.
  */
 public final class TerminalText {
     private static final int ASCII_LIMIT = 0x80;

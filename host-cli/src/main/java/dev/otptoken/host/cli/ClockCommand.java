@@ -35,9 +35,9 @@ final class ClockCommand extends TokenCommand {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("token_time", r.tokenTime().toString());
             j.put("host_time", m.host().toString());
-            j.put("offset_seconds", m.offsetSeconds());
+            j.put("offset_seconds", Json.round(m.offsetSeconds(), 6));
             j.put("trim", r.trim());
-            j.put("trim_ppm", r.trimPpm());
+            j.put("trim_ppm", Json.round(r.trimPpm(), 6));
             j.put("trim_min", r.trimMin());
             j.put("trim_max", r.trimMax());
             j.put("last_set", r.lastSet().map(Instant::toString).orElse(null));

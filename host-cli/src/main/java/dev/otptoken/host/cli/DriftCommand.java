@@ -234,7 +234,7 @@ final class DriftCommand implements Runnable {
                     j.put("step_offset", k);
                     j.put("step_offset_low", range[0]);
                     j.put("step_offset_high", range[1]);
-                    j.put("offset_seconds", offset);
+                    j.put("offset_seconds", Json.round(offset, 3));
                     j.put("model", modelJson(model, obs));
                     out().println(Json.write(j));
                 } else {
@@ -309,15 +309,15 @@ final class DriftCommand implements Runnable {
     static Map<String, Object> modelJson(StepDriftModel m, List<StepObservation> obs) {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("observations", obs.size());
-        j.put("span_days", spanDays(obs));
+        j.put("span_days", Json.round(spanDays(obs), 4));
         j.put("consistent", m.consistent());
         j.put("rate_known", m.rateKnown());
-        j.put("rate_ppm", m.rateKnown() || !m.consistent() ? m.ratePpm() : null);
-        j.put("rate_low_ppm", m.rateLowPpm());
-        j.put("rate_high_ppm", m.rateHighPpm());
-        j.put("offset_seconds", m.offsetSeconds());
-        j.put("offset_low_seconds", m.offsetLow());
-        j.put("offset_high_seconds", m.offsetHigh());
+        j.put("rate_ppm", m.rateKnown() || !m.consistent() ? Json.round(m.ratePpm(), 3) : null);
+        j.put("rate_low_ppm", Json.round(m.rateLowPpm(), 3));
+        j.put("rate_high_ppm", Json.round(m.rateHighPpm(), 3));
+        j.put("offset_seconds", Json.round(m.offsetSeconds(), 3));
+        j.put("offset_low_seconds", Json.round(m.offsetLow(), 3));
+        j.put("offset_high_seconds", Json.round(m.offsetHigh(), 3));
         return j;
     }
 

@@ -57,9 +57,9 @@ final class InfoCommand extends TokenCommand {
             j.put("memory_used", info.memoryUsed());
             j.put("memory_total", info.memoryTotal());
             j.put("features", new ArrayList<Object>(features));
-            j.put("clock_offset_seconds", clock.offsetSeconds());
+            j.put("clock_offset_seconds", Json.round(clock.offsetSeconds(), 6));
             j.put("trim", clock.reading().trim());
-            j.put("trim_ppm", clock.reading().trimPpm());
+            j.put("trim_ppm", Json.round(clock.reading().trimPpm(), 6));
             out().println(Json.write(j));
             return ExitStatus.OK;
         }

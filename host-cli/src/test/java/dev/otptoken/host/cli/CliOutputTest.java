@@ -385,4 +385,14 @@ class CliOutputTest {
         assertThat(run("code")).as(err()).isZero();
         assertThat(out()).isEqualTo("0/x  755224\n");
     }
+
+    @Test
+    void clockJsonRoundsTheOffsetToTheMicrosecond() {
+        token.expect(DEVICE_SELECT, "90 00");
+        // token reads 58.7 s, host 59 s: the offset is -0.3 s, not the double -1 + 0.7 = -0.30000000000000004
+        token.expect("80 10 00 00 00", "10 08 00000000037FB0E0 11 02 0003 12 04 000E8D4A 13 04 FE01 0200"
+                + " 14 08 0000000000000000 90 00");
+        assertThat(run("--json", "clock")).as(err()).isZero();
+        assertThat(out().trim()).contains("\"offset_seconds\":-0.3,\"trim\":3,\"trim_ppm\":2.861022,");
+    }
 }

@@ -32,8 +32,13 @@ import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
         description = {"Measure the token clock against the host's: offset (s) and rate (ppm) with 95 %% intervals.",
-            "With --apply, set the token clock to the host's time (backwards too), trim the rate, and measure again."})
-final class CalibrateCommand extends TokenCommand {
+            "With --apply, set the token clock to the host's time (backwards too), trim the rate, and measure again."},
+        footer = {"", "Examples:", "  otptoken calibrate                           measure for 60 s",
+            "  otptoken calibrate --duration 10m --apply    then set clock and trim, measure",
+            "  otptoken calibrate --json --samples s.csv    JSON; every exchange in s.csv",
+            "", "Exit status: 0 measured (and applied); 2 usage error (--duration outside 5 s..24 h);"
+                    + " 3 --samples cannot be written; 4 no token or the line failed; 5 the token refused."})
+final class CalibrateCommand extends TokenCommand implements JsonOutput {
     /** Default measuring time: long enough for ±0.3 ppm over a pseudo-terminal. */
     static final String DEFAULT_DURATION = "60s";
     static final Duration MIN_DURATION = Duration.ofSeconds(5);

@@ -20,8 +20,12 @@ import picocli.CommandLine.Command;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Serial number, firmware version, accounts used of capacity, clock offset and trim; "
-                + "the model (this project's token, or the YubiKey a simulator or a real key is).")
-final class InfoCommand extends TokenCommand {
+                + "the model (this project's token, or the YubiKey a simulator or a real key is).",
+        footer = {"", "Examples:", "  otptoken info",
+            "  otptoken info --reader 'Virtual PCD 00 00'   a YubiKey over PC/SC",
+            "  otptoken info --json",
+            "", "Exit status: 0 shown; 2 usage error; 4 no token; 5 the token refused."})
+final class InfoCommand extends TokenCommand implements JsonOutput {
     /** The model line of this project's own token (a device applet answers). */
     static final String OTPTOKEN_MODEL = "otptoken";
 

@@ -47,7 +47,7 @@ import picocli.CommandLine.Parameters;
             "", "Exit status: 0 written and proven; 2 usage (no terminal and no --secret-stdin); 3 bad input"
                 + " (invalid secret, name or option value; name already on a token without --overwrite);"
                 + " 4 no token; 5 the token refused; 6 password."})
-final class AddCommand extends TokenCommand {
+final class AddCommand extends TokenCommand implements JsonOutput {
     /** What the terminal shows when it asks for the secret. */
     static final String PROMPT = "secret (Base32): ";
 
@@ -108,14 +108,15 @@ final class AddCommand extends TokenCommand {
         credential(hash, SecretBytes.wrap(new byte[0])).destroy();
         List<TokenAddress> tokens = ProvisionCommand.tokens(root().address(), backups);
 
-        Provisioner provisioner = new Provisioner(root().env.opener(), clock(), passwords(password.stdin),
-                new ProvisionCommand.Printer(out(), err()));
+        ProvisionCommand.Printer printer = new ProvisionCommand.Printer(out(), err(), json());
+        Provisioner provisioner = new Provisioner(root().env.opener(), clock(), passwords(password.stdin), printer);
         try (ProvisionBatch batch = provisioner.single(credential(hash, readSecret(console)))) {
             if (backups.isEmpty()) {
                 err().println(ProvisionText.NO_BACKUP);
             }
             provisioner.provision(batch, tokens, new Provisioner.Options(touch, overwrite));
         }
+        printer.printJson();
         return ExitStatus.OK;
     }
 

@@ -32,8 +32,13 @@ import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
         description = {"Measure the token clock against the host's: offset (s) and rate (ppm) with 95 %% intervals.",
-            "With --apply, set the token clock to the host's time (backwards too), trim the rate, and measure again."})
-final class CalibrateCommand extends TokenCommand {
+            "With --apply, set the token clock to the host's time (backwards too), trim the rate, and measure again."},
+        footer = {"", "Examples:", "  otptoken calibrate                           measure for 60 s",
+            "  otptoken calibrate --duration 10m --apply    then set clock and trim, measure",
+            "  otptoken calibrate --json --samples s.csv    JSON; every exchange in s.csv",
+            "", "Exit status: 0 measured (and applied); 2 usage error (--duration outside 5 s..24 h);"
+                    + " 3 --samples cannot be written; 4 no token or the line failed; 5 the token refused."})
+final class CalibrateCommand extends TokenCommand implements JsonOutput {
     /** Default measuring time: long enough for ±0.3 ppm over a pseudo-terminal. */
     static final String DEFAULT_DURATION = "60s";
     static final Duration MIN_DURATION = Duration.ofSeconds(5);
@@ -168,14 +173,14 @@ final class CalibrateCommand extends TokenCommand {
         return within + f("in %.0f days", days);
     }
 
-    /** The {@code --json} document. */
+    /** The {@code --json} document: seconds to the microsecond, ppm to the ppb, the rest to what it means. */
     static Map<String, Object> json(Calibration c) {
         Map<String, Object> j = estimateJson(c.estimate());
         j.put("trim", c.trim());
-        j.put("trim_step_ppm", c.stepPpm());
+        j.put("trim_step_ppm", Json.round(c.stepPpm(), 6));
         j.put("trim_min", c.trimMin());
         j.put("trim_max", c.trimMax());
-        j.put("untrimmed_ppm", c.untrimmedPpm());
+        j.put("untrimmed_ppm", Json.round(c.untrimmedPpm(), 3));
         j.put("temperature_note", TEMPERATURE_NOTE);
         Map<String, Object> applied = null;
         if (c.applied().isPresent()) {
@@ -185,7 +190,7 @@ final class CalibrateCommand extends TokenCommand {
             applied.put("trim_before", a.plan().currentTrim());
             applied.put("trim_after", a.plan().newTrim());
             applied.put("trim_clamped", a.plan().clamped());
-            applied.put("predicted_residual_ppm", a.plan().predictedResidualPpm());
+            applied.put("predicted_residual_ppm", Json.round(a.plan().predictedResidualPpm(), 3));
             applied.put("residual", estimateJson(a.residual()));
         }
         j.put("applied", applied);
@@ -195,19 +200,19 @@ final class CalibrateCommand extends TokenCommand {
     private static Map<String, Object> estimateJson(DriftEstimate e) {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("at", HostClock.instant(e.atHostNanos()).toString());
-        j.put("offset_seconds", e.offsetSeconds());
-        j.put("offset_95_seconds", e.offset95());
-        j.put("rate_ppm", e.ratePpm());
-        j.put("rate_95_ppm", e.rate95Ppm());
-        j.put("seconds_per_day", e.secondsPerDay());
-        j.put("seconds_per_year", e.secondsPerYear());
+        j.put("offset_seconds", Json.round(e.offsetSeconds(), 6));
+        j.put("offset_95_seconds", Json.round(e.offset95(), 6));
+        j.put("rate_ppm", Json.round(e.ratePpm(), 3));
+        j.put("rate_95_ppm", Json.round(e.rate95Ppm(), 3));
+        j.put("seconds_per_day", Json.round(e.secondsPerDay(), 4));
+        j.put("seconds_per_year", Json.round(e.secondsPerYear(), 2));
         j.put("window_steps", WINDOW_STEPS);
         j.put("period_seconds", PERIOD_SECONDS);
-        j.put("days_until_outside_window", e.daysUntilOutsideWindow(PERIOD_SECONDS, WINDOW_STEPS));
+        j.put("days_until_outside_window", Json.round(e.daysUntilOutsideWindow(PERIOD_SECONDS, WINDOW_STEPS), 1));
         j.put("samples_used", e.samplesUsed());
         j.put("samples_discarded", e.samplesDiscarded());
-        j.put("span_seconds", e.spanSeconds());
-        j.put("residual_sigma_us", e.residualMicros());
+        j.put("span_seconds", Json.round(e.spanSeconds(), 3));
+        j.put("residual_sigma_us", Json.round(e.residualMicros(), 1));
         return j;
     }
 

@@ -16,8 +16,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "clock", mixinStandardHelpOptions = true,
         description = "Token time beside host time, and the offset (token minus host).",
+        footer = {"", "Examples:", "  otptoken clock", "  otptoken clock --json", "  otptoken clock sync",
+            "", "Exit status: 0 shown; 2 usage error; 4 no token; 5 the token refused (one without a clock)."},
         subcommands = ClockCommand.Sync.class)
-final class ClockCommand extends TokenCommand {
+final class ClockCommand extends TokenCommand implements JsonOutput {
 
     @Override
     public Integer call() throws IOException, UsageException, ApduException {
@@ -35,9 +37,9 @@ final class ClockCommand extends TokenCommand {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("token_time", r.tokenTime().toString());
             j.put("host_time", m.host().toString());
-            j.put("offset_seconds", m.offsetSeconds());
+            j.put("offset_seconds", Json.round(m.offsetSeconds(), 6));
             j.put("trim", r.trim());
-            j.put("trim_ppm", r.trimPpm());
+            j.put("trim_ppm", Json.round(r.trimPpm(), 6));
             j.put("trim_min", r.trimMin());
             j.put("trim_max", r.trimMax());
             j.put("last_set", r.lastSet().map(Instant::toString).orElse(null));
@@ -55,8 +57,12 @@ final class ClockCommand extends TokenCommand {
     private static final double SYNC_TOLERANCE_SECONDS = 0.002;
 
     @Command(name = "sync", mixinStandardHelpOptions = true,
-            description = "Set the token clock to the host's time (never backwards without --force).")
-    static final class Sync extends TokenCommand {
+            description = "Set the token clock to the host's time (never backwards without --force).",
+            footer = {"", "Examples:", "  otptoken clock sync",
+                "  otptoken clock sync --force   also when the token is ahead: moves it back",
+                "", "Exit status: 0 set, or already in sync; 2 usage error; 4 no token; 5 the token refused"
+                        + " (6985: backwards without --force)."})
+    static final class Sync extends TokenCommand implements JsonOutput {
         @Option(names = "--force", description = "allow the token clock to move backwards")
         boolean force;
 

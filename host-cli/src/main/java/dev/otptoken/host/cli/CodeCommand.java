@@ -36,10 +36,11 @@ import picocli.CommandLine.Parameters;
                 "On a terminal a third column says how many seconds each TOTP code stays valid."},
         footer = {"", "Examples:", "  otptoken code            every TOTP code; HOTP and touch accounts named",
                 "  otptoken code github     the accounts whose name contains 'github'",
-                "  otptoken code -s github  the code alone, for scripts (exactly one account must match)",
-                "", "Exit status: 0 codes shown; 3 no account matches (or -s matches several);"
+                "  otptoken code -s github  the code alone, for scripts (one account must match)",
+                "  otptoken code --json     one JSON document, with each TOTP code's validity",
+                "", "Exit status: 0 codes shown; 2 usage error (-s without QUERY); 3 no account matches (or -s matches several);"
                         + " 4 no token; 5 the token refused (touch not given in time); 6 password."})
-final class CodeCommand extends TokenCommand {
+final class CodeCommand extends TokenCommand implements JsonOutput {
     /** What the CODE column shows for an account that was not computed. */
     static final String HOTP_MARK = "[HOTP]";
     static final String TOUCH_MARK = "[touch]";

@@ -6,6 +6,10 @@ import dev.otptoken.host.otpauth.Skipped;
 import dev.otptoken.host.session.Account;
 import dev.otptoken.protocol.oath.OathType;
 import dev.otptoken.protocol.text.TerminalText;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** How decoded input is shown ({@code qr decode}, {@code provision}, {@code demo}): never a secret. */
 final class CredentialText {
@@ -34,5 +38,40 @@ final class CredentialText {
         sb.append(c.type() == OathType.TOTP ? c.period() + " s" : "counter " + c.counter());
         sb.append("  secret ******** (").append(c.secret().length()).append(" bytes)");
         return sb.toString();
+    }
+
+    /** {@link #describe(OtpCredential)} for {@code --json}: the parameters, and of the secret its length alone. */
+    static Map<String, Object> toJson(OtpCredential c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", Account.displayName(c.name()));
+        m.put("issuer", c.issuer());
+        m.put("account", c.account());
+        m.put("type", c.type().name());
+        m.put("algorithm", c.algorithm().name());
+        m.put("digits", c.digits());
+        if (c.type() == OathType.TOTP) {
+            m.put("period", c.period());
+        } else {
+            m.put("counter", c.counter());
+        }
+        m.put("secret_bytes", c.secret().length());
+        return m;
+    }
+
+    /** {@link #describe(MigrationBatch)} for {@code --json}: its place in the export and what could not be taken. */
+    static Map<String, Object> toJson(MigrationBatch b) {
+        List<Object> skipped = new ArrayList<>();
+        for (Skipped s : b.skipped()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", s.name());
+            m.put("reason", s.reason());
+            skipped.add(m);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("batch", b.batchIndex() + 1);
+        m.put("of", b.batchSize());
+        m.put("accounts", b.accepted().size());
+        m.put("skipped", skipped);
+        return m;
     }
 }

@@ -47,7 +47,10 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Start a simulated token, make a QR code, provision it over the serial line,"
-                + " press the button, and show that token and host agree.")
+                + " press the button, and show that token and host agree.",
+        footer = {"", "Example:", "  otptoken demo      no token or options needed",
+            "", "Exit status: 0 token and host agree; 2 usage error; 4 no simulator found or started, the serial line failed,"
+                    + " or the codes disagree; a provisioning failure keeps provision's status (3, 5)."})
 final class DemoCommand extends TokenCommand {
     static final String ISSUER = "otptoken-demo";
     static final String ACCOUNT = "newcomer@example.com";

@@ -38,6 +38,10 @@ import picocli.CommandLine.TypeConversionException;
         description = {"Track a token's clock from its codes alone, as a server sees it.",
             "The record file holds the account's seed (mode 0600): FILE from --file, else $" + DriftCommand.FILE_VARIABLE
                 + ", else $XDG_STATE_HOME/otptoken/drift (~/.local/state/otptoken/drift)."},
+        footer = {"", "Examples:", "  otptoken drift init --uri-stdin < uri.txt",
+            "  otptoken drift observe --code 12345678       the code the token shows now",
+            "  otptoken drift predict --at 2030-01-01T00:00:00Z", "  otptoken drift show --json",
+            "", "Exit status: 2 without a subcommand; each subcommand's --help says the rest."},
         subcommands = {DriftCommand.Init.class, DriftCommand.Observe.class, DriftCommand.Predict.class,
             DriftCommand.Show.class})
 final class DriftCommand implements Runnable {
@@ -99,8 +103,12 @@ final class DriftCommand implements Runnable {
     }
 
     @Command(name = "init", mixinStandardHelpOptions = true,
-            description = "Start a record for a TOTP account from its otpauth URI (the seed is stored, never printed).")
-    static final class Init extends RecordCommand {
+            description = "Start a record for a TOTP account from its otpauth URI (the seed is stored, never printed).",
+            footer = {"", "Examples:", "  otptoken drift init --uri-stdin < uri.txt",
+                "  otptoken drift init --file alice.drift --force --uri-stdin < uri.txt",
+                "", "Exit status: 0 created; 2 usage error (neither or both of --uri and --uri-stdin);"
+                        + " 3 the record exists (without --force), or the URI is invalid or not TOTP."})
+    static final class Init extends RecordCommand implements JsonOutput {
         @ArgGroup(multiplicity = "1")
         UriSource source;
 
@@ -149,8 +157,12 @@ final class DriftCommand implements Runnable {
 
     @Command(name = "observe", mixinStandardHelpOptions = true,
             description = {"Find the time step of a code seen at a time (like a server's resync) and record it.",
-                "The search is centred on the step offset the record predicts. Exit 3 when no step in the window has the code."})
-    static final class Observe extends RecordCommand {
+                "The search is centred on the step offset the record predicts. Exit 3 when no step in the window has the code."},
+            footer = {"", "Examples:", "  otptoken drift observe --code 12345678",
+                "  otptoken drift observe --code 12345678 --at 2030-01-01T12:00:00Z --json",
+                "", "Exit status: 0 recorded; 2 usage error (--window out of range, --at not a time); 3 no step in"
+                        + " the window has the code, a malformed code, or no drift record."})
+    static final class Observe extends RecordCommand implements JsonOutput {
         @Option(names = "--code", required = true, paramLabel = "CODE", description = "the code the token showed")
         String code;
 
@@ -208,8 +220,11 @@ final class DriftCommand implements Runnable {
     }
 
     @Command(name = "predict", mixinStandardHelpOptions = true,
-            description = "The step offset to expect at a time, from the observations so far.")
-    static final class Predict extends RecordCommand {
+            description = "The step offset to expect at a time, from the observations so far.",
+            footer = {"", "Examples:", "  otptoken drift predict", "  otptoken drift predict --at @1893456000 --json",
+                "", "Exit status: 0 predicted; 2 usage error (--at not a time); 3 no drift record, or no"
+                        + " observations yet."})
+    static final class Predict extends RecordCommand implements JsonOutput {
         @Option(names = "--at", paramLabel = "TIME", converter = TimeConverter.class,
                 description = "ISO-8601, @EPOCH-SECONDS, or now (default)")
         Instant at;
@@ -234,7 +249,7 @@ final class DriftCommand implements Runnable {
                     j.put("step_offset", k);
                     j.put("step_offset_low", range[0]);
                     j.put("step_offset_high", range[1]);
-                    j.put("offset_seconds", offset);
+                    j.put("offset_seconds", Json.round(offset, 3));
                     j.put("model", modelJson(model, obs));
                     out().println(Json.write(j));
                 } else {
@@ -250,8 +265,10 @@ final class DriftCommand implements Runnable {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = "The record: account parameters (never the seed), observations and the estimate.")
-    static final class Show extends RecordCommand {
+            description = "The record: account parameters (never the seed), observations and the estimate.",
+            footer = {"", "Examples:", "  otptoken drift show", "  otptoken drift show --file alice.drift --json",
+                "", "Exit status: 0 shown; 2 usage error; 3 no drift record, or not one."})
+    static final class Show extends RecordCommand implements JsonOutput {
         @Override
         public Integer call() throws BadInputException, IOException {
             DriftRecord record = load();
@@ -309,15 +326,15 @@ final class DriftCommand implements Runnable {
     static Map<String, Object> modelJson(StepDriftModel m, List<StepObservation> obs) {
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("observations", obs.size());
-        j.put("span_days", spanDays(obs));
+        j.put("span_days", Json.round(spanDays(obs), 4));
         j.put("consistent", m.consistent());
         j.put("rate_known", m.rateKnown());
-        j.put("rate_ppm", m.rateKnown() || !m.consistent() ? m.ratePpm() : null);
-        j.put("rate_low_ppm", m.rateLowPpm());
-        j.put("rate_high_ppm", m.rateHighPpm());
-        j.put("offset_seconds", m.offsetSeconds());
-        j.put("offset_low_seconds", m.offsetLow());
-        j.put("offset_high_seconds", m.offsetHigh());
+        j.put("rate_ppm", m.rateKnown() || !m.consistent() ? Json.round(m.ratePpm(), 3) : null);
+        j.put("rate_low_ppm", Json.round(m.rateLowPpm(), 3));
+        j.put("rate_high_ppm", Json.round(m.rateHighPpm(), 3));
+        j.put("offset_seconds", Json.round(m.offsetSeconds(), 3));
+        j.put("offset_low_seconds", Json.round(m.offsetLow(), 3));
+        j.put("offset_high_seconds", Json.round(m.offsetHigh(), 3));
         return j;
     }
 

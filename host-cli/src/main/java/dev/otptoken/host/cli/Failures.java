@@ -43,6 +43,20 @@ final class Failures {
         return "otptoken: " + reason(e);
     }
 
+    /**
+     * A usage error as one line: an unknown command or option with the names close to it
+     * ({@code unknown command 'cod' (did you mean 'code'?)}), else picocli's own words.
+     */
+    static String usageMessage(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u) {
+            String reason = Suggestions.unmatched(u);
+            if (reason != null) {
+                return "otptoken: " + TerminalText.escape(reason.replaceAll("[\\r\\n]+", " "));
+            }
+        }
+        return message(e);
+    }
+
     /** {@link #message} without the program's name: what went wrong, for a summary line. */
     static String reason(Throwable e) {
         String text;

@@ -16,6 +16,7 @@ import org.tinylog.configuration.Configuration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code otptoken} host program (docs/otptoken-cli.md). Global options live here; each command is
@@ -27,23 +28,38 @@ import picocli.CommandLine.Option;
             ProvisionCommand.class, AddCommand.class, ListCommand.class, CodeCommand.class, DeleteCommand.class,
             RenameCommand.class, ResetCommand.class, PasswordCommand.class, InfoCommand.class,
             ClockCommand.class, QrCommand.class, CalibrateCommand.class, DriftCommand.class,
-            DemoCommand.class,
-        })
+            DemoCommand.class, HelpCommand.class,
+        },
+        footer = {"", "Global options may stand before or after the command: 'otptoken --port P code' is"
+                + " 'otptoken code --port P'.",
+            "", "Examples:", "  otptoken --port /dev/ttyACM0 list   the accounts on the token",
+            "  otptoken code github                the codes of accounts named *github*",
+            "  otptoken help provision             the same as 'otptoken provision --help'",
+            "", "Exit status: 0 success; 2 usage error (unknown command or option, missing argument);"
+                    + " 3 bad input (QR image, URI, account name); 4 no token or the line failed;"
+                    + " 5 the token refused; 6 password required or wrong.",
+            "Each command's --help says which of these it can end with."})
 public final class HostMain implements Runnable {
     /** Environment variable that stands in for {@code --port}. */
     public static final String PORT_VARIABLE = "OTPTOKEN_PORT";
 
-    @Option(names = "--port", paramLabel = "DEVICE", description = "serial device of the token (default: $OTPTOKEN_PORT)")
+    // INHERIT: every command accepts these after its name too; picocli sets them here, on the root,
+    // wherever they were given, so address() and verbosity() read one place.
+    @Option(names = "--port", scope = ScopeType.INHERIT, paramLabel = "DEVICE", description = "serial device of the token (default: $OTPTOKEN_PORT)")
     String port;
 
-    @Option(names = "--reader", paramLabel = "NAME", description = "PC/SC reader of the token")
+    @Option(names = "--reader", scope = ScopeType.INHERIT, paramLabel = "NAME", description = "PC/SC reader of the token")
     String reader;
 
-    @Option(names = "--json", description = "one JSON document on standard output (list, code, info, clock)")
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "one JSON document on standard output ("
+            + JsonOutput.COMMANDS + ")")
     boolean json;
 
-    @Option(names = "-v", description = "-v: progress logs; -vv: APDU traces (secrets redacted) and stack traces")
+    @Option(names = "-v", scope = ScopeType.INHERIT, description = "-v: progress logs; -vv: APDU traces (secrets redacted) and stack traces")
     boolean[] verbose = new boolean[0];
+
+    /** How often -v was given on the whole line, as {@link #verbosity(CommandLine.ParseResult)} counts it. */
+    private int verbosity;
 
     final Env env;
 
@@ -57,7 +73,20 @@ public final class HostMain implements Runnable {
     }
 
     int verbosity() {
-        return verbose.length;
+        return verbosity;
+    }
+
+    /**
+     * How often {@code -v} was given, before the command or after it, alone or clustered:
+     * {@code -v -v code}, {@code -vv code}, {@code code -vv} and {@code -v code -v} are all 2. The
+     * {@code verbose} array cannot say it: each command's part of the line starts it anew.
+     */
+    static int verbosity(CommandLine.ParseResult parsed) {
+        int n = 0;
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            n += (int) p.matchedOptions().stream().filter(o -> o.longestName().equals("-v")).count();
+        }
+        return n;
     }
 
     /** The token to use: the {@code --reader}, else {@code --port}, else {@code $OTPTOKEN_PORT}. */
@@ -101,12 +130,18 @@ public final class HostMain implements Runnable {
         cl.setOut(new PrintWriter(env.out(), true));
         cl.setErr(new PrintWriter(env.err(), true));
         cl.setParameterExceptionHandler((ex, a) -> {
-            env.err().println(Failures.message(ex));
+            env.err().println(Failures.usageMessage(ex));
             env.err().println("otptoken: see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
             return ExitStatus.USAGE;
         });
         cl.setExecutionStrategy(parseResult -> {
+            main.verbosity = verbosity(parseResult);
             configureLogging(main.verbosity());
+            Integer help = CommandLine.executeHelpRequest(parseResult);
+            if (help != null) {
+                return help;
+            }
+            JsonOutput.check(main.json, parseResult);
             return new CommandLine.RunLast().execute(parseResult);
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

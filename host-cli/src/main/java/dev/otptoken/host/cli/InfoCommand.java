@@ -20,8 +20,12 @@ import picocli.CommandLine.Command;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Serial number, firmware version, accounts used of capacity, clock offset and trim; "
-                + "the model (this project's token, or the YubiKey a simulator or a real key is).")
-final class InfoCommand extends TokenCommand {
+                + "the model (this project's token, or the YubiKey a simulator or a real key is).",
+        footer = {"", "Examples:", "  otptoken info",
+            "  otptoken info --reader 'Virtual PCD 00 00'   a YubiKey over PC/SC",
+            "  otptoken info --json",
+            "", "Exit status: 0 shown; 2 usage error; 4 no token; 5 the token refused."})
+final class InfoCommand extends TokenCommand implements JsonOutput {
     /** The model line of this project's own token (a device applet answers). */
     static final String OTPTOKEN_MODEL = "otptoken";
 
@@ -57,9 +61,9 @@ final class InfoCommand extends TokenCommand {
             j.put("memory_used", info.memoryUsed());
             j.put("memory_total", info.memoryTotal());
             j.put("features", new ArrayList<Object>(features));
-            j.put("clock_offset_seconds", clock.offsetSeconds());
+            j.put("clock_offset_seconds", Json.round(clock.offsetSeconds(), 6));
             j.put("trim", clock.reading().trim());
-            j.put("trim_ppm", clock.reading().trimPpm());
+            j.put("trim_ppm", Json.round(clock.reading().trimPpm(), 6));
             out().println(Json.write(j));
             return ExitStatus.OK;
         }

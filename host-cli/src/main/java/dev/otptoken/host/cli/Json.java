@@ -1,13 +1,15 @@
 package dev.otptoken.host.cli;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * The smallest JSON writer the {@code --json} output needs: maps (insertion order kept),
- * lists, strings, numbers, booleans and null. Written here instead of adding a JSON library
- * because four flat documents do not justify a dependency (and its CVEs) in a tool that
+ * lists, strings, numbers (a {@link BigDecimal} as {@link #round} makes it), booleans and null. Written here instead of adding a JSON library
+ * because a few flat documents do not justify a dependency (and its CVEs) in a tool that
  * handles secrets; it only writes, never parses.
  */
 final class Json {
@@ -20,6 +22,19 @@ final class Json {
         return sb.toString();
     }
 
+    /**
+     * {@code value} to {@code decimals} places (half even), written without an exponent and
+     * without trailing zeros: a measured number in JSON carries the digits it means, not a
+     * double's seventeen. Not finite: {@code null}.
+     */
+    static BigDecimal round(double value, int decimals) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return null;
+        }
+        BigDecimal r = BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_EVEN).stripTrailingZeros();
+        return r.signum() == 0 ? BigDecimal.ZERO : r.scale() < 0 ? r.setScale(0) : r;
+    }
+
     private static void append(StringBuilder sb, Object value) {
         if (value == null) {
             sb.append("null");
@@ -27,6 +42,8 @@ final class Json {
             string(sb, s);
         } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
             sb.append(value);
+        } else if (value instanceof BigDecimal b) {
+            sb.append(b.toPlainString());
         } else if (value instanceof Double d) {
             if (d.isNaN() || d.isInfinite()) {
                 sb.append("null");

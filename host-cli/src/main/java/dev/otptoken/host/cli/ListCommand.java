@@ -14,8 +14,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "One line per account: NAME  TYPE  ALGORITHM  DIGITS  PERIOD, plus touch where set.")
-final class ListCommand extends TokenCommand {
+        description = "One line per account: NAME  TYPE  ALGORITHM  DIGITS  PERIOD, plus touch where set.",
+        footer = {"", "Examples:", "  otptoken list", "  otptoken list --json     one JSON document",
+            "", "Exit status: 0 listed (no accounts too); 2 usage error; 4 no token; 5 the token refused;"
+                    + " 6 password required or wrong."})
+final class ListCommand extends TokenCommand implements JsonOutput {
     @Mixin
     PasswordOption password;
 

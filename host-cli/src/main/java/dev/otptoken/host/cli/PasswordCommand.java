@@ -16,6 +16,10 @@ import picocli.CommandLine.Mixin;
  * command unlocks for itself; {@code unlock} only checks a password.
  */
 @Command(name = "password", mixinStandardHelpOptions = true, description = "Set, clear or check the token password.",
+        footer = {"", "Examples:", "  otptoken password set                           asks on the terminal",
+            "  otptoken password unlock --password-stdin < pw  checks the password in pw",
+            "  otptoken password clear",
+            "", "Exit status: 2 without a subcommand; each subcommand's --help says the rest."},
         subcommands = {PasswordCommand.Set.class, PasswordCommand.Clear.class, PasswordCommand.Unlock.class})
 final class PasswordCommand extends TokenCommand {
     @Override
@@ -25,7 +29,12 @@ final class PasswordCommand extends TokenCommand {
 
     @Command(name = "set", mixinStandardHelpOptions = true,
             description = "Set or change the password. With --password-stdin: the current password first"
-                    + " (only when one is set), then the new one, one line each.")
+                    + " (only when one is set), then the new one, one line each.",
+            footer = {"", "Examples:", "  otptoken password set           asks on the terminal (the current one first)",
+                "  otptoken password set --password-stdin < pws",
+                "      pws: the current password (if one is set), then the new one",
+                "", "Exit status: 0 set; 2 usage error (an empty password); 4 no token; 5 the token refused;"
+                        + " 6 the current password required or wrong, or no new one could be asked for."})
     static final class Set extends TokenCommand {
         @Mixin
         PasswordOption password;
@@ -51,7 +60,10 @@ final class PasswordCommand extends TokenCommand {
         }
     }
 
-    @Command(name = "clear", mixinStandardHelpOptions = true, description = "Remove the password (asks for it).")
+    @Command(name = "clear", mixinStandardHelpOptions = true, description = "Remove the password (asks for it).",
+            footer = {"", "Examples:", "  otptoken password clear", "  otptoken password clear --password-stdin < pw",
+                "", "Exit status: 0 cleared; 2 usage error (an empty password); 4 no token; 5 the token refused;"
+                        + " 6 password required or wrong."})
     static final class Clear extends TokenCommand {
         @Mixin
         PasswordOption password;
@@ -67,7 +79,10 @@ final class PasswordCommand extends TokenCommand {
     }
 
     @Command(name = "unlock", mixinStandardHelpOptions = true,
-            description = "Check a password: exit 0 when it unlocks the token, 6 when wrong.")
+            description = "Check a password: exit 0 when it unlocks the token, 6 when wrong.",
+            footer = {"", "Examples:", "  otptoken password unlock", "  otptoken password unlock --password-stdin < pw",
+                "", "Exit status: 0 the password unlocks the token (or it has none); 2 usage error (an empty"
+                        + " password); 4 no token; 5 the token refused; 6 password wrong, or none could be asked for."})
     static final class Unlock extends TokenCommand {
         @Mixin
         PasswordOption password;

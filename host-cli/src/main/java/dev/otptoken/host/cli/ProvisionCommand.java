@@ -16,7 +16,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -32,8 +35,18 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "provision", mixinStandardHelpOptions = true,
         description = "Write the accounts of QR images (or one otpauth URI) into the token and its backups,"
-                + " and prove each one.")
-final class ProvisionCommand extends TokenCommand {
+                + " and prove each one.",
+        footer = {"", "Examples:",
+            "  otptoken provision github.png            into the token ($OTPTOKEN_PORT)",
+            "  otptoken provision --backup /dev/ttyACM1 github.png",
+            "      into the token and a backup token",
+            "  otptoken provision --uri - < uri.txt     the URI kept out of 'ps'",
+            "  otptoken provision --json export-1.png   each token's accounts as JSON",
+            "", "Exit status: 0 every account in and proven on every token; 2 usage error; 3 bad input (no QR code,"
+                    + " not an otpauth URI, an invalid or duplicate name, a name already on a token without --overwrite,"
+                    + " no room for the accounts); 4 no token, the line failed, or a token's code differs from the"
+                    + " host's; 5 the token refused; 6 password required or wrong."})
+final class ProvisionCommand extends TokenCommand implements JsonOutput {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
@@ -61,8 +74,8 @@ final class ProvisionCommand extends TokenCommand {
     @Override
     public Integer call() throws IOException, ApduException, WrongPasswordException, QrException,
             InvalidUriException, ProvisionInputException, UsageException, BadInputException {
-        Provisioner provisioner = new Provisioner(root().env.opener(), clock(), passwords(password.stdin),
-                new Printer(out(), err()));
+        Printer printer = new Printer(out(), err(), json());
+        Provisioner provisioner = new Provisioner(root().env.opener(), clock(), passwords(password.stdin), printer);
         try (ProvisionBatch batch = source.uri != null ? provisioner.decodeUri(uri())
                 : provisioner.decodeImages(source.images)) {
             List<TokenAddress> tokens = tokens(root().address(), backups);
@@ -71,6 +84,7 @@ final class ProvisionCommand extends TokenCommand {
             }
             provisioner.provision(batch, tokens, new Provisioner.Options(touch, overwrite));
         }
+        printer.printJson();
         return ExitStatus.OK;
     }
 
@@ -93,14 +107,42 @@ final class ProvisionCommand extends TokenCommand {
         return tokens;
     }
 
-    /** Each token's report on standard output as it is done; everything else on standard error; for {@code add} too. */
+    static Map<String, Object> toJson(TokenReport report) {
+        List<Object> accounts = new ArrayList<>();
+        for (int i = 0; i < report.names().size(); i++) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            a.put("name", report.names().get(i));
+            a.put("state", report.states().get(i).name().toLowerCase(Locale.ROOT));
+            accounts.add(a);
+        }
+        Map<String, Object> j = new LinkedHashMap<>();
+        j.put("token", report.token().label());
+        j.put("accounts", accounts);
+        return j;
+    }
+
+    /**
+     * Each token's report on standard output as it is done (with --json, in one document once
+     * all are, {@link Printer#printJson}: a failure leaves standard output empty and says everything on
+     * standard error); everything else on standard error. For {@code add} too.
+     */
     static final class Printer implements ProvisionListener {
         private final PrintStream out;
         private final PrintStream err;
+        private final boolean json;
+        private final List<Object> done = new ArrayList<>();
 
-        Printer(PrintStream out, PrintStream err) {
+        Printer(PrintStream out, PrintStream err, boolean json) {
             this.out = out;
             this.err = err;
+            this.json = json;
+        }
+
+        /** With --json, the document of every token done: call once provisioning has ended well. */
+        void printJson() {
+            if (json) {
+                out.println(Json.write(Map.of("tokens", done)));
+            }
         }
 
         @Override
@@ -115,6 +157,10 @@ final class ProvisionCommand extends TokenCommand {
 
         @Override
         public void tokenDone(TokenReport report) {
+            if (json) {
+                done.add(toJson(report));
+                return;
+            }
             out.println(ProvisionText.summary(report));
         }
 

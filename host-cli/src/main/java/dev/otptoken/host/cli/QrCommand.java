@@ -12,12 +12,17 @@ import dev.otptoken.host.qr.QrException;
 import dev.otptoken.host.qr.QrText;
 import dev.otptoken.protocol.text.TerminalText;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "qr", mixinStandardHelpOptions = true, description = "Read or make QR codes (no token needed).",
+        footer = {"", "Examples:", "  otptoken qr decode export-1.png", "  otptoken qr encode --uri \"$URI\" --out alice.png",
+            "", "Exit status: 2 without a subcommand; each subcommand's --help says the rest."},
         subcommands = {QrCommand.Decode.class, QrCommand.Encode.class})
 final class QrCommand extends TokenCommand {
     @Override
@@ -26,22 +31,38 @@ final class QrCommand extends TokenCommand {
     }
 
     @Command(name = "decode", mixinStandardHelpOptions = true,
-            description = "Show what QR images hold, one line per account; secrets masked.")
-    static final class Decode extends TokenCommand {
+            description = "Show what QR images hold, one line per account; secrets masked (only their length is shown).",
+            footer = {"", "Examples:", "  otptoken qr decode alice.png export-1.png",
+                "  otptoken qr decode --json export-1.png   JSON; of a secret, its length",
+                "", "Exit status: 0 decoded; 2 usage error; 3 an image that cannot be read or holds no QR code,"
+                        + " or a QR code that holds no valid otpauth URI."})
+    static final class Decode extends TokenCommand implements JsonOutput {
         @Parameters(paramLabel = "IMAGE", arity = "1..*")
         List<Path> images;
 
         @Override
         public Integer call() throws QrException, ProvisionInputException {
+            List<Object> decoded = new ArrayList<>();
             for (Path image : images) {
+                List<Object> accounts = new ArrayList<>();
+                List<Object> batches = new ArrayList<>();
                 for (QrText t : QrDecoder.decode(image)) {
                     OtpInput parsed = Provisioner.parse(t.text(), image);
                     try {
                         if (parsed instanceof OtpInput.Migration m) {
-                            out().println(TerminalText.escape(image.toString()) + ": " + CredentialText.describe(m.batch()));
+                            if (json()) {
+                                batches.add(CredentialText.toJson(m.batch()));
+                            } else {
+                                out().println(TerminalText.escape(image.toString()) + ": "
+                                        + CredentialText.describe(m.batch()));
+                            }
                         }
                         for (OtpCredential c : parsed.credentials()) {
-                            out().println(TerminalText.escape(image.toString()) + ": " + CredentialText.describe(c));
+                            if (json()) {
+                                accounts.add(CredentialText.toJson(c));
+                            } else {
+                                out().println(TerminalText.escape(image.toString()) + ": " + CredentialText.describe(c));
+                            }
                         }
                     } finally {
                         for (OtpCredential c : parsed.credentials()) {
@@ -49,12 +70,24 @@ final class QrCommand extends TokenCommand {
                         }
                     }
                 }
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("image", image.toString());
+                j.put("accounts", accounts);
+                j.put("migration", batches);
+                decoded.add(j);
+            }
+            if (json()) {
+                out().println(Json.write(Map.of("images", decoded)));
             }
             return ExitStatus.OK;
         }
     }
 
-    @Command(name = "encode", mixinStandardHelpOptions = true, description = "Make a QR image of an otpauth URI.")
+    @Command(name = "encode", mixinStandardHelpOptions = true, description = "Make a QR image of an otpauth URI.",
+            footer = {"", "Examples:", "  otptoken qr encode --uri \"$URI\" --out alice.png       mode 0600",
+                "  otptoken qr encode --uri \"$URI\" --out - > alice.png   to standard output",
+                "", "Exit status: 0 written; 2 usage error; 3 not a valid otpauth URI, too long for a QR code,"
+                        + " or the image cannot be written."})
     static final class Encode extends TokenCommand {
         /** {@code --out -}: the image goes to standard output. */
         private static final String STDOUT = "-";

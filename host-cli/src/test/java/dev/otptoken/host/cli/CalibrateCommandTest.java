@@ -77,14 +77,16 @@ class CalibrateCommandTest {
         Calibration c = new Calibration(MEASURED, 0, STEP, -511, 512,
                 Optional.of(new Calibration.Applied(plan, Instant.parse("2030-01-01T00:01:00Z"), RESIDUAL)));
         String j = Json.write(CalibrateCommand.json(c));
-        assertThat(j).startsWith("{\"at\":\"2030-01-01T00:01:00Z\",\"offset_seconds\":0.412,\"offset_95_seconds\":3.0E-4,"
+        // rounded to what they mean (µs, ppb, 0.1 ms/day, 0.1 day), written without an exponent
+        assertThat(j).startsWith("{\"at\":\"2030-01-01T00:01:00Z\",\"offset_seconds\":0.412,\"offset_95_seconds\":0.0003,"
                 + "\"rate_ppm\":20.07,\"rate_95_ppm\":0.04,")
-                .contains("\"seconds_per_day\":1.734048", "\"days_until_outside_window\":17.06",
-                        "\"samples_used\":5843", "\"trim\":0", "\"trim_step_ppm\":0.95367431640625",
+                .contains("\"seconds_per_day\":1.734,", "\"days_until_outside_window\":17.1,",
+                        "\"samples_used\":5843", "\"trim\":0", "\"trim_step_ppm\":0.953674,",
                         "\"untrimmed_ppm\":20.07", "\"temperature_note\":\"valid at the temperature",
                         "\"applied\":{\"clock_set_to\":\"2030-01-01T00:01:00Z\",\"trim_before\":0,\"trim_after\":-21,"
-                                + "\"trim_clamped\":false,\"predicted_residual_ppm\":0.0428",
-                        "\"residual\":{\"at\":\"2030-01-01T00:01:21Z\",\"offset_seconds\":2.0E-4");
+                                + "\"trim_clamped\":false,\"predicted_residual_ppm\":0.043,",
+                        "\"residual\":{\"at\":\"2030-01-01T00:01:21Z\",\"offset_seconds\":0.0002,")
+                .doesNotContain("E-", "E+");
         Calibration plain = new Calibration(MEASURED, 0, STEP, -511, 512, Optional.empty());
         assertThat(Json.write(CalibrateCommand.json(plain))).endsWith("\"applied\":null}");
     }

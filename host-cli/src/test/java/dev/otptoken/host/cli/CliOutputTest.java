@@ -6,12 +6,16 @@ import dev.otptoken.host.session.ScriptedTransport;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Output formats and exit statuses of commands, in-process, against a scripted token in exact hex. */
 class CliOutputTest {
@@ -384,5 +388,69 @@ class CliOutputTest {
                 .expect("00 A2 00 01 0F 71 03 302F78 74 08 0000000000000001", "76 05 06 4C93CF18 90 00");
         assertThat(run("code")).as(err()).isZero();
         assertThat(out()).isEqualTo("0/x  755224\n");
+    }
+
+    @Test
+    void clockJsonRoundsTheOffsetToTheMicrosecond() {
+        token.expect(DEVICE_SELECT, "90 00");
+        // token reads 58.7 s, host 59 s: the offset is -0.3 s, not the double -1 + 0.7 = -0.30000000000000004
+        token.expect("80 10 00 00 00", "10 08 00000000037FB0E0 11 02 0003 12 04 000E8D4A 13 04 FE01 0200"
+                + " 14 08 0000000000000000 90 00");
+        assertThat(run("clock", "--json")).as(err()).isZero();
+        assertThat(out().trim()).contains("\"offset_seconds\":-0.3,\"trim\":3,\"trim_ppm\":2.861022,");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--json delete Example:alice", "rename Example:alice Example:bob --json",
+        "reset --force --json", "password set --json", "password clear --json", "password unlock --json",
+        "demo --json", "qr encode --uri otpauth://totp/x?secret=GEZDGNBV --out - --json"})
+    void jsonIsRefusedByCommandsWithoutADocumentBeforeAnythingIsDone(String line) {
+        assertThat(run(line.split(" "))).isEqualTo(ExitStatus.USAGE);
+        String command = line.replace("--json ", "").split(" --| Example| otpauth")[0];
+        assertThat(err().lines()).containsExactly("otptoken: " + command + " has no JSON output (--json is for"
+                + " provision, add, list, code, info, clock, calibrate, drift and qr decode)",
+                "otptoken: see 'otptoken " + command + " --help'");
+        assertThat(out()).isEmpty();
+        token.assertDone();
+    }
+
+    private static Path image(String name) {
+        try {
+            return Path.of(CliOutputTest.class.getResource("/qr/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void qrDecodeAsJsonShowsEachSecretsLengthAlone() {
+        String totp = image("totp.png").toString();
+        String hotp = image("hotp.png").toString();
+        assertThat(run("qr", "decode", "--json", totp, hotp)).as(err()).isZero();
+        assertThat(out()).isEqualTo("{\"images\":["
+                + "{\"image\":\"" + totp + "\",\"accounts\":[{\"name\":\"Example:alice@example.com\",\"issuer\":\"Example\","
+                + "\"account\":\"alice@example.com\",\"type\":\"TOTP\",\"algorithm\":\"SHA1\",\"digits\":6,\"period\":30,"
+                + "\"secret_bytes\":10}],\"migration\":[]},"
+                + "{\"image\":\"" + hotp + "\",\"accounts\":[{\"name\":\"Example:bob\",\"issuer\":\"Example\","
+                + "\"account\":\"bob\",\"type\":\"HOTP\",\"algorithm\":\"SHA1\",\"digits\":8,\"counter\":5,"
+                + "\"secret_bytes\":20}],\"migration\":[]}]}\n");
+        assertThat(out()).doesNotContain("JBSWY3DPEHPK3PXP", "GEZDGNBV", "secret=");
+        assertThat(err()).isEmpty();
+
+        out.reset();
+        assertThat(run("--json", "qr", "decode", image("migration.png").toString())).as(err()).isZero();
+        assertThat(out()).contains("\"name\":\"Example:alice@example.com\"", "\"name\":\"bob\"",
+                "\"skipped\":[{\"name\":\"old\",\"reason\":\"unsupported algorithm MD5\"}]");
+    }
+
+    @Test
+    void provisionAsJsonIsOneDocumentOfEveryTokensAccounts() {
+        token.expect(DEVICE_SELECT, "6A 82").expect(MANAGEMENT_SELECT, "6A 82").expect(SELECT, SELECTED)
+                .expect("00 A1 00 00 00", "90 00").expect(PUT_ALICE, "90 00")
+                .expect("00 A2 00 01 19 71 0D " + ALICE + " 74 08 0000000000000001", "76 05 06 41397EEA 90 00");
+        assertThat(run("provision", "--uri", URI, "--json")).as(err()).isZero();
+        assertThat(out()).isEqualTo("{\"tokens\":[{\"token\":\"/dev/fake\",\"accounts\":"
+                + "[{\"name\":\"Example:alice\",\"state\":\"proven\"}]}]}\n");
+        token.assertDone();
     }
 }

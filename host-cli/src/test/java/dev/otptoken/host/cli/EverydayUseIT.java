@@ -165,4 +165,24 @@ class EverydayUseIT {
                     .doesNotContain("QR code");
         }
     }
+
+    @Test
+    void helpMistypedCommandsAndGlobalOptionsAfterTheCommand() throws Exception {
+        Result help = ok(Map.of(), null, "help", "code");
+        assertThat(help.out()).isEqualTo(ok(Map.of(), null, "code", "--help").out()).contains("Exit status: ");
+
+        Result typo = otptoken(Map.of(), null, "cod");
+        assertThat(typo.status()).isEqualTo(ExitStatus.USAGE);
+        assertThat(typo.errLines()).containsExactly("otptoken: unknown command 'cod' (did you mean 'code'?)",
+                "otptoken: see 'otptoken --help'");
+        assertThat(typo.out()).isEmpty();
+
+        try (Sim sim = startSim()) {
+            String device = port(sim).get("OTPTOKEN_PORT");
+            ok(Map.of(), null, "provision", "--uri", ALICE, "--port", device);
+            Result before = ok(Map.of(), null, "--port", device, "--json", "list");
+            assertThat(ok(Map.of(), null, "list", "--json", "--port", device).out()).isEqualTo(before.out())
+                    .startsWith("{\"accounts\":[{\"name\":\"Example:alice\"");
+        }
+    }
 }

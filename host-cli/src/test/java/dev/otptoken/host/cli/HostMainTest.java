@@ -15,6 +15,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,9 @@ class HostMainTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "frobnicate", "list --bogus", "reset", "code a b", "delete", "rename x",
-        "qr", "qr encode --uri x", "password", "provision", "provision --uri a b.png", "add", "add a b", "--reader R --port P list", "-x"})
+        "qr", "qr encode --uri x", "password", "provision", "provision --uri a b.png", "add", "add a b",
+        "--reader R --port P list", "-x",
+        "help nosuch", "cod", "list --reader R --port P", "--json delete x", "qr encode --uri x --out y --json"})
     void usageErrorsAreStatus2(String line) {
         String[] args = line.isEmpty() ? new String[0] : line.split(" ");
         assertThat(run(Map.of(), args)).as(err()).isEqualTo(ExitStatus.USAGE);
@@ -76,7 +79,7 @@ class HostMainTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "provision", "add", "list", "code", "delete", "rename", "reset", "password", "password set",
         "info", "clock", "clock sync", "calibrate", "qr", "qr decode", "qr encode", "drift", "drift init",
-        "drift observe", "drift predict", "drift show", "demo"})
+        "drift observe", "drift predict", "drift show", "demo", "help", "password clear", "password unlock"})
     void everyHelpRendersWithoutWarnings(String command) {
         String[] args = (command.isEmpty() ? "--help" : command + " --help").split(" ");
         PrintStream systemErr = System.err;
@@ -139,5 +142,123 @@ class HostMainTest {
         assertThat(HostMain.run(new String[] {"--reader", "Virtual PCD 00 00", "list"}, env)).as(err()).isZero();
         assertThat(opened).containsExactly("pcsc Virtual PCD 00 00");
         token.assertDone();
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private int run(String line) {
+        return run(Map.of(), line.isEmpty() ? new String[0] : line.split(" "));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "code", "password", "password set", "qr decode", "drift observe", "help"})
+    void helpCommandPrintsWhatHelpOptionPrints(String command) {
+        assertThat(run((command + " --help").strip())).isZero();
+        String byOption = out();
+        out.reset();
+        assertThat(run(("help " + command).strip())).as(err()).isZero();
+        assertThat(out()).isEqualTo(byOption).startsWith("Usage: otptoken");
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void helpOfAnUnknownCommandIsAUsageErrorThatSaysWhatWasMeant() {
+        assertThat(run("help nosuch")).isEqualTo(ExitStatus.USAGE);
+        assertThat(err()).isEqualTo("otptoken: unknown command 'nosuch'\notptoken: see 'otptoken --help'\n");
+        err.reset();
+        assertThat(run("help password sett")).isEqualTo(ExitStatus.USAGE);
+        assertThat(err()).isEqualTo("otptoken: unknown command 'password sett' (did you mean 'password set'?)\n"
+                + "otptoken: see 'otptoken password --help'\n");
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void aMistypedCommandOrOptionSaysWhatWasMeant() {
+        assertThat(run("cod")).isEqualTo(ExitStatus.USAGE);
+        assertThat(err()).isEqualTo("otptoken: unknown command 'cod' (did you mean 'code'?)\n"
+                + "otptoken: see 'otptoken --help'\n");
+        err.reset();
+        assertThat(run("password sett")).isEqualTo(ExitStatus.USAGE);
+        assertThat(err()).isEqualTo("otptoken: unknown command 'password sett' (did you mean 'password set'?)\n"
+                + "otptoken: see 'otptoken password --help'\n");
+        err.reset();
+        assertThat(run("code --jsno")).isEqualTo(ExitStatus.USAGE);
+        assertThat(err()).isEqualTo("otptoken: unknown option '--jsno' (did you mean '--json'?)\n"
+                + "otptoken: see 'otptoken code --help'\n");
+        err.reset();
+        // nothing close: no guess
+        assertThat(run("frobnicate")).isEqualTo(ExitStatus.USAGE);
+        assertThat(err()).isEqualTo("otptoken: unknown command 'frobnicate'\notptoken: see 'otptoken --help'\n");
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void suggestionsAreCloseNamesOnly() {
+        List<String> commands = List.of("provision", "list", "code", "clock", "calibrate", "info", "qr", "drift");
+        assertThat(Suggestions.close("provison", commands)).containsExactly("provision");
+        assertThat(Suggestions.close("lsit", commands)).containsExactly("list");
+        assertThat(Suggestions.close("cal", commands)).containsExactly("calibrate");
+        assertThat(Suggestions.close("clok", commands)).containsExactly("clock");
+        assertThat(Suggestions.close("c", commands)).isEmpty();
+        assertThat(Suggestions.close("qe", commands)).isEmpty();
+        assertThat(Suggestions.close("frobnicate", commands)).isEmpty();
+        assertThat(Suggestions.close("--prot", List.of("--port", "--reader", "--json"))).containsExactly("--port");
+    }
+
+    @Test
+    void globalOptionsAreTheSameAfterTheCommand() throws Exception {
+        assertThat(parsed(Map.of(HostMain.PORT_VARIABLE, "/dev/pts/5"), "list", "--port", "/dev/pts/4").address())
+                .isEqualTo(new TokenAddress.SerialPort("/dev/pts/4"));
+        assertThat(parsed(Map.of(), "password", "set", "--reader", "R").address())
+                .isEqualTo(new TokenAddress.PcscReader("R"));
+        assertThat(parsed(Map.of(), "code", "--json").json).isTrue();
+        assertThat(parsed(Map.of(), "drift", "show", "--json").json).isTrue();
+        assertThat(parsed(Map.of(), "code").json).isFalse();
+
+        assertThat(run(Map.of(), "list", "--port", "/nonexistent/ttyX")).isEqualTo(ExitStatus.NO_TOKEN);
+        String after = err();
+        err.reset();
+        assertThat(run(Map.of(), "--port", "/nonexistent/ttyX", "list")).isEqualTo(ExitStatus.NO_TOKEN);
+        assertThat(err()).isEqualTo(after).startsWith("otptoken: no token at /nonexistent/ttyX: ");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-v -v list", "-vv list", "list -vv", "-v list -v", "password -v set -v", "list -v -v"})
+    void everyVCountsWhereverItStands(String line) {
+        HostMain main = new HostMain(new HostMain.Env(System.out, System.err, new ByteArrayInputStream(new byte[0]),
+                InstantSource.fixed(Instant.EPOCH), Map.of(), false, Token.Opener.system()));
+        assertThat(HostMain.verbosity(new CommandLine(main).parseArgs(line.split(" ")))).isEqualTo(2);
+    }
+
+    /** Every command and subcommand, as the words that name it ("" for the program itself). */
+    private static List<String> everyCommand() {
+        List<String> all = new ArrayList<>();
+        collect(new CommandLine(new HostMain(new HostMain.Env(System.out, System.err,
+                new ByteArrayInputStream(new byte[0]), InstantSource.fixed(Instant.EPOCH), Map.of(), false,
+                Token.Opener.system()))), "", all);
+        return all;
+    }
+
+    private static void collect(CommandLine c, String path, List<String> all) {
+        all.add(path);
+        c.getSubcommands().forEach((name, sub) -> collect(sub, (path + " " + name).strip(), all));
+    }
+
+    @Test
+    void everyCommandsHelpEndsWithExamplesAndExitStatuses() {
+        List<String> commands = everyCommand();
+        assertThat(commands).contains("help", "password set", "qr decode", "clock sync", "drift observe");
+        for (String command : commands) {
+            out.reset();
+            assertThat(run((command + " --help").strip())).as(command).isZero();
+            String help = out();
+            assertThat(help).as(command).containsPattern("(?m)^Examples?:$").contains("Exit status: ");
+            // an example line that picocli had to wrap would read as two commands
+            String examples = help.substring(help.indexOf("Example"), help.indexOf("Exit status: "));
+            assertThat(examples.lines().filter(l -> !l.isEmpty() && !l.startsWith("  ") && !l.startsWith("Example")))
+                    .as(command).isEmpty();
+        }
     }
 }

@@ -33,17 +33,17 @@ import picocli.CommandLine.Parameters;
  * {@code String}. Everything about the account is checked before the secret is asked for.
  */
 @Command(name = "add", mixinStandardHelpOptions = true,
-        description = "Write one account into the token and its backups and prove it; the Base32 secret is"
+        description = {"Write one account into the token and its backups and prove it; the Base32 secret is"
                 + " typed without echo, or read from standard input with --secret-stdin.",
+            "The secret is asked for without echo, or read from the first line of standard input with"
+                + " --secret-stdin (a --password-stdin line follows it); it is never an argument. It may be"
+                + " written in groups, in lower case, with or without '=' padding."},
         footer = {"", "Examples:",
             "  otptoken add Example:alice                  TOTP, SHA1, 6 digits, 30 s",
             "  otptoken add --issuer Example alice         the same account",
             "  otptoken add --hotp --counter 5 Acme:bob    HOTP from counter 5",
             "  otptoken add --algorithm SHA256 --digits 8 --period 60 Acme:carol",
             "  otptoken add --secret-stdin Acme:erin < erin.txt",
-            "", "The secret is asked for without echo, or read from the first line of standard input with"
-                + " --secret-stdin (a --password-stdin line follows it); it is never an argument. It may be"
-                + " written in groups, in lower case, with or without '=' padding.",
             "", "Exit status: 0 written and proven; 2 usage (no terminal and no --secret-stdin); 3 bad input"
                 + " (invalid secret, name or option value; name already on a token without --overwrite);"
                 + " 4 no token; 5 the token refused; 6 password."})

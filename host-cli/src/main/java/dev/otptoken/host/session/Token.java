@@ -8,6 +8,8 @@ import dev.otptoken.protocol.oath.SecretBytes;
 import dev.otptoken.protocol.t1.T1Timing;
 import java.io.Closeable;
 import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.random.RandomGenerator;
 import org.tinylog.Logger;
 
 /** One open token: its transport (serial or PC/SC), traced, and its two sessions. */
@@ -15,16 +17,23 @@ public final class Token implements Closeable {
     private final TokenAddress address;
     private final ApduTransport transport;
     private final TracingTransport traced;
+    private final RandomGenerator random;
 
-    private Token(TokenAddress address, ApduTransport transport) {
+    private Token(TokenAddress address, ApduTransport transport, RandomGenerator random) {
         this.address = address;
         this.transport = transport;
         this.traced = new TracingTransport(transport);
+        this.random = random;
     }
 
     public static Token open(TokenAddress address, Opener opener) throws IOException {
+        return open(address, opener, new SecureRandom());
+    }
+
+    /** A token whose OATH sessions draw their challenges from {@code random} (a SecureRandom but in tests). */
+    public static Token open(TokenAddress address, Opener opener, RandomGenerator random) throws IOException {
         Logger.info("opening {}", address.label());
-        return new Token(address, address.open(opener));
+        return new Token(address, address.open(opener), random);
     }
 
     /**
@@ -53,26 +62,59 @@ public final class Token implements Closeable {
 
     /** The OATH session, selected and, if the token is locked, unlocked with a password from {@code passwords}. */
     public OathSession oath(PasswordSource passwords) throws IOException, ApduException, WrongPasswordException {
-        OathSession session = new OathSession(traced);
+        return oath(passwords, AccessKeys.NONE, false);
+    }
+
+    /**
+     * The OATH session, selected and, if the token is locked, unlocked: with the key {@code keys}
+     * remembers for this token when there is one (a refused key is reported to
+     * {@link AccessKeys#refused} and the password asked instead), else with a password from
+     * {@code passwords}, whose key {@code keys} then remembers if {@code remember}.
+     */
+    public OathSession oath(PasswordSource passwords, AccessKeys keys, boolean remember)
+            throws IOException, ApduException, WrongPasswordException {
+        OathSession session = new OathSession(traced, random);
         Selection s = session.select();
         Logger.info("OATH applet {} on {}{}", s.version(), address.label(), s.locked() ? " (locked)" : "");
-        if (s.locked()) {
-            char[] password = passwords.read("password for the token at " + address.label() + ": ");
-            if (password == null) {
-                throw new PasswordRequiredException();
-            }
+        if (!s.locked()) {
+            return session;
+        }
+        String id = session.deviceId();
+        byte[] remembered = keys.find(id);
+        if (remembered != null) {
             try {
-                session.unlock(password);
+                session.unlock(remembered);
+                Logger.info("unlocked {} with its remembered key", address.label());
+                return session;
+            } catch (WrongPasswordException refused) {
+                keys.refused(id);
+                // a fresh challenge for the password's VALIDATE
+                session.select();
             } finally {
-                SecretBytes.wipe(password);
+                SecretBytes.wipe(remembered);
             }
+        }
+        char[] password = passwords.read("password for the token at " + address.label() + ": ");
+        if (password == null) {
+            throw new PasswordRequiredException();
+        }
+        byte[] key = null;
+        try {
+            key = session.accessKey(password);
+            session.unlock(key);
+            if (remember) {
+                keys.remember(id, key);
+            }
+        } finally {
+            SecretBytes.wipe(password);
+            SecretBytes.wipe(key);
         }
         return session;
     }
 
     /** An OATH session not yet selected, for commands that work on a locked token (reset, password unlock). */
     public OathSession oathSelected() {
-        return new OathSession(traced);
+        return new OathSession(traced, random);
     }
 
     public DeviceSession device(boolean select) throws IOException, ApduException {

@@ -109,7 +109,7 @@ final class AddCommand extends TokenCommand {
         List<TokenAddress> tokens = ProvisionCommand.tokens(root().address(), backups);
 
         Provisioner provisioner = new Provisioner(root().env.opener(), clock(), passwords(password.stdin),
-                new ProvisionCommand.Printer(out(), err()));
+                new ProvisionCommand.Printer(out(), err()), rememberedKeys(), password.remember);
         try (ProvisionBatch batch = provisioner.single(credential(hash, readSecret(console)))) {
             if (backups.isEmpty()) {
                 err().println(ProvisionText.NO_BACKUP);

@@ -8,9 +8,11 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URL;
+import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.jar.Attributes;
+import java.util.random.RandomGenerator;
 import java.util.jar.Manifest;
 import org.tinylog.configuration.Configuration;
 import picocli.CommandLine;
@@ -132,11 +134,16 @@ public final class HostMain implements Runnable {
     }
 
     /**
-     * Standard streams, time, environment and the way tokens are opened, injected so that tests
-     * can run commands in-process.
+     * Standard streams, time, environment, the way tokens are opened and the source of the
+     * host's challenges, injected so that tests can run commands in-process.
      */
     record Env(PrintStream out, PrintStream err, InputStream in, InstantSource clock, Map<String, String> environment,
-               boolean console, Token.Opener opener) {
+               boolean console, Token.Opener opener, RandomGenerator random) {
+        /** With a {@link SecureRandom} for the challenges the host sends (VALIDATE, SET CODE). */
+        Env(PrintStream out, PrintStream err, InputStream in, InstantSource clock, Map<String, String> environment,
+            boolean console, Token.Opener opener) {
+            this(out, err, in, clock, environment, console, opener, new SecureRandom());
+        }
     }
 
     /** {@code Implementation-Version} from the jar manifest. */

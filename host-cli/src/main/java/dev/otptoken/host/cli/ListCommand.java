@@ -23,7 +23,7 @@ final class ListCommand extends TokenCommand {
     public Integer call() throws IOException, UsageException, ApduException, WrongPasswordException {
         List<Account> accounts;
         try (Token token = openToken()) {
-            accounts = token.oath(passwords(password.stdin)).list(now());
+            accounts = oath(token, password).list(now());
         }
         if (json()) {
             List<Object> list = new ArrayList<>();

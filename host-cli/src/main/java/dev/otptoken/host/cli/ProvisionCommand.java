@@ -62,7 +62,7 @@ final class ProvisionCommand extends TokenCommand {
     public Integer call() throws IOException, ApduException, WrongPasswordException, QrException,
             InvalidUriException, ProvisionInputException, UsageException, BadInputException {
         Provisioner provisioner = new Provisioner(root().env.opener(), clock(), passwords(password.stdin),
-                new Printer(out(), err()));
+                new Printer(out(), err()), rememberedKeys(), password.remember);
         try (ProvisionBatch batch = source.uri != null ? provisioner.decodeUri(uri())
                 : provisioner.decodeImages(source.images)) {
             List<TokenAddress> tokens = tokens(root().address(), backups);

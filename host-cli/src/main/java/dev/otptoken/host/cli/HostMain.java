@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
             ProvisionCommand.class, AddCommand.class, ListCommand.class, CodeCommand.class, DeleteCommand.class,
             RenameCommand.class, ResetCommand.class, PasswordCommand.class, InfoCommand.class,
             ClockCommand.class, QrCommand.class, CalibrateCommand.class, DriftCommand.class,
-            DemoCommand.class,
+            DemoCommand.class, DevicesCommand.class,
         })
 public final class HostMain implements Runnable {
     /** Environment variable that stands in for {@code --port}. */

@@ -8,6 +8,12 @@ import dev.otptoken.protocol.oath.SecretBytes;
 import dev.otptoken.protocol.t1.T1Timing;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import java.security.SecureRandom;
 import java.util.random.RandomGenerator;
 import org.tinylog.Logger;
@@ -50,10 +56,77 @@ public final class Token implements Closeable {
             return PcscTransport.open(reader.name());
         }
 
-        /** The machine's own: serial ports through jssc and T=1, readers through PC/SC. */
-        static Opener system() {
-            return port -> SerialTransport.open(port.device(), T1Timing.DEFAULT);
+        /**
+         * The serial line for a short probe ({@code otptoken devices}): no wait for a port another
+         * command holds, short timeouts. By default, {@link #serial}.
+         */
+        default ApduTransport probe(TokenAddress.SerialPort port) throws IOException {
+            return serial(port);
         }
+
+        /** Serial devices worth probing for a token; by default none (the system's: see {@link #system()}). */
+        default List<String> serialCandidates() throws IOException {
+            return List.of();
+        }
+
+        /** PC/SC readers holding a card; by default none (the system's: see {@link #system()}). */
+        default List<String> readersWithCard() {
+            return List.of();
+        }
+
+        /**
+         * The machine's own: serial ports through jssc and T=1, readers through PC/SC. Its
+         * serial candidates are the {@code /dev/ttyUSB*} and {@code /dev/ttyACM*} devices.
+         */
+        static Opener system() {
+            return new Opener() {
+                @Override
+                public ApduTransport serial(TokenAddress.SerialPort port) throws IOException {
+                    return SerialTransport.open(port.device(), T1Timing.DEFAULT);
+                }
+
+                @Override
+                public ApduTransport probe(TokenAddress.SerialPort port) throws IOException {
+                    return SerialTransport.probe(port.device(), PROBE_TIMING);
+                }
+
+                @Override
+                public List<String> serialCandidates() throws IOException {
+                    List<String> found = new ArrayList<>();
+                    Path dev = Path.of("/dev");
+                    if (!Files.isDirectory(dev)) {
+                        return found;
+                    }
+                    try (Stream<Path> entries = Files.list(dev)) {
+                        entries.map(p -> p.getFileName().toString())
+                                .filter(n -> n.startsWith("ttyUSB") || n.startsWith("ttyACM"))
+                                .sorted()
+                                .forEach(n -> found.add("/dev/" + n));
+                    }
+                    return found;
+                }
+
+                @Override
+                public List<String> readersWithCard() {
+                    return PcscTransport.readersWithCard();
+                }
+            };
+        }
+    }
+
+    /**
+     * T=1 timing of a probe: a device that does not answer the session start within about a
+     * second is not a token (the default timing would try for several seconds).
+     */
+    static final T1Timing PROBE_TIMING = new T1Timing(Duration.ofMillis(100), Duration.ofMillis(400), 1, 2,
+            Duration.ofMillis(200), 1, Duration.ofSeconds(5));
+
+    /** A token opened for a short probe ({@link Opener#probe}, or a PC/SC reader as usual). */
+    public static Token probe(TokenAddress address, Opener opener) throws IOException {
+        Logger.info("probing {}", address.label());
+        ApduTransport transport = address instanceof TokenAddress.SerialPort port ? opener.probe(port)
+                : address.open(opener);
+        return new Token(address, transport, new SecureRandom());
     }
 
     public TokenAddress address() {

@@ -109,7 +109,8 @@ final class AddCommand extends TokenCommand implements JsonOutput {
         List<TokenAddress> tokens = ProvisionCommand.tokens(root().address(), backups);
 
         ProvisionCommand.Printer printer = new ProvisionCommand.Printer(out(), err(), json());
-        Provisioner provisioner = new Provisioner(root().env.opener(), clock(), passwords(password.stdin), printer);
+        Provisioner provisioner = new Provisioner(root().env.opener(), clock(), passwords(password.stdin), printer,
+                rememberedKeys(), password.remember);
         try (ProvisionBatch batch = provisioner.single(credential(hash, readSecret(console)))) {
             if (backups.isEmpty()) {
                 err().println(ProvisionText.NO_BACKUP);

@@ -71,7 +71,7 @@ final class CodeCommand extends TokenCommand implements JsonOutput {
         List<Row> rows = new ArrayList<>();
         Instant at;
         try (Token token = openToken()) {
-            OathSession oath = token.oath(passwords(password.stdin));
+            OathSession oath = oath(token, password);
             at = now();
             List<AccountCode> listed = oath.listWithCodes(at);
             List<Account> matching = match(listed.stream().map(AccountCode::account).toList(), query);

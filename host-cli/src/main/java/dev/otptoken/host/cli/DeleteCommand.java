@@ -25,7 +25,7 @@ final class DeleteCommand extends TokenCommand {
     @Override
     public Integer call() throws IOException, UsageException, ApduException, WrongPasswordException, BadInputException {
         try (Token token = openToken()) {
-            OathSession oath = token.oath(passwords(password.stdin));
+            OathSession oath = oath(token, password);
             Account a = Account.find(oath.list(now()), name);
             if (a == null) {
                 throw noSuchAccount(name);

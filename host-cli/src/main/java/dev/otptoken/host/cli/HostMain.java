@@ -8,9 +8,11 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URL;
+import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.jar.Attributes;
+import java.util.random.RandomGenerator;
 import java.util.jar.Manifest;
 import org.tinylog.configuration.Configuration;
 import picocli.CommandLine;
@@ -28,13 +30,14 @@ import picocli.CommandLine.ScopeType;
             ProvisionCommand.class, AddCommand.class, ListCommand.class, CodeCommand.class, DeleteCommand.class,
             RenameCommand.class, ResetCommand.class, PasswordCommand.class, InfoCommand.class,
             ClockCommand.class, QrCommand.class, CalibrateCommand.class, DriftCommand.class,
-            DemoCommand.class, HelpCommand.class,
+            DemoCommand.class, DevicesCommand.class, HelpCommand.class,
         },
         footer = {"", "Global options may stand before or after the command: 'otptoken --port P code' is"
                 + " 'otptoken code --port P'.",
             "", "Examples:", "  otptoken --port /dev/ttyACM0 list   the accounts on the token",
             "  otptoken code github                the codes of accounts named *github*",
             "  otptoken help provision             the same as 'otptoken provision --help'",
+            "  otptoken devices                    the tokens this machine can see",
             "", "Exit status: 0 success; 2 usage error (unknown command or option, missing argument);"
                     + " 3 bad input (QR image, URI, account name); 4 no token or the line failed;"
                     + " 5 the token refused; 6 password required or wrong.",
@@ -167,11 +170,16 @@ public final class HostMain implements Runnable {
     }
 
     /**
-     * Standard streams, time, environment and the way tokens are opened, injected so that tests
-     * can run commands in-process.
+     * Standard streams, time, environment, the way tokens are opened and the source of the
+     * host's challenges, injected so that tests can run commands in-process.
      */
     record Env(PrintStream out, PrintStream err, InputStream in, InstantSource clock, Map<String, String> environment,
-               boolean console, Token.Opener opener) {
+               boolean console, Token.Opener opener, RandomGenerator random) {
+        /** With a {@link SecureRandom} for the challenges the host sends (VALIDATE, SET CODE). */
+        Env(PrintStream out, PrintStream err, InputStream in, InstantSource clock, Map<String, String> environment,
+            boolean console, Token.Opener opener) {
+            this(out, err, in, clock, environment, console, opener, new SecureRandom());
+        }
     }
 
     /** {@code Implementation-Version} from the jar manifest. */

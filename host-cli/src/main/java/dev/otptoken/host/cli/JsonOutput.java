@@ -11,7 +11,7 @@ import picocli.CommandLine.ParseResult;
  */
 interface JsonOutput {
     /** The commands that implement this interface, as the help and the refusal name them. */
-    String COMMANDS = "provision, add, list, code, info, clock, calibrate, drift and qr decode";
+    String COMMANDS = "provision, add, list, code, info, devices, clock, calibrate, drift and qr decode";
 
     /** Refuses {@code --json} for the command about to run unless it prints JSON; commands that only group others pass. */
     static void check(boolean json, ParseResult parsed) {

@@ -26,7 +26,7 @@ final class ListCommand extends TokenCommand implements JsonOutput {
     public Integer call() throws IOException, UsageException, ApduException, WrongPasswordException {
         List<Account> accounts;
         try (Token token = openToken()) {
-            accounts = token.oath(passwords(password.stdin)).list(now());
+            accounts = oath(token, password).list(now());
         }
         if (json()) {
             List<Object> list = new ArrayList<>();

@@ -10,6 +10,7 @@ import dev.otptoken.protocol.oath.SecretBytes;
 import java.io.IOException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The YKOATH access code. The T=1 session start (RESYNCH) clears the unlock state, so every
@@ -19,12 +20,14 @@ import picocli.CommandLine.Mixin;
         footer = {"", "Examples:", "  otptoken password set                           asks on the terminal",
             "  otptoken password unlock --password-stdin < pw  checks the password in pw",
             "  otptoken password clear",
+            "  otptoken password forget --all                 forgets every remembered access key",
             "", "Exit status: 2 without a subcommand; each subcommand's --help says the rest."},
-        subcommands = {PasswordCommand.Set.class, PasswordCommand.Clear.class, PasswordCommand.Unlock.class})
+        subcommands = {PasswordCommand.Set.class, PasswordCommand.Clear.class, PasswordCommand.Unlock.class,
+            PasswordCommand.Forget.class})
 final class PasswordCommand extends TokenCommand {
     @Override
     public Integer call() throws UsageException {
-        throw new UsageException("password: say set, clear or unlock");
+        throw new UsageException("password: say set, clear, unlock or forget");
     }
 
     @Command(name = "set", mixinStandardHelpOptions = true,
@@ -42,20 +45,32 @@ final class PasswordCommand extends TokenCommand {
         @Override
         public Integer call() throws IOException, UsageException, ApduException, WrongPasswordException, BadInputException {
             Passwords source = passwords(password.stdin);
+            RememberedKeys keys = rememberedKeys();
+            boolean remembered;
             try (Token token = openToken()) {
-                OathSession oath = token.oath(source);
+                // the current password's key is not remembered here: the new one's is, below
+                OathSession oath = token.oath(source, keys, false);
                 char[] fresh = source.readNew("new password: ");
                 if (fresh == null) {
                     throw new PasswordRequiredException();
                 }
+                byte[] key = null;
                 try {
                     // never empty: Passwords refuses an empty one as a usage error ('password clear' removes it)
-                    oath.setPassword(fresh);
+                    key = oath.accessKey(fresh);
+                    oath.setAccessKey(key);
+                    String id = oath.deviceId();
+                    // a key remembered for the old password would now be refused: replace it
+                    remembered = password.remember || keys.forget(id);
+                    if (remembered) {
+                        keys.remember(id, key);
+                    }
                 } finally {
                     SecretBytes.wipe(fresh);
+                    SecretBytes.wipe(key);
                 }
             }
-            err().println("otptoken: password set");
+            err().println("otptoken: password set" + (remembered ? " (and remembered)" : ""));
             return ExitStatus.OK;
         }
     }
@@ -70,10 +85,14 @@ final class PasswordCommand extends TokenCommand {
 
         @Override
         public Integer call() throws IOException, UsageException, ApduException, WrongPasswordException {
+            RememberedKeys keys = rememberedKeys();
+            boolean forgotten;
             try (Token token = openToken()) {
-                token.oath(passwords(password.stdin)).clearPassword();
+                OathSession oath = token.oath(passwords(password.stdin), keys, false);
+                oath.clearPassword();
+                forgotten = keys.forget(oath.deviceId());
             }
-            err().println("otptoken: password cleared");
+            err().println("otptoken: password cleared" + (forgotten ? " (and its remembered key forgotten)" : ""));
             return ExitStatus.OK;
         }
     }
@@ -96,9 +115,38 @@ final class PasswordCommand extends TokenCommand {
                     err().println("otptoken: the token has no password");
                     return ExitStatus.OK;
                 }
-                token.oath(passwords(password.stdin));
+                token.oath(passwords(password.stdin), rememberedKeys(), password.remember);
             }
-            err().println("otptoken: password accepted");
+            err().println("otptoken: password accepted" + (password.remember ? " (and remembered)" : ""));
+            return ExitStatus.OK;
+        }
+    }
+
+    @Command(name = "forget", mixinStandardHelpOptions = true,
+            description = "Forget the remembered key (--remember) of the token, or with --all of every token."
+                    + " The token's password stays as it is.",
+            footer = {"", "Examples:", "  otptoken password forget", "  otptoken password forget --all",
+                "", "Exit status: 0 forgotten (or nothing was remembered); 2 usage; 4 no token (without --all)."})
+    static final class Forget extends TokenCommand {
+        @Option(names = "--all", description = "forget the keys of every token (the token is not opened)")
+        boolean all;
+
+        @Override
+        public Integer call() throws IOException, UsageException, ApduException {
+            RememberedKeys keys = rememberedKeys();
+            if (all) {
+                int n = keys.forgetAll();
+                err().println("otptoken: forgot the remembered keys of " + n + (n == 1 ? " token" : " tokens"));
+                return ExitStatus.OK;
+            }
+            String id;
+            try (Token token = openToken()) {
+                OathSession oath = token.oathSelected();
+                oath.select();
+                id = oath.deviceId();
+            }
+            err().println(keys.forget(id) ? "otptoken: the token's remembered key is forgotten"
+                    : "otptoken: no key was remembered for the token");
             return ExitStatus.OK;
         }
     }

@@ -75,7 +75,8 @@ final class ProvisionCommand extends TokenCommand implements JsonOutput {
     public Integer call() throws IOException, ApduException, WrongPasswordException, QrException,
             InvalidUriException, ProvisionInputException, UsageException, BadInputException {
         Printer printer = new Printer(out(), err(), json());
-        Provisioner provisioner = new Provisioner(root().env.opener(), clock(), passwords(password.stdin), printer);
+        Provisioner provisioner = new Provisioner(root().env.opener(), clock(), passwords(password.stdin), printer,
+                rememberedKeys(), password.remember);
         try (ProvisionBatch batch = source.uri != null ? provisioner.decodeUri(uri())
                 : provisioner.decodeImages(source.images)) {
             List<TokenAddress> tokens = tokens(root().address(), backups);

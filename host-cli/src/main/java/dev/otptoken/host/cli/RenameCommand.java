@@ -42,7 +42,7 @@ final class RenameCommand extends TokenCommand {
                     + control.get());
         }
         try (Token token = openToken()) {
-            OathSession oath = token.oath(passwords(password.stdin));
+            OathSession oath = oath(token, password);
             List<Account> accounts = oath.list(now());
             Account a = Account.find(accounts, oldName);
             if (a == null) {

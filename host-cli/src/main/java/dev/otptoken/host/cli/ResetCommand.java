@@ -24,7 +24,14 @@ final class ResetCommand extends TokenCommand {
             // RESET is allowed while locked: no password needed.
             var oath = token.oathSelected();
             oath.select();
+            String id = oath.deviceId();
             oath.reset();
+            // the reset made a new salt, so a new device id: the old one's key unlocks nothing
+            try {
+                rememberedKeys().forget(id);
+            } catch (IOException e) {
+                err().println("otptoken: warning: cannot forget the token's remembered key: " + Failures.reason(e));
+            }
         }
         err().println("otptoken: the token is reset: no accounts, no password");
         return ExitStatus.OK;

@@ -1,7 +1,10 @@
 package dev.otptoken.host.cli;
 
 import dev.otptoken.host.session.Account;
+import dev.otptoken.host.session.OathSession;
 import dev.otptoken.host.session.Token;
+import dev.otptoken.host.session.WrongPasswordException;
+import dev.otptoken.protocol.apdu.ApduException;
 import dev.otptoken.protocol.text.TerminalText;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,7 +46,21 @@ abstract class TokenCommand implements Callable<Integer> {
     }
 
     Token openToken() throws IOException, UsageException {
-        return Token.open(root().address(), root().env.opener());
+        return Token.open(root().address(), root().env.opener(), root().env.random());
+    }
+
+    /** The access keys {@code --remember} keeps (docs/otptoken-cli.md, "Remembered passwords"). */
+    RememberedKeys rememberedKeys() {
+        return new RememberedKeys(RememberedKeys.file(root().env.environment()), err());
+    }
+
+    /**
+     * The OATH session of {@code token}, unlocked if it is locked: with its remembered key, else
+     * with a password from {@code option}'s source, whose key is then remembered with
+     * {@code --remember}.
+     */
+    OathSession oath(Token token, PasswordOption option) throws IOException, ApduException, WrongPasswordException {
+        return token.oath(passwords(option.stdin), rememberedKeys(), option.remember);
     }
 
     Passwords passwords(boolean fromStdin) {

@@ -10,6 +10,7 @@ import dev.otptoken.host.session.Account;
 import dev.otptoken.host.session.Code;
 import dev.otptoken.host.session.ManagementInfo;
 import dev.otptoken.host.session.OathSession;
+import dev.otptoken.host.session.AccessKeys;
 import dev.otptoken.host.session.PasswordSource;
 import dev.otptoken.host.session.Token;
 import dev.otptoken.host.session.TokenAddress;
@@ -45,6 +46,8 @@ public final class Provisioner {
     private final InstantSource clock;
     private final PasswordSource passwords;
     private final ProvisionListener listener;
+    private final AccessKeys keys;
+    private final boolean remember;
 
     /**
      * @param opener    how tokens are opened
@@ -53,10 +56,22 @@ public final class Provisioner {
      * @param listener  told of migration batches, touch prompts, each token's report and a stop
      */
     public Provisioner(Token.Opener opener, InstantSource clock, PasswordSource passwords, ProvisionListener listener) {
+        this(opener, clock, passwords, listener, AccessKeys.NONE, false);
+    }
+
+    /**
+     * As {@link #Provisioner(Token.Opener, InstantSource, PasswordSource, ProvisionListener)},
+     * unlocking a locked token with the key {@code keys} remembers for it first, and keeping the
+     * key of a password typed for it when {@code remember} ({@link Token#oath(PasswordSource, AccessKeys, boolean)}).
+     */
+    public Provisioner(Token.Opener opener, InstantSource clock, PasswordSource passwords, ProvisionListener listener,
+                       AccessKeys keys, boolean remember) {
         this.opener = opener;
         this.clock = clock;
         this.passwords = passwords;
         this.listener = listener;
+        this.keys = keys;
+        this.remember = remember;
     }
 
     /** Whether to require touch for each account, and whether to replace accounts of the same name. */
@@ -188,7 +203,7 @@ public final class Provisioner {
                 open.add(token);
                 // Before the OATH session: selecting the device applet deselects OATH.
                 int capacity = capacity(token);
-                OathSession oath = token.oath(passwords);
+                OathSession oath = token.oath(passwords, keys, remember);
                 List<Account> accounts = oath.list(clock.instant());
                 preflight(address, capacity, accounts, names, options.overwrite());
                 sessions.add(oath);

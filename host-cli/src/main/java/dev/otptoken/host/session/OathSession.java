@@ -47,6 +47,8 @@ public final class OathSession {
      */
     static final String WRONG_PASSWORD = "wrong password (after 3 wrong passwords in a row the token"
             + " waits before each further try, up to 30 s)";
+    /** Bytes of SHA-256(salt) in the device id (ykman's {@code _get_device_id}). */
+    private static final int DEVICE_ID_BYTES = 16;
     private static final int PASSWORD_TYPE_ALG = OathType.TOTP.code | HashAlgorithm.SHA1.code;
     /** {@code 76} payload: one digits byte then four bytes of dynamic truncation. */
 
@@ -273,6 +275,22 @@ public final class OathSession {
             return;
         }
         byte[] key = deriveKey(password, salt);
+        try {
+            unlock(key);
+        } finally {
+            SecretBytes.wipe(key);
+        }
+    }
+
+    /**
+     * {@link #unlock(char[])} with the access key itself ({@link #accessKey}, or one remembered
+     * from an earlier unlock). The caller keeps and wipes {@code key}.
+     */
+    public void unlock(byte[] key) throws IOException, ApduException, WrongPasswordException {
+        requireSelected();
+        if (lockChallenge == null) {
+            return;
+        }
         byte[] ours = new byte[Oath.CHALLENGE_LENGTH];
         random.nextBytes(ours);
         byte[] response = null;
@@ -301,7 +319,6 @@ public final class OathSession {
             }
             lockChallenge = null;
         } finally {
-            SecretBytes.wipe(key);
             SecretBytes.wipe(response);
             SecretBytes.wipe(expected);
             SecretBytes.wipe(body);
@@ -312,6 +329,16 @@ public final class OathSession {
     public void setPassword(char[] password) throws IOException, ApduException {
         requireSelected();
         byte[] key = deriveKey(password, salt);
+        try {
+            setAccessKey(key);
+        } finally {
+            SecretBytes.wipe(key);
+        }
+    }
+
+    /** {@link #setPassword} with the access key itself ({@link #accessKey}); the caller wipes {@code key}. */
+    public void setAccessKey(byte[] key) throws IOException, ApduException {
+        requireSelected();
         byte[] challenge = new byte[Oath.CHALLENGE_LENGTH];
         random.nextBytes(challenge);
         byte[] keyField = new byte[1 + key.length];
@@ -329,7 +356,6 @@ public final class OathSession {
             w.wipe();
             CheckedExchange.transmitSecret(transport, CommandApdu.of(Oath.CLA, Oath.INS_SET_CODE, 0, 0, command));
         } finally {
-            SecretBytes.wipe(key);
             SecretBytes.wipe(keyField);
             SecretBytes.wipe(response);
             SecretBytes.wipe(command);
@@ -341,6 +367,30 @@ public final class OathSession {
         TlvWriter w = new TlvWriter();
         w.put(Oath.TAG_KEY, new byte[0]);
         CheckedExchange.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_SET_CODE, 0, 0, w.toByteArray()));
+    }
+
+    /**
+     * The access key of {@code password} on this token (PBKDF2 with the salt SELECT gave): what
+     * VALIDATE and SET CODE prove, and what {@code --remember} keeps. The caller wipes it.
+     */
+    public byte[] accessKey(char[] password) {
+        requireSelected();
+        return deriveKey(password, salt);
+    }
+
+    /**
+     * The id of this OATH applet instance, as ykman computes it: the first 16 bytes of
+     * SHA-256 over the SELECT salt, in base64 without padding. A reset makes a new salt, and
+     * so a new id.
+     */
+    public String deviceId() {
+        requireSelected();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(salt);
+            return java.util.Base64.getEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, DEVICE_ID_BYTES));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
     }
 
     /** PBKDF2-HMAC-SHA1(password, salt, 1000, 16), the YKOATH access key. */

@@ -11,6 +11,7 @@ import javax.smartcardio.Card;
 import javax.smartcardio.CardChannel;
 import javax.smartcardio.CardException;
 import javax.smartcardio.CardTerminal;
+import javax.smartcardio.CardTerminals;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
 import javax.smartcardio.TerminalFactory;
@@ -66,6 +67,20 @@ public final class PcscTransport implements ApduTransport {
             throw new IOException("cannot connect to the card in " + terminal.getName() + ": "
                     + rootMessage(e), e);
         }
+    }
+
+    /** The readers that hold a card now; none when PC/SC is not available (no pcscd). */
+    public static List<String> readersWithCard() {
+        configureLibrary();
+        List<String> names = new ArrayList<>();
+        try {
+            for (CardTerminal t : TerminalFactory.getDefault().terminals().list(CardTerminals.State.CARD_PRESENT)) {
+                names.add(t.getName());
+            }
+        } catch (CardException | RuntimeException e) {
+            Logger.info("PC/SC readers not listed: {}", rootMessage(e));
+        }
+        return names;
     }
 
     static CardTerminal choose(List<CardTerminal> terminals, String reader) throws IOException {

@@ -68,6 +68,11 @@ public final class SerialByteLink implements ByteLink {
      *     "port DEVICE in use by PID N" when another command keeps it
      */
     public static SerialByteLink open(String device) throws IOException {
+        return open(device, PortLock.WAIT_MILLIS);
+    }
+
+    /** {@link #open(String)}, waiting at most {@code waitMillis} for a port another command holds (0: not at all). */
+    public static SerialByteLink open(String device, long waitMillis) throws IOException {
         if (device == null || device.isBlank()) {
             throw new IOException("no token: no serial port given (use --port or OTPTOKEN_PORT)");
         }
@@ -76,7 +81,7 @@ public final class SerialByteLink implements ByteLink {
         }
         PortLock lock;
         try {
-            lock = PortLock.acquire(device, PortLock.WAIT_MILLIS);
+            lock = PortLock.acquire(device, waitMillis);
         } catch (PortLock.PortBusyException busy) {
             throw busy;
         } catch (IOException e) {

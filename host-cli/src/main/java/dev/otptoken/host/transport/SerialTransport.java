@@ -22,7 +22,19 @@ public final class SerialTransport implements ApduTransport, Closeable {
 
     /** Opens {@code device} and synchronises with the token. */
     public static SerialTransport open(String device, T1Timing timing) throws IOException {
-        SerialByteLink link = SerialByteLink.open(device);
+        return open(SerialByteLink.open(device), device, timing);
+    }
+
+    /**
+     * A short look at {@code device} for {@code otptoken devices}: a port another command holds
+     * is not waited for (it fails at once, "port DEVICE in use by PID N"), and {@code timing}
+     * bounds how long a silent device is waited on.
+     */
+    public static SerialTransport probe(String device, T1Timing timing) throws IOException {
+        return open(SerialByteLink.open(device, 0), device, timing);
+    }
+
+    private static SerialTransport open(SerialByteLink link, String device, T1Timing timing) throws IOException {
         T1HostChannel channel = new T1HostChannel(link, timing);
         try {
             channel.open();

@@ -408,7 +408,7 @@ class CliOutputTest {
         assertThat(run(line.split(" "))).isEqualTo(ExitStatus.USAGE);
         String command = line.replace("--json ", "").split(" --| Example| otpauth")[0];
         assertThat(err().lines()).containsExactly("otptoken: " + command + " has no JSON output (--json is for"
-                + " provision, add, list, code, info, clock, calibrate, drift and qr decode)",
+                + " provision, add, list, code, info, devices, clock, calibrate, drift and qr decode)",
                 "otptoken: see 'otptoken " + command + " --help'");
         assertThat(out()).isEmpty();
         token.assertDone();

@@ -16,11 +16,11 @@ import picocli.CommandLine.Option;
  * The YKOATH access code. The T=1 session start (RESYNCH) clears the unlock state, so every
  * command unlocks for itself; {@code unlock} only checks a password.
  */
-@Command(name = "password", mixinStandardHelpOptions = true, description = "Set, clear or check the token password.",
+@Command(name = "password", mixinStandardHelpOptions = true, description = "Set, clear or check the token password; forget a remembered access key.",
         footer = {"", "Examples:", "  otptoken password set                           asks on the terminal",
             "  otptoken password unlock --password-stdin < pw  checks the password in pw",
             "  otptoken password clear",
-            "  otptoken password forget --all                 forgets every remembered access key",
+            "  otptoken password forget --all                  forgets every remembered key",
             "", "Exit status: 2 without a subcommand; each subcommand's --help says the rest."},
         subcommands = {PasswordCommand.Set.class, PasswordCommand.Clear.class, PasswordCommand.Unlock.class,
             PasswordCommand.Forget.class})

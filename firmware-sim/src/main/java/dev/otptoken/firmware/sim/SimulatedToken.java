@@ -14,7 +14,6 @@ import dev.otptoken.firmware.ui.Readout;
 import dev.otptoken.firmware.ui.TokenUi;
 import dev.otptoken.hardware.clock.CrystalModel;
 import dev.otptoken.hardware.clock.DriftingRtc;
-import dev.otptoken.hardware.clock.RealTimeClock;
 import dev.otptoken.hardware.clock.ScaledSystemTimeSource;
 import dev.otptoken.hardware.clock.TimeSource;
 import dev.otptoken.hardware.clock.TrimRegister;
@@ -264,7 +263,8 @@ final class SimulatedToken {
     private TimeSource timeSource;
     private DeviceModel model;
     private TransactionalMemory memory;
-    private RealTimeClock rtc;
+    private DriftingRtc rtc;
+    private SteppedTemperature temperature;
     private DeviceState deviceState;
     private OathApplet oath;
     private OathAccounts accounts;
@@ -363,7 +363,9 @@ final class SimulatedToken {
         // without a clock of their own keep the record's anchor and never read this RTC.)
         long nowNanos = timeSource.epochNanos();
         long anchorTrueNanos = Math.min(deviceState.anchorTrueMicros() * NANOS_PER_MICRO, nowNanos);
-        CrystalModel crystal = CrystalModel.of(options.driftPpm, options.temperature, options.agingPpmPerYear);
+        temperature = new SteppedTemperature(options.temperature);
+        CrystalModel crystal = new CrystalModel(options.driftPpm, CrystalModel.DEFAULT_TURNOVER_CELSIUS,
+                CrystalModel.DEFAULT_K, options.agingPpmPerYear, temperature);
         VirtualTimeSource atAnchor = new VirtualTimeSource(Instant.EPOCH);
         atAnchor.setNanos(anchorTrueNanos);
         long readingNow = new DriftingRtc(atAnchor, crystal, TrimRegister.STM32_CALR, anchorTrueNanos,
@@ -695,6 +697,68 @@ final class SimulatedToken {
                 Logger.debug("closing the line: {}", e.getMessage());
             }
         }
+    }
+
+    /** What the display shows now; empty while it is off, and always on a token without a display. */
+    Optional<Readout> display() {
+        return ui == null ? Optional.empty() : ui.current();
+    }
+
+    /** Whether the token has a clock of its own (and a display): the {@code otptoken} model. */
+    boolean hasClock() {
+        return model.hasClockAndDisplay;
+    }
+
+    /** The token's RTC reading now (a model without a clock has none: check {@link #hasClock()}). */
+    Instant clock() {
+        return Instant.EPOCH.plusNanos(rtc.readNanos());
+    }
+
+    /**
+     * Sets the RTC, as the device applet's SET TIME (forced) does: the reading and its anchor
+     * in the memory, so the setting survives a restart. Only on a token with a clock.
+     */
+    void setClock(Instant reading) {
+        if (!model.hasClockAndDisplay) {
+            throw new IllegalStateException("model " + model.cliName + " has no clock of its own");
+        }
+        long micros = Math.addExact(Math.multiplyExact(reading.getEpochSecond(), 1_000_000L),
+                reading.getNano() / 1_000);
+        chip.lock();
+        try {
+            if (powerCut) {
+                return;
+            }
+            deviceState.clockSet(Math.floorDiv(timeSource.epochNanos(), NANOS_PER_MICRO), micros);
+            rtc.set(micros);
+        } catch (PowerLossError e) {
+            powerLost();
+        } finally {
+            chip.unlock();
+        }
+    }
+
+    /** The crystal's temperature from now on, in °C (the range --temperature takes). */
+    void setTemperature(double celsius) {
+        if (!Double.isFinite(celsius) || celsius < -60 || celsius > 125) {
+            throw new IllegalArgumentException("temperature must be between -60 and 125 °C: " + celsius);
+        }
+        temperature.set(timeSource.epochNanos(), celsius);
+    }
+
+    /** The RTC's rate error now (crystal at its temperature, and trim), in ppm. */
+    double ratePpm() {
+        return rtc.ratePpm();
+    }
+
+    /** The token's serial number. */
+    long serial() {
+        return deviceState.serial();
+    }
+
+    /** Whether the power was cut (the memory's write counter ran out): the chip is dead. */
+    boolean powerWasCut() {
+        return powerCut;
     }
 
     /** Whether the token has a display (the {@code otptoken} model) rather than only a touch button. */

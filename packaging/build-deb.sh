@@ -83,7 +83,10 @@ fakeroot -- bash -euo pipefail -c '
   done
   # jssc is LGPL-3.0 and the runtime GPL-2.0 with the Classpath Exception: their texts go along
   # (docs/decisions.md, "Licence"; the runtime keeps its own in /opt/otptoken/lib/runtime/legal).
-  { cat LICENSE; echo; echo "----"; echo; cat NOTICE; } >"$tree/usr/share/doc/otptoken/copyright"
+  { cat LICENSE; echo; echo "----"; echo; cat NOTICE; echo
+    echo "On Debian systems the full text of the GNU Lesser General Public License 3.0 is in"
+    echo "/usr/share/common-licenses/LGPL-3 (and of the GNU GPL 3.0, which it extends, in GPL-3)."
+  } >"$tree/usr/share/doc/otptoken/copyright"
   chmod -R u+rwX,go+rX,go-w "$tree/usr"
   size=$(du -sk --exclude=DEBIAN "$tree" | cut -f1)
   sed -i "s/^Installed-Size:.*/Installed-Size: $size/" "$tree/DEBIAN/control"

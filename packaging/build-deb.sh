@@ -56,7 +56,7 @@ java-options=-Djava.awt.headless=true -Dotptoken.home=$ROOTDIR
 EOF
 
 description=$(sed -n 's:.*<description>\(.*\)</description>.*:\1:p' pom.xml | head -1)
-nice -n 10 "${jdk_bin}jpackage" --type deb --dest "$work/jpackage" \
+"${jdk_bin}jpackage" --type deb --dest "$work/jpackage" \
   --name otptoken --linux-package-name otptoken \
   --app-version "$app_version" --linux-app-release "$release" \
   --description "$description" --vendor otptoken \

@@ -3,7 +3,7 @@
 # both programs with a Java runtime of their own (jlink: only the modules they use), installed
 # in /opt/otptoken, their launchers linked from /usr/bin, the man pages and bash completion
 # that packaging/ generated at package time, and the licences. Needs JDK 17 (jlink, jpackage),
-# fakeroot and dpkg-deb. About a minute on 2 cores. README.md, "Install as a Debian package";
+# fakeroot and dpkg-deb. One to two minutes on 2 cores. README.md, "Install as a Debian package";
 # docs/decisions.md, "The Debian package".
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"

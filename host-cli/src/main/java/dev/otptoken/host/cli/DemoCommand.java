@@ -72,7 +72,8 @@ final class DemoCommand extends TokenCommand {
     @Override
     public Integer call() throws IOException, InterruptedException, QrException, ProvisionInputException,
             ApduException, WrongPasswordException, BadInputException {
-        List<String> simCommand = SimulatorProcess.command(SimulatorProcess.home());
+        Path home = SimulatorProcess.home();
+        List<String> simCommand = SimulatorProcess.command(home);
         Path dir = Files.createTempDirectory("otptoken-demo-");
         SimulatorProcess sim = null;
         ProvisionBatch batch = null;
@@ -135,8 +136,9 @@ final class DemoCommand extends TokenCommand {
         }
         out().println("Cleaned up: the simulated token is stopped and the QR image deleted. The secret was never"
                 + " printed or saved.");
-        out().println("Next: bin/otptoken-sim (a token with a face), then 'bin/otptoken --port /dev/pts/N provision"
-                + " IMAGE'.");
+        String bin = SimulatorProcess.commandPrefix(home);
+        out().println("Next: " + bin + "otptoken-sim (a token with a face), then '" + bin
+                + "otptoken --port /dev/pts/N provision IMAGE'.");
         return ExitStatus.OK;
     }
 

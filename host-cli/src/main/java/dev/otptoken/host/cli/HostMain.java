@@ -107,6 +107,16 @@ public final class HostMain implements Runnable {
         return new TokenAddress.SerialPort(d);
     }
 
+    /**
+     * The command model of {@code otptoken} (every command, option and help text), without
+     * running anything: what the build's man page and shell completion generators read
+     * (packaging, docs/decisions.md "Man pages and completion").
+     */
+    public static CommandLine commandLine() {
+        return new CommandLine(new HostMain(new Env(System.out, System.err, InputStream.nullInputStream(),
+                InstantSource.system(), Map.of(), false, Token.Opener.system())));
+    }
+
     public static void main(String[] args) {
         int status = run(args, new Env(System.out, System.err, System.in, InstantSource.system(), System.getenv(),
                 System.console() != null, Token.Opener.system()));

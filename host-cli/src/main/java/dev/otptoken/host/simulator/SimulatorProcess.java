@@ -24,7 +24,10 @@ import org.tinylog.Logger;
  * firmware classes.
  */
 public final class SimulatorProcess {
-    /** Set by {@code bin/otptoken}: the repository, where {@code bin/otptoken-sim} lives. */
+    /**
+     * Set by {@code bin/otptoken} to the repository, and by the Debian package's launcher to
+     * {@code /opt/otptoken}: where {@code bin/otptoken-sim} lives.
+     */
     public static final String HOME_PROPERTY = "otptoken.home";
     static final String LAUNCHER = "bin/otptoken-sim";
     static final String JAR = "firmware-sim/target/otptoken-sim.jar";
@@ -84,7 +87,19 @@ public final class SimulatorProcess {
                 + " or set -D" + HOME_PROPERTY + "=REPOSITORY)");
     }
 
-    /** The launcher when it is there (it builds on first use), else the simulator's jar. */
+    /**
+     * How a user runs the two programs of {@code home}: {@code bin/} before their names in a
+     * repository (a {@code pom.xml} at its top), nothing when installed (the Debian package links
+     * {@code /usr/bin/otptoken-sim} to {@code HOME/bin/otptoken-sim}; docs/otptoken-cli.md).
+     */
+    public static String commandPrefix(Path home) {
+        return Files.isRegularFile(home.resolve("pom.xml")) ? "bin/" : "";
+    }
+
+    /**
+     * The launcher when it is there (in a repository it builds on first use; in the Debian
+     * package, {@code /opt/otptoken/bin/otptoken-sim}, it is jpackage's), else the simulator's jar.
+     */
     public static List<String> command(Path home) throws IOException {
         Path launcher = home.resolve(LAUNCHER);
         if (Files.isExecutable(launcher)) {

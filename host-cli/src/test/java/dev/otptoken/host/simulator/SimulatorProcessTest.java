@@ -93,4 +93,27 @@ class SimulatorProcessTest {
             }
         }
     }
+
+    /**
+     * The Debian package's layout (packaging/build-deb.sh): {@code otptoken.home} is
+     * /opt/otptoken, with jpackage's launchers in bin/ and the jars in lib/app, no target/.
+     * demo starts the installed simulator's launcher and names the commands without bin/.
+     */
+    @Test
+    void theInstalledPackageStartsItsOwnSimulatorLauncher() throws IOException {
+        Path home = dir.resolve("opt/otptoken");
+        for (String launcher : List.of("bin/otptoken", "bin/otptoken-sim")) {
+            Path p = home.resolve(launcher);
+            Files.createDirectories(p.getParent());
+            Files.createFile(p, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        }
+        Files.createDirectories(home.resolve("lib/app"));
+        Files.createFile(home.resolve("lib/app/otptoken-sim.jar"));
+
+        assertThat(SimulatorProcess.command(home))
+                .containsExactly(home.resolve("bin/otptoken-sim").toString(), "--pty", "--headless");
+        assertThat(SimulatorProcess.commandPrefix(home)).isEmpty();
+        Files.createFile(dir.resolve("pom.xml"));
+        assertThat(SimulatorProcess.commandPrefix(dir)).isEqualTo("bin/");
+    }
 }

@@ -1,26 +1,15 @@
 package dev.otptoken.host.cli;
 
+import dev.otptoken.host.files.PrivateFile;
 import dev.otptoken.host.session.AccessKeys;
 import dev.otptoken.protocol.oath.SecretBytes;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -37,9 +26,6 @@ final class RememberedKeys implements AccessKeys {
     private static final String HEADER = "# otptoken: remembered OATH access keys (otptoken password forget)\n";
     /** A file this large is not one of ours. */
     private static final long MAX_FILE_BYTES = 1 << 20;
-    private static final int TEMP_SUFFIX_BYTES = 6;
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
 
     private final Path file;
     private final PrintStream err;
@@ -178,41 +164,7 @@ final class RememberedKeys implements AccessKeys {
 
     /** Replaces the file atomically with {@code keys}: 0600 temporary file, fsync, rename, directory fsync. */
     private void save(Map<String, byte[]> keys) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-        if (!Files.isDirectory(dir)) {
-            if (posix) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
-            } else {
-                Files.createDirectories(dir);
-            }
-        }
-        FileAttribute<?>[] attrs = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)} : new FileAttribute<?>[0];
-        byte[] bytes = encode(keys);
-        Path tmp = createTemp(dir, attrs);
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot replace " + file + " atomically on this file system", e);
-            }
-        } finally {
-            Arrays.fill(bytes, (byte) 0);
-            Files.deleteIfExists(tmp);
-        }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            // some platforms cannot open a directory; the rename is still atomic there
-        }
+        PrivateFile.replace(file, encode(keys));
     }
 
     private static byte[] encode(Map<String, byte[]> keys) {
@@ -238,21 +190,6 @@ final class RememberedKeys implements AccessKeys {
             out[n++] = '\n';
         }
         return out;
-    }
-
-    private Path createTemp(Path dir, FileAttribute<?>[] attrs) throws IOException {
-        SecureRandom random = new SecureRandom();
-        byte[] suffix = new byte[TEMP_SUFFIX_BYTES];
-        for (int attempt = 0; attempt < 10; attempt++) {
-            random.nextBytes(suffix);
-            Path tmp = dir.resolve("." + FILE_NAME + "." + HexFormat.of().formatHex(suffix) + ".tmp");
-            try {
-                return Files.createFile(tmp, attrs);
-            } catch (FileAlreadyExistsException clash) {
-                // try another name
-            }
-        }
-        throw new IOException("cannot create a temporary file in " + dir);
     }
 
     private static void wipe(Map<String, byte[]> keys) {

@@ -1,5 +1,6 @@
 package dev.otptoken.host.drift;
 
+import dev.otptoken.host.files.PrivateFile;
 import dev.otptoken.host.otpauth.Base32;
 import dev.otptoken.host.otpauth.InvalidBase32Exception;
 import dev.otptoken.protocol.oath.HashAlgorithm;
@@ -8,27 +9,16 @@ import dev.otptoken.protocol.oath.SecretBytes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import javax.security.auth.Destroyable;
 
 /**
@@ -57,15 +47,12 @@ public final class DriftRecord implements Destroyable {
     /** Observations kept; the oldest are dropped beyond this (the rate needs a few, spread in time). */
     public static final int MAX_OBSERVATIONS = 1000;
 
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
     private static final String NAME = "name";
     private static final String ALGORITHM = "algorithm";
     private static final String DIGITS = "digits";
     private static final String PERIOD = "period";
     private static final String SECRET = "secret";
     private static final String OBSERVATION = "observation";
-    private static final int TEMP_SUFFIX_BYTES = 6;
     /** Characters decoded at a time when checking that a file is UTF-8. */
     private static final int UTF8_CHUNK_CHARS = 256;
 
@@ -358,57 +345,7 @@ public final class DriftRecord implements Destroyable {
      * with mode 0700.
      */
     public void save(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-        if (!Files.isDirectory(dir)) {
-            if (posix) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
-            } else {
-                Files.createDirectories(dir);
-            }
-        }
-        FileAttribute<?>[] attrs = posix
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)} : new FileAttribute<?>[0];
-        Path tmp = createTemp(dir, file.getFileName().toString(), attrs);
-        byte[] bytes = encode();
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("cannot replace " + file + " atomically on this file system", e);
-            }
-        } finally {
-            Arrays.fill(bytes, (byte) 0);
-            Files.deleteIfExists(tmp);
-        }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException e) {
-            // some platforms cannot open a directory; the rename is still atomic there
-        }
-    }
-
-    private static Path createTemp(Path dir, String base, FileAttribute<?>[] attrs) throws IOException {
-        SecureRandom random = new SecureRandom();
-        byte[] suffix = new byte[TEMP_SUFFIX_BYTES];
-        // bounded: a clash of 48 random bits repeating this often means something else is wrong
-        for (int attempt = 0; attempt < 10; attempt++) {
-            random.nextBytes(suffix);
-            Path tmp = dir.resolve("." + base + "." + HexFormat.of().formatHex(suffix) + ".tmp");
-            try {
-                return Files.createFile(tmp, attrs);
-            } catch (FileAlreadyExistsException clash) {
-                // try another name
-            }
-        }
-        throw new IOException("cannot create a temporary file in " + dir);
+        PrivateFile.replace(file, encode());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.otptoken.host.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otptoken.host.session.FixedRandom;
 import dev.otptoken.host.session.ScriptedTransport;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +18,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.random.RandomGenerator;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
@@ -57,7 +57,7 @@ class RememberTest {
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 InstantSource.fixed(Instant.ofEpochSecond(59)),
                 Map.of(HostMain.PORT_VARIABLE, "/dev/fake", "XDG_CONFIG_HOME", config.toString()), false,
-                device -> token, new CountingBytes());
+                device -> token, new FixedRandom());
         return HostMain.run(args, env);
     }
 
@@ -191,20 +191,5 @@ class RememberTest {
         Mac mac = Mac.getInstance("HmacSHA1");
         mac.init(new SecretKeySpec(HexFormat.of().parseHex(keyHex), "HmacSHA1"));
         return HexFormat.of().formatHex(mac.doFinal(HexFormat.of().parseHex(messageHex)));
-    }
-
-    /** "Random" bytes 01 02 03 ..., so that the host's challenges are known. */
-    private static final class CountingBytes implements RandomGenerator {
-        @Override
-        public long nextLong() {
-            return 0x0102030405060708L;
-        }
-
-        @Override
-        public void nextBytes(byte[] bytes) {
-            for (int i = 0; i < bytes.length; i++) {
-                bytes[i] = (byte) (i + 1);
-            }
-        }
     }
 }

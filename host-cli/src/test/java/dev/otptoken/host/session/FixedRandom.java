@@ -3,7 +3,7 @@ package dev.otptoken.host.session;
 import java.util.random.RandomGenerator;
 
 /** "Random" bytes 01 02 03 ... so that challenges in tests are known. */
-final class FixedRandom implements RandomGenerator {
+public final class FixedRandom implements RandomGenerator {
     @Override
     public long nextLong() {
         return 0x0102030405060708L;

@@ -18,7 +18,6 @@ import dev.otptoken.protocol.oath.OathType;
 import dev.otptoken.protocol.oath.SecretBytes;
 import java.io.Console;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,14 +72,8 @@ final class AddCommand extends TokenCommand implements JsonOutput {
     @Option(names = "--algorithm", paramLabel = "ALGORITHM", description = "SHA1, SHA256 or SHA512 (default SHA1)")
     String algorithm;
 
-    @Option(names = "--touch", description = "require a button press for each code")
-    boolean touch;
-
-    @Option(names = "--backup", paramLabel = "DEVICE", description = "also write into this token (repeatable)")
-    List<String> backups = new ArrayList<>();
-
-    @Option(names = "--overwrite", description = "replace an account of the same name")
-    boolean overwrite;
+    @Mixin
+    WriteOptions write;
 
     @Option(names = "--secret-stdin", description = "read the Base32 secret from the first line of standard input"
             + " (before a --password-stdin line) instead of asking on the terminal")
@@ -106,16 +99,16 @@ final class AddCommand extends TokenCommand implements JsonOutput {
         HashAlgorithm hash = hashAlgorithm();
         // every rule of the account, checked on an empty key before the real one is asked for
         credential(hash, SecretBytes.wrap(new byte[0])).destroy();
-        List<TokenAddress> tokens = ProvisionCommand.tokens(root().address(), backups);
+        List<TokenAddress> tokens = write.tokens(root().address());
 
         ProvisionCommand.Printer printer = new ProvisionCommand.Printer(out(), err(), json());
         Provisioner provisioner = new Provisioner(root().env.opener(), clock(), passwords(password.stdin), printer,
                 rememberedKeys(), password.remember);
         try (ProvisionBatch batch = provisioner.single(credential(hash, readSecret(console)))) {
-            if (backups.isEmpty()) {
+            if (write.backups.isEmpty()) {
                 err().println(ProvisionText.NO_BACKUP);
             }
-            provisioner.provision(batch, tokens, new Provisioner.Options(touch, overwrite));
+            provisioner.provision(batch, tokens, write.options());
         }
         printer.printJson();
         return ExitStatus.OK;

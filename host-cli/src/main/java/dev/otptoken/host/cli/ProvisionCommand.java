@@ -59,14 +59,8 @@ final class ProvisionCommand extends TokenCommand implements JsonOutput {
         String uri;
     }
 
-    @Option(names = "--touch", description = "require a button press for each code")
-    boolean touch;
-
-    @Option(names = "--backup", paramLabel = "DEVICE", description = "also write into this token (repeatable)")
-    List<String> backups = new ArrayList<>();
-
-    @Option(names = "--overwrite", description = "replace accounts of the same name")
-    boolean overwrite;
+    @Mixin
+    WriteOptions write;
 
     @Mixin
     PasswordOption password;
@@ -79,11 +73,11 @@ final class ProvisionCommand extends TokenCommand implements JsonOutput {
                 rememberedKeys(), password.remember);
         try (ProvisionBatch batch = source.uri != null ? provisioner.decodeUri(uri())
                 : provisioner.decodeImages(source.images)) {
-            List<TokenAddress> tokens = tokens(root().address(), backups);
-            if (backups.isEmpty()) {
+            List<TokenAddress> tokens = write.tokens(root().address());
+            if (write.backups.isEmpty()) {
                 err().println(ProvisionText.NO_BACKUP);
             }
-            provisioner.provision(batch, tokens, new Provisioner.Options(touch, overwrite));
+            provisioner.provision(batch, tokens, write.options());
         }
         printer.printJson();
         return ExitStatus.OK;
@@ -92,20 +86,6 @@ final class ProvisionCommand extends TokenCommand implements JsonOutput {
     /** The URI as given, or for {@code --uri -} the first line of standard input (a password line may follow). */
     private String uri() throws IOException, BadInputException {
         return source.uri.equals("-") ? StandardInput.line(root().env.in(), "otpauth URI") : source.uri;
-    }
-
-    /** The token, then every {@code --backup} (a serial port each), none named twice; for {@code add} too. */
-    static List<TokenAddress> tokens(TokenAddress token, List<String> backups) throws UsageException {
-        List<TokenAddress> tokens = new ArrayList<>();
-        tokens.add(token);
-        for (String b : backups) {
-            // by name: a --backup spelled as the --reader is the same token named twice
-            if (tokens.stream().anyMatch(t -> t.label().equals(b))) {
-                throw new UsageException("token " + b + " named twice");
-            }
-            tokens.add(new TokenAddress.SerialPort(b));
-        }
-        return tokens;
     }
 
     static Map<String, Object> toJson(TokenReport report) {

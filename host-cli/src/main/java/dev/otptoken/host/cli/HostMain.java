@@ -48,7 +48,7 @@ public final class HostMain implements Runnable {
 
     // INHERIT: every command accepts these after its name too; picocli sets them here, on the root,
     // wherever they were given, so address() and verbosity() read one place.
-    @Option(names = "--port", scope = ScopeType.INHERIT, paramLabel = "DEVICE", description = "serial device of the token (default: $OTPTOKEN_PORT)")
+    @Option(names = "--port", scope = ScopeType.INHERIT, paramLabel = "DEVICE", description = "serial device of the token (default: $OTPTOKEN_PORT, else the only token found)")
     String port;
 
     @Option(names = "--reader", scope = ScopeType.INHERIT, paramLabel = "NAME", description = "PC/SC reader of the token")
@@ -92,7 +92,10 @@ public final class HostMain implements Runnable {
         return n;
     }
 
-    /** The token to use: the {@code --reader}, else {@code --port}, else {@code $OTPTOKEN_PORT}. */
+    /**
+     * The token to use: the {@code --reader}, else {@code --port}, else {@code $OTPTOKEN_PORT},
+     * else the only token present ({@link TokenFinder#onlyToken}).
+     */
     TokenAddress address() throws UsageException, IOException {
         if (reader != null) {
             if (port != null) {
@@ -102,7 +105,7 @@ public final class HostMain implements Runnable {
         }
         String d = port != null ? port : env.environment().get(PORT_VARIABLE);
         if (d == null || d.isBlank()) {
-            throw new IOException("no token: no serial port given (use --port DEVICE or set " + PORT_VARIABLE + ")");
+            return TokenFinder.onlyToken(env.opener());
         }
         return new TokenAddress.SerialPort(d);
     }

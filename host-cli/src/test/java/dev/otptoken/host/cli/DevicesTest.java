@@ -35,6 +35,8 @@ class DevicesTest {
 
     private final Map<String, ScriptedTransport> tokens = new HashMap<>();
     private final List<String> probed = new ArrayList<>();
+    /** What a command (not a probe) finds when it opens a port. */
+    private final Map<String, ScriptedTransport> opened = new HashMap<>();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -46,7 +48,10 @@ class DevicesTest {
         Token.Opener opener = new Token.Opener() {
             @Override
             public ApduTransport serial(TokenAddress.SerialPort port) {
-                throw new AssertionError("devices opened " + port + " as a command does, not as a probe");
+                if (!opened.containsKey(port.device())) {
+                    throw new AssertionError("opened " + port + " as a command does, not as a probe");
+                }
+                return opened.get(port.device());
             }
 
             @Override
@@ -117,5 +122,49 @@ class DevicesTest {
                 "otptoken: /dev/pts/9: not listed: no token at /dev/pts/9: no answer to S(RESYNCH)",
                 "otptoken: no token found");
         tokens.values().forEach(ScriptedTransport::assertDone);
+    }
+
+    private static final String OATH_SELECT = "00 A4 04 00 07 A0 00 00 05 27 21 01";
+    private static final String OATH_SELECTED = "79 03 05 07 00 71 08 0102030405060708 90 00";
+
+    @Test
+    void aCommandWithoutPortOrReaderUsesTheOnlyTokenPresent() {
+        token("/dev/ttyUSB0").expect(DEVICE_SELECT, "90 00").expect("80 01 00 00 00", DEVICE_INFO);
+        ScriptedTransport command = new ScriptedTransport();
+        command.expect(OATH_SELECT, OATH_SELECTED).expect("00 A1 00 00 00", "90 00");
+        opened.put("/dev/ttyUSB0", command);
+        assertThat(run(Map.of(), "list")).as(err()).isZero();
+        assertThat(probed).containsExactly("/dev/ttyACM0", "/dev/ttyUSB0");
+        assertThat(err()).isEmpty();
+        tokens.values().forEach(ScriptedTransport::assertDone);
+        command.assertDone();
+    }
+
+    @Test
+    void severalTokensPresentAreAUsageErrorNamingThemAndNoneIsOpened() {
+        token("/dev/ttyUSB0").expect(DEVICE_SELECT, "90 00").expect("80 01 00 00 00", DEVICE_INFO);
+        token("/dev/ttyACM0").expect(DEVICE_SELECT, "90 00").expect("80 01 00 00 00", DEVICE_INFO);
+        assertThat(run(Map.of(), "list")).isEqualTo(ExitStatus.USAGE);
+        assertThat(err().lines()).containsExactly(
+                "otptoken: 2 tokens found (/dev/ttyACM0, /dev/ttyUSB0): name one with --port DEVICE or --reader NAME");
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void noTokenPresentIsExit4InOneLineThatSaysWhereItLooked() {
+        assertThat(run(Map.of(), "list")).isEqualTo(ExitStatus.NO_TOKEN);
+        assertThat(err().lines()).containsExactly("otptoken: no token: none answers on /dev/ttyUSB*, /dev/ttyACM* or a"
+                + " PC/SC reader (name one with --port DEVICE or --reader NAME, or set OTPTOKEN_PORT)");
+        assertThat(probed).containsExactly("/dev/ttyACM0", "/dev/ttyUSB0");
+    }
+
+    @Test
+    void theEnvironmentsPortIsUsedWithoutScanning() {
+        ScriptedTransport command = new ScriptedTransport();
+        command.expect(OATH_SELECT, OATH_SELECTED).expect("00 A1 00 00 00", "90 00");
+        opened.put("/dev/pts/4", command);
+        assertThat(run(Map.of(HostMain.PORT_VARIABLE, "/dev/pts/4"), "list")).as(err()).isZero();
+        assertThat(probed).isEmpty();
+        command.assertDone();
     }
 }

@@ -52,7 +52,8 @@ class HostMainTest {
     void noPortIsStatus4WithOneLine() {
         assertThat(run(Map.of(), "list")).isEqualTo(ExitStatus.NO_TOKEN);
         assertThat(err().lines()).singleElement().asString()
-                .isEqualTo("otptoken: no token: no serial port given (use --port DEVICE or set OTPTOKEN_PORT)");
+                .isEqualTo("otptoken: no token: none answers on /dev/ttyUSB*, /dev/ttyACM* or a PC/SC reader (name one"
+                        + " with --port DEVICE or --reader NAME, or set OTPTOKEN_PORT)");
     }
 
     @Test

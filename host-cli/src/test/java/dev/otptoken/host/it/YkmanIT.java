@@ -245,6 +245,22 @@ class YkmanIT {
         throw new AssertionError("two step boundaries in a row");
     }
 
+    /**
+     * With no --port, --reader or $OTPTOKEN_PORT the host finds the one token present (here the
+     * card in the vpcd reader; the simulator's pseudo-terminal is not scanned) and uses it.
+     */
+    @Test
+    void theOnlyTokenPresentIsUsedWhenNoneIsNamed() throws Exception {
+        String secret = seed("SHA256");
+        Commands.ykmanOk("oath", "accounts", "add", "-f", "-o", "TOTP", "-a", "SHA256", "-i", "Example", "solo", secret);
+        assertTotp(() -> {
+            Result r = Commands.host(null, "-v", "code", "solo");
+            assertThat(r.status()).as(r.err()).isZero();
+            assertThat(r.err()).contains("using the only token found: " + Commands.READER);
+            return r.outLines();
+        }, "Example:solo", secret, "SHA256", 6, DEFAULT_PERIOD);
+    }
+
     @Test
     void hostCliOverTheReader() throws Exception {
         String r = Commands.READER;

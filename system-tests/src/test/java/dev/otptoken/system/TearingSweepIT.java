@@ -4,18 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.otptoken.firmware.device.DeviceState;
 import dev.otptoken.firmware.oath.OathApplet;
-import dev.otptoken.firmware.sim.SimMain;
+import dev.otptoken.firmware.sim.OtpToken;
 import dev.otptoken.hardware.memory.StateFile;
 import dev.otptoken.hardware.memory.TransactionalMemory;
 import dev.otptoken.host.cli.Processes.Result;
-import dev.otptoken.host.cli.Processes.Sim;
 import dev.otptoken.host.cli.ExitStatus;
+import dev.otptoken.host.cli.HostMain;
 import dev.otptoken.host.cli.Launchers;
 import dev.otptoken.host.cli.Processes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -43,9 +44,11 @@ import org.junit.jupiter.api.io.TempDir;
  * after each of its persistent writes in turn, through the two executables.
  *
  * <p>For a row (one host command) the sweep prepares a state file once, then for N = 1, 2, …
- * copies it, starts {@code bin/otptoken-sim --state S --power-cut-after-writes N}, runs the
- * command with {@code bin/otptoken}, and expects the token to die (exit 75) and the host to
- * report a transport failure (exit 4, one line). The first N at which the command completes
+ * copies it, starts the token on S with the power cut at its N-th write (firmware-sim's
+ * library API, {@code OtpToken.builder().powerCutAfterWrites(N)}: the token {@code bin/otptoken-sim
+ * --power-cut-after-writes N} runs, in this JVM), runs the command with {@code bin/otptoken}, and
+ * expects the token to lose its power and the host to report a transport failure (exit 4, one
+ * line). The first N at which the command completes
  * is W + 1, so W, the number of physical writes, is measured rather than assumed. After each
  * cut the token is restarted on S (no cut) and probed as a user would probe it — the codes of
  * every account against oathtool, the password, the clock — and the result must be one of
@@ -86,8 +89,8 @@ class TearingSweepIT {
     /** Bound on the sweep of one command: no host command here writes more often. */
     private static final int MAX_WRITES = 80;
     /**
-     * Startup flags for the short-lived JVMs (the launchers pass OTPTOKEN_JAVA_OPTS on): C1
-     * only and the serial collector roughly halve a start on the 2-core machine.
+     * Startup flags for the host's short-lived JVMs (the launcher passes OTPTOKEN_JAVA_OPTS on):
+     * C1 only and the serial collector roughly halve a start on the 2-core machine.
      */
     private static final String JAVA_OPTS = System.getProperty("otptoken.tearing.javaOpts",
             "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
@@ -371,10 +374,10 @@ class TearingSweepIT {
     /** The empty token and the token with one TOTP and one HOTP account, its clock behind. */
     private void prepareBases(Path empty, Path base) throws Exception {
         String start = Instant.now().minusSeconds(BEHIND_SECONDS).truncatedTo(ChronoUnit.SECONDS).toString();
-        try (Sim sim = startSim(empty, "--serial", "4242", "--start-time", start)) {
+        try (OtpToken sim = startSim(empty, List.of("--serial", "4242", "--start-time", start), null)) {
             quit(sim);
         }
-        try (Sim sim = startSim(base, "--serial", "4243", "--start-time", start)) {
+        try (OtpToken sim = startSim(base, List.of("--serial", "4243", "--start-time", start), null)) {
             host(sim, Cmd.of("provision", "--uri", BASE_TOTP.uri()), 0);
             host(sim, Cmd.of("provision", "--uri", counter(BASE_HOTP, 0).uri()), 0);
             quit(sim);
@@ -387,14 +390,13 @@ class TearingSweepIT {
         Path prepared = rowDir.resolve("prepared.state");
         Files.copy(base, prepared);
         if (!row.setup().isEmpty()) {
-            try (Sim sim = startSim(prepared, row.simArgs().toArray(String[]::new))) {
+            try (OtpToken sim = startSim(prepared, row.simArgs(), null)) {
                 for (Cmd c : row.setup()) {
                     host(sim, c, 0);
                     processes++;
                 }
                 quit(sim);
             }
-            processes++;
         }
         byte[] before = userArea(prepared);
         Path state = rowDir.resolve("token.state");
@@ -404,20 +406,16 @@ class TearingSweepIT {
         int lastRank = 0;
         for (int n = 1; n <= MAX_WRITES + 1; n++) {
             Files.copy(prepared, state, StandardCopyOption.REPLACE_EXISTING);
-            List<String> args = new ArrayList<>(row.simArgs());
-            args.addAll(List.of("--power-cut-after-writes", Integer.toString(n)));
             Result r;
-            try (Sim sim = startSim(state, args.toArray(String[]::new))) {
+            try (OtpToken sim = startSim(state, row.simArgs(), n)) {
                 r = Launchers.otptoken(env(sim), row.op().stdin(), row.op().args().toArray(String[]::new));
-                processes += 2;
+                processes++;
                 if (r.status() == row.completedStatus()) {
                     // The command completed before its n-th write: it makes n − 1 of them.
                     quit(sim);
                 } else {
-                    assertThat(sim.process.waitFor(15, TimeUnit.SECONDS)).as("%s N=%d: the token stops", row.name(), n)
-                            .isTrue();
-                    assertThat(sim.process.exitValue()).as("%s N=%d: token exit status", row.name(), n)
-                            .isEqualTo(SimMain.EXIT_POWER_CUT);
+                    assertThat(sim.awaitPowerCut(Duration.ofSeconds(15))).as("%s N=%d: the token lost its power",
+                            row.name(), n).isTrue();
                     assertThat(r.status()).as("%s N=%d: host exit status (%s)", row.name(), n, r.err()).isEqualTo(4);
                     assertThat(r.err()).as("%s N=%d: no stack trace", row.name(), n).doesNotContain("\tat ");
                     assertThat(Host.failureLines(r.errLines())).as("%s N=%d: one-line message in %s", row.name(), n, r.err())
@@ -430,7 +428,7 @@ class TearingSweepIT {
                 recovered.add(image);
             }
             List<String> matching;
-            try (Sim sim = startSim(state, row.simArgs().toArray(String[]::new))) {
+            try (OtpToken sim = startSim(state, row.simArgs(), null)) {
                 Observed o = probe(sim, row.probeClock());
                 matching = classify(row, o, n);
                 quit(sim);
@@ -452,7 +450,7 @@ class TearingSweepIT {
                 assertThat(r.err()).as("%s N=%d: the host's report when the token holds the new account", row.name(), n)
                         .containsAnyOf("unknown (the token did not answer)", "written, NOT proven", "1 of 1 accounts in");
             }
-            processes += 3 + (row.probeClock() ? 1 : 0);
+            processes += 1 + (row.probeClock() ? 1 : 0);
             int rank = rank(row, label);
             assertThat(rank).as("%s N=%d: %s after %s: a later cut never shows an earlier state", row.name(), n,
                     label, outcomes).isGreaterThanOrEqualTo(lastRank);
@@ -526,7 +524,7 @@ class TearingSweepIT {
      * and {@code clock --json} where the clock is at stake. It is never repeated (that would
      * consume HOTP counters): a TOTP code may be of the step at the start or at the end of it.
      */
-    private static Observed probe(Sim sim, boolean clock) throws Exception {
+    private static Observed probe(OtpToken sim, boolean clock) throws Exception {
         long t0 = Instant.now().getEpochSecond();
         Result r = Launchers.otptoken(env(sim), null, "code");
         boolean password = false;
@@ -578,32 +576,47 @@ class TearingSweepIT {
         return user;
     }
 
-    // ---- processes ----
+    // ---- the token and the host ----
 
-    private static Sim startSim(Path state, String... extra) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("env", "OTPTOKEN_JAVA_OPTS=" + JAVA_OPTS,
-                Launchers.sim().toString(), "--pty", "--headless", "--state", state.toString()));
-        cmd.addAll(List.of(extra));
-        return new Sim(cmd);
+    /**
+     * The token on {@code state}, in this JVM, with the options of a row given as the
+     * simulator's command line takes them ({@code --serial}, {@code --start-time}, {@code
+     * --drift-ppm}), the power cut at write {@code cutAfter} when not null.
+     */
+    private static OtpToken startSim(Path state, List<String> options, Integer cutAfter) throws Exception {
+        OtpToken.Builder b = OtpToken.builder().stateFile(state);
+        for (int i = 0; i < options.size(); i += 2) {
+            String value = options.get(i + 1);
+            switch (options.get(i)) {
+                case "--serial" -> b.serial(Long.parseLong(value));
+                case "--start-time" -> b.startTime(Instant.parse(value));
+                case "--drift-ppm" -> b.driftPpm(Double.parseDouble(value));
+                default -> throw new IllegalArgumentException("no builder option for " + options.get(i));
+            }
+        }
+        if (cutAfter != null) {
+            b.powerCutAfterWrites(cutAfter);
+        }
+        return b.start();
     }
 
-    private static Map<String, String> env(Sim sim) {
-        Map<String, String> env = new HashMap<>(Launchers.port(sim));
+    private static Map<String, String> env(OtpToken sim) {
+        Map<String, String> env = new HashMap<>();
+        env.put(HostMain.PORT_VARIABLE, sim.ptyPath().toString());
         env.put("OTPTOKEN_JAVA_OPTS", JAVA_OPTS);
         return env;
     }
 
-    private static Result host(Sim sim, Cmd c, int status) throws Exception {
+    private static Result host(OtpToken sim, Cmd c, int status) throws Exception {
         Result r = Launchers.otptoken(env(sim), c.stdin(), c.args().toArray(String[]::new));
         assertThat(r.status()).as("%s: %s", c, r.err()).isEqualTo(status);
         return r;
     }
 
-    /** Quits the token and checks it stopped cleanly (which also saves its state). */
-    private static void quit(Sim sim) throws Exception {
+    /** Stops the token cleanly, which saves its memory to the state file. */
+    private static void quit(OtpToken sim) {
+        assertThat(sim.isPowered()).as("the token still runs when the test stops it").isTrue();
         sim.close();
-        assertThat(sim.process.waitFor(15, TimeUnit.SECONDS)).isTrue();
-        assertThat(sim.process.exitValue()).as("token exit status after quit").isZero();
     }
 
     // ---- the report ----
@@ -625,8 +638,8 @@ class TearingSweepIT {
                     .append(String.format(Locale.ROOT, "%.0f s", r.millis() / 1000.0)).append(" |\n");
         }
         sb.append('\n').append(String.format(Locale.ROOT,
-                "%d commands, %d write indices cut, %d runs of the command (each cut plus one uncut), %d processes"
-                        + " started, %d s with %d rows at a time. Outcomes of the cuts: %s.%n",
+                "%d commands, %d write indices cut, %d runs of the command (each cut plus one uncut), %d host"
+                        + " processes started (at least: one more per password and HOTP probe), %d s with %d rows at a time. Outcomes of the cuts: %s.%n",
                 results.size(), indices, runs, processes, seconds, threads,
                 totals.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(
                         Collectors.joining(", "))));

@@ -7,6 +7,7 @@ import dev.otptoken.hardware.memory.PowerLossError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -14,6 +15,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The simulated token as a library: the same token {@code otptoken-sim} runs, started in this
@@ -40,6 +45,8 @@ public final class OtpToken implements AutoCloseable {
     private SimulatedToken token;
     private boolean powered;
     private boolean closed;
+    /** Completed when the running token's power is cut by {@link Builder#powerCutAfterWrites} and it has stopped. */
+    private CompletableFuture<Void> cutByWrites = new CompletableFuture<>();
 
     private OtpToken(Builder options, Path stateFile, Optional<Path> ownDirectory) {
         this.options = options;
@@ -71,6 +78,7 @@ public final class OtpToken implements AutoCloseable {
         private double timeScale = 1;
         private Long serial;
         private String vpcd;
+        private Long powerCutAfterWrites;
         private InstantSource host = steadyClock();
 
         private Builder() {
@@ -130,6 +138,21 @@ public final class OtpToken implements AutoCloseable {
         }
 
         /**
+         * Cuts the power at the {@code n}-th persistent write of the memory after the start, as
+         * {@code otptoken-sim --power-cut-after-writes N} does (docs/reliability.md): the memory
+         * is left as the torn write left it, the token stops and its pseudo-terminal closes
+         * ({@link OtpToken#awaitPowerCut}). Only the first power-on counts; a {@link OtpToken#restart()}
+         * runs without a cut.
+         */
+        public Builder powerCutAfterWrites(long n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("power cut after " + n + " writes: give 1 or more");
+            }
+            this.powerCutAfterWrites = n;
+            return this;
+        }
+
+        /**
          * Starts the token and attaches it to a new pseudo-terminal (and vpcd).
          *
          * @throws IllegalArgumentException an option out of range (the message says which)
@@ -164,6 +187,7 @@ public final class OtpToken implements AutoCloseable {
             o.timeScale = timeScale;
             o.serial = serial;
             o.vpcd = vpcd;
+            o.powerCutAfterWrites = powerCutAfterWrites;
             return o;
         }
 
@@ -181,10 +205,13 @@ public final class OtpToken implements AutoCloseable {
         if (!fresh) {
             // a restarted token is the one in the state file: the fresh-token options no longer apply
             o.serial = null;
+            o.powerCutAfterWrites = null;
         }
+        CompletableFuture<Void> lost = new CompletableFuture<>();
         SimulatedToken t;
         try {
-            t = SimulatedToken.create(o, options.host, () -> { }, warning -> { });
+            // the memory's hook runs on the serving thread: the token is stopped from another
+            t = SimulatedToken.create(o, options.host, () -> lost.complete(null), warning -> { });
         } catch (SimulatedToken.BadStateException | MemoryFailureException e) {
             throw new IOException(e.getMessage(), e);
         } catch (PowerLossError e) {
@@ -200,6 +227,36 @@ public final class OtpToken implements AutoCloseable {
         t.startTicker(Simulator.TICK_MILLIS);
         token = t;
         powered = true;
+        cutByWrites = lost.thenRunAsync(() -> stopCut(t));
+    }
+
+    /** Stops a token whose power the memory cut, as the simulator does: no save, the pseudo-terminal closed. */
+    private synchronized void stopCut(SimulatedToken t) {
+        if (token == t && powered) {
+            powered = false;
+            t.stop(false, Simulator.STOP_WAIT_MILLIS);
+        }
+    }
+
+    /**
+     * Waits until the power cut of {@link Builder#powerCutAfterWrites} has happened and the token
+     * has stopped (its state file then holds the torn memory).
+     *
+     * @return whether it happened within {@code timeout}
+     */
+    public boolean awaitPowerCut(Duration timeout) throws InterruptedException {
+        CompletableFuture<Void> cut;
+        synchronized (this) {
+            cut = cutByWrites;
+        }
+        try {
+            cut.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("stopping the token after its power cut failed", e.getCause());
+        }
     }
 
     /** The pseudo-terminal a host opens to talk T=1 to the token; a new one after {@link #restart()}. */

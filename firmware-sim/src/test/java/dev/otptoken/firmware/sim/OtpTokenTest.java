@@ -134,6 +134,29 @@ class OtpTokenTest {
     }
 
     @Test
+    void aPowerCutAtTheFirstWriteStopsTheTokenAndTheRestartFindsTheMemoryAsBefore(@TempDir Path dir) throws Exception {
+        Path state = dir.resolve("cut.state");
+        OtpToken.builder().stateFile(state).start().close();
+        try (OtpToken token = OtpToken.builder().stateFile(state).powerCutAfterWrites(1).start()) {
+            assertThat(token.awaitPowerCut(Duration.ofMillis(200))).as("no write yet, no cut").isFalse();
+            try (Host host = new Host(token.ptyPath())) {
+                host.send(TokenHarness.OATH_SELECT);
+                assertThatThrownBy(() -> host.send(SimTearingTest.PUT_TEST)).as("the token dies in the PUT")
+                        .isInstanceOf(IOException.class);
+            }
+            assertThat(token.awaitPowerCut(Duration.ofSeconds(10))).isTrue();
+            assertThat(token.isPowered()).isFalse();
+            token.restart();
+            try (Host host = new Host(token.ptyPath())) {
+                host.send(TokenHarness.OATH_SELECT);
+                assertThat(host.send(SimTearingTest.LIST)).as("the torn PUT was rolled back").isEqualTo("9000");
+                assertThat(host.send(SimTearingTest.PUT_TEST)).as("a restart runs without a cut").isEqualTo("9000");
+            }
+        }
+        assertThatThrownBy(() -> OtpToken.builder().powerCutAfterWrites(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     @Order(3)
     @TokenOptions(model = "yubikey-5-nfc", timeScale = 10)
     void aModelWithoutDisplayOrClock(OtpToken token) throws Exception {

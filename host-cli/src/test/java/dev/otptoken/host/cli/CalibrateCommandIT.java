@@ -88,10 +88,13 @@ class CalibrateCommandIT {
         }
     }
 
-    /** Runs the CLI for the full measurement and verification (longer than Processes.run waits). */
+    /**
+     * Runs {@code bin/otptoken calibrate} for the full measurement and verification (longer than
+     * Processes.run waits); it must say how long it takes, in all and by phase, before it starts.
+     */
     private String calibrate(String port, Path samples) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Processes.java(), "-cp", Processes.classPath(),
-                "dev.otptoken.host.cli.HostMain", "--port", port, "--json", "calibrate", "--duration",
+        List<String> cmd = new ArrayList<>(List.of(Launchers.host().toString(),
+                "--port", port, "--json", "calibrate", "--duration",
                 DURATION_SECONDS + "s", "--apply", "--samples", samples.toString()));
         Path out = dir.resolve("out.json");
         Path err = dir.resolve("err.txt");
@@ -102,6 +105,9 @@ class CalibrateCommandIT {
         }
         String stderr = Files.readString(err, StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(stderr).isZero();
+        assertThat(stderr.lines().filter(l -> !l.startsWith("building "))).as(stderr)
+                .first().isEqualTo("otptoken: calibrating for about 1 min 45 s: 12 s warm-up, 1 min measurement,"
+                        + " 3 s settling, 30 s verification");
         // piped: no progress bar
         assertThat(stderr).doesNotContain("measuring [");
         return Files.readString(out, StandardCharsets.UTF_8).trim();

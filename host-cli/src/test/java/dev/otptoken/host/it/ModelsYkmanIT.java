@@ -345,14 +345,16 @@ class ModelsYkmanIT {
         }
 
         boolean awaitLine(String prefix, long timeoutMillis) throws InterruptedException {
+            return nextLine(prefix, timeoutMillis) != null;
+        }
+
+        /** The next line of standard output starting with {@code prefix}, or null when none came in time. */
+        String nextLine(String prefix, long timeoutMillis) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
             while (true) {
                 String l = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (l == null) {
-                    return false;
-                }
-                if (l.startsWith(prefix)) {
-                    return true;
+                if (l == null || l.startsWith(prefix)) {
+                    return l;
                 }
             }
         }

@@ -139,8 +139,8 @@ public final class OathSession {
      * LIST and one CALCULATE ALL at {@code now}: every account with what that CALCULATE ALL
      * could tell and compute. A code is kept for TOTP accounts of the default period without
      * touch only and not Steam: CALCULATE ALL sends the 30-second step, so another period's code
-     * would be for the wrong step, and its truncated answer is digits where a Steam account
-     * shows characters ({@link #calculate(Account, Instant)} computes those); HOTP and touch
+     * would be for the wrong step, and a Steam account's characters come, as ykman makes them,
+     * from the full HMAC ({@link #calculate(Account, Instant)}); HOTP and touch
      * accounts are named, not computed (no counter moves, no wait for a press).
      */
     public List<AccountCode> listWithCodes(Instant now) throws IOException, ApduException {
@@ -182,7 +182,7 @@ public final class OathSession {
                 case HOTP -> Optional.empty();
             };
             Account detailed = a.withDetails(OptionalInt.of(e.digits()), touch);
-            // a Steam account's code is made from the full HMAC, which CALCULATE ALL does not give
+            // a Steam account's code is made from the full HMAC, as ykman does (calculateSteam)
             boolean forThisStep = detailed.type() == OathType.TOTP && detailed.period() == Oath.DEFAULT_PERIOD
                     && !detailed.isSteam();
             result.add(new AccountCode(detailed, forThisStep ? e.code() : Optional.empty()));

@@ -9,9 +9,8 @@ import java.nio.charset.StandardCharsets;
  * the issuer exactly {@value #ISSUER} — what ykman's {@code is_steam} decides on the name
  * its {@code _parse_cred_id} splits. Its code: the RFC 4226 dynamic truncation of the full
  * HMAC-SHA1 (31 bits), written as {@value #LENGTH} characters of {@link #ALPHABET}, least
- * significant first (ykman's {@code calculate_steam}, Steam's own authenticator). The
- * token's CALCULATE ALL answer is already reduced to digits, so a host gets the full HMAC with
- * a CALCULATE of P2 {@code 00}.
+ * significant first (ykman's {@code calculate_steam}, Steam's own authenticator). A host
+ * gets the full HMAC with a CALCULATE of P2 {@code 00}, as ykman does.
  *
  * <p>{@link #isSteam(OathType, byte[], int, int)} and {@link #write} allocate nothing, so the
  * token decides and writes a code in its own buffers.

@@ -8,13 +8,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,21 +38,6 @@ class SteamIT {
     @TempDir
     Path dir;
 
-    private ModelsYkmanIT.ModelSim sim;
-
-    @BeforeEach
-    void tools() throws Exception {
-        Commands.requireReader();
-        Commands.requireTool("oathtool");
-    }
-
-    @AfterEach
-    void stopToken() throws Exception {
-        if (sim != null) {
-            sim.close();
-        }
-    }
-
     private static List<String> otptoken(String... args) throws Exception {
         String[] all = new String[args.length + 2];
         all[0] = "--reader";
@@ -69,7 +51,14 @@ class SteamIT {
     @Test
     void theHostYkmanAndTheTokensDisplayShowTheSameSteamCode() throws Exception {
         assertThat(reference(1511200518L / 30)).as("the reference reproduces KeePassXC's vector").isEqualTo("FR8RV");
-        sim = ModelsYkmanIT.ModelSim.start("otptoken", dir.resolve("steam.state"));
+        Commands.requireTool("oathtool");
+        Commands.requireReader();
+        try (ModelsYkmanIT.ModelSim sim = ModelsYkmanIT.ModelSim.start("otptoken", dir.resolve("steam.state"))) {
+            showTheSameCode(sim);
+        }
+    }
+
+    private static void showTheSameCode(ModelsYkmanIT.ModelSim sim) throws Exception {
         otptoken("provision", "--uri", STEAM_URI);
         otptoken("provision", "--uri", BOB_URI);
         assertThat(otptoken("list")).containsExactly("Steam:alice  TOTP  SHA1  6  30", "Example:bob  TOTP  SHA1  6  30");
@@ -77,10 +66,10 @@ class SteamIT {
         for (int attempt = 0; attempt < 3; attempt++) {
             awayFromAStepEnd();
             long step = Instant.now().getEpochSecond() / 30;
-            Map<String, String> host = codes(otptoken("code"));
+            Map<String, String> host = Commands.codes(otptoken("code"));
             String single = otptoken("code", "-s", "Steam:alice").get(0);
             String json = String.join("\n", otptoken("--json", "code", "alice"));
-            Map<String, String> ykman = codes(Commands.ykmanOk("oath", "accounts", "code"));
+            Map<String, String> ykman = Commands.codes(Commands.ykmanOk("oath", "accounts", "code"));
             sim.clearLines();
             sim.command("press");
             String display = sim.nextLine("display: ", WAIT_MILLIS);
@@ -107,16 +96,6 @@ class SteamIT {
         if (intoStep > (30 - MARGIN_SECONDS) * 1000L) {
             Thread.sleep(30_000 - intoStep + 200);
         }
-    }
-
-    /** {@code NAME  CODE} lines as a map (names here hold no spaces). */
-    private static Map<String, String> codes(List<String> lines) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String l : lines) {
-            String[] parts = l.strip().split("\\s+");
-            m.put(parts[0], parts[parts.length - 1]);
-        }
-        return m;
     }
 
     /** Steam's code for a time step, computed apart from the project: JDK HMAC-SHA1, base 26, low digit first. */

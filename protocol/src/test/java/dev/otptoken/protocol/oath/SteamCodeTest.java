@@ -90,6 +90,36 @@ class SteamCodeTest {
         }
     }
 
+    /** What the token runs on its display path allocates nothing once warm (bytes counted, not time). */
+    @Test
+    void theTokensRuleAndWriterAllocateNothing() {
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported()
+                && mx.isThreadAllocatedMemoryEnabled());
+        byte[] name = "60/Steam:alice@example.com".getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[SteamCode.LENGTH];
+        long tid = Thread.currentThread().getId();
+        int sink = 0;
+        for (int i = 0; i < 20_000; i++) {
+            sink += round(name, out, i);
+        }
+        long least = Long.MAX_VALUE;
+        for (int batch = 0; batch < 10 && least > 0; batch++) {
+            long before = mx.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < 1000; i++) {
+                sink += round(name, out, i);
+            }
+            least = Math.min(least, mx.getThreadAllocatedBytes(tid) - before);
+        }
+        assertThat(least).as("bytes allocated by 1000 rounds, best of up to 10 batches").isZero();
+        assertThat(sink).isNotZero();
+    }
+
+    private static int round(byte[] name, byte[] out, int value) {
+        boolean steam = SteamCode.isSteam(OathType.TOTP, name, 0, name.length);
+        return SteamCode.write(value * 7919, out, 0) + (steam ? out[0] : 0);
+    }
+
     private static boolean stored(OathType type, String name) {
         byte[] framed = ("xx" + name + "yy").getBytes(StandardCharsets.UTF_8);
         return SteamCode.isSteam(type, framed, 2, framed.length - 4);

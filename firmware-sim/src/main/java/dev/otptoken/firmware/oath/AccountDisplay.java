@@ -4,6 +4,8 @@ import static dev.otptoken.firmware.oath.AccountStore.COUNTER_LENGTH;
 import static dev.otptoken.firmware.oath.AccountStore.RECORD_SIZE;
 import static dev.otptoken.firmware.oath.AccountStore.R_COUNTER;
 import static dev.otptoken.firmware.oath.AccountStore.R_DIGITS;
+import static dev.otptoken.firmware.oath.AccountStore.R_NAME;
+import static dev.otptoken.firmware.oath.AccountStore.R_NAME_LEN;
 import static dev.otptoken.firmware.oath.AccountStore.R_PROPS;
 import static dev.otptoken.firmware.oath.AccountStore.R_TYPE_ALG;
 
@@ -11,6 +13,8 @@ import dev.otptoken.protocol.oath.AccountName;
 import dev.otptoken.protocol.oath.Hotp;
 import dev.otptoken.protocol.oath.Oath;
 import dev.otptoken.protocol.oath.OathType;
+import dev.otptoken.protocol.oath.OtpFormat;
+import dev.otptoken.protocol.oath.SteamCode;
 import java.util.Arrays;
 
 /**
@@ -70,12 +74,35 @@ public final class AccountDisplay {
         }
     }
 
+    /**
+     * Whether the {@code index}-th account is a Steam account, whose code the display shows as
+     * five characters of Steam's alphabet: {@link SteamCode}'s rule on its stored name, the one
+     * the host applies too. Allocation-free.
+     */
+    public boolean accountIsSteam(int index) {
+        try {
+            store.read(store.slotOfIndex(index), record, R_TYPE_ALG + 1);
+            return SteamCode.isSteam(OathType.fromTypeAlg(record[R_TYPE_ALG]), record, R_NAME, record[R_NAME_LEN] & 0xFF);
+        } finally {
+            Arrays.fill(record, (byte) 0);
+        }
+    }
+
     /** The TOTP code (as a number below 10^digits) of the {@code index}-th account for {@code timeStep}. */
     public int totp(int index, long timeStep) {
+        return OtpFormat.reduce(totpTruncated(index, timeStep), accountDigits(index));
+    }
+
+    /**
+     * The RFC 4226 dynamic truncation (31 bits, before any reduction) of the {@code index}-th
+     * account's HMAC for {@code timeStep}: the digits of {@link OtpFormat#reduce} or the
+     * characters of {@link SteamCode#write} are made from it.
+     */
+    public int totpTruncated(int index, long timeStep) {
         try {
             store.read(store.slotOfIndex(index), record, RECORD_SIZE);
             engine.movingFactor(timeStep);
-            return engine.code(engine.compute(record, engine.step, 0, COUNTER_LENGTH), record[R_DIGITS]);
+            return OtpFormat.truncate(engine.mac, 0, engine.compute(record, engine.step, 0, COUNTER_LENGTH));
         } finally {
             Arrays.fill(record, (byte) 0);
             engine.wipe();

@@ -6,6 +6,7 @@ import dev.otptoken.firmware.oath.OathApplet;
 import dev.otptoken.firmware.ui.AccountCodes;
 import dev.otptoken.firmware.ui.AccountSummary;
 import dev.otptoken.protocol.oath.OtpFormat;
+import dev.otptoken.protocol.oath.SteamCode;
 
 /** The OATH applet as the button and GET INFO see it. Callers hold the chip lock. */
 final class OathAccounts implements AccountCodes, CapacityReport {
@@ -32,9 +33,16 @@ final class OathAccounts implements AccountCodes, CapacityReport {
         return oath.display().accountName(index);
     }
 
+    /** The code as the display shows it: its digits, or a Steam account's five characters (docs/steam.md). */
     @Override
     public String totpCode(int index, long timeStep) {
-        return OtpFormat.format(oath.display().totp(index, timeStep), oath.display().accountDigits(index));
+        AccountDisplay d = oath.display();
+        int truncated = d.totpTruncated(index, timeStep);
+        if (d.accountIsSteam(index)) {
+            return SteamCode.format(truncated);
+        }
+        int digits = d.accountDigits(index);
+        return OtpFormat.format(OtpFormat.reduce(truncated, digits), digits);
     }
 
     @Override

@@ -37,10 +37,14 @@ class FaceTokenTest {
     }
 
     private void put(String name) {
+        put(name, KEY);
+    }
+
+    private void put(String name, byte[] key) {
         Card card = token.card(CardRuntime.CONTACT);
         assertThat(Hex.of(card.transmit(Hex.bytes(OATH_SELECT)))).endsWith("9000");
         String data = ModelCardTest.tlv(0x71, ModelCardTest.text(name))
-                + ModelCardTest.tlv(0x73, "2106" + Hex.of(KEY));
+                + ModelCardTest.tlv(0x73, "2106" + Hex.of(key));
         assertThat(Hex.of(card.transmit(Hex.bytes(ModelCardTest.apdu(0x01, 0, 0, data))))).isEqualTo("9000");
     }
 
@@ -55,6 +59,25 @@ class FaceTokenTest {
         assertThat(token.face(FaceRenderer.Style.DUMB)).isEqualTo("otptoken  serial 12345678  account 1/2  "
                 + "Evil\\x1b[2J:bob  port " + token.attachedName() + "\n  display off\n");
         assertThat(token.face(FaceRenderer.Style.ANSI)).contains("  port " + token.attachedName() + "\n");
+    }
+
+    /**
+     * A Steam account pressed: the display, the headless text and the face's big glyphs show
+     * the five characters of KeePassXC's published vector (key 63BEDWCQZKTQWPESARIERL5DTTQFCJTK
+     * at 1511200518 gives FR8RV); its step began at 1511200500.
+     */
+    @Test
+    void aSteamAccountPressedShowsItsFiveCharacters() throws Exception {
+        start("--serial", "12345678", "--start-time", "2017-11-20T17:55:01Z");
+        put("Steam:alice", Hex.bytes("f6c241d850caa70b3c92045048afa39ce051266a"));
+        token.press();
+        assertThat(Simulator.displayText(token.display())).matches("FR8RV (2[0-9]|1[0-9]|[6-9])s");
+        assertThat(token.face(FaceRenderer.Style.DUMB)).contains("\n  FR8RV  ");
+        int[] glyphs = new int[5];
+        for (int i = 0; i < 5; i++) {
+            glyphs[i] = dev.otptoken.hardware.io.SevenSegment.encode("FR8RV".charAt(i));
+        }
+        assertThat(token.face(FaceRenderer.Style.ANSI)).contains(String.join("\n  ", FaceRenderer.digits(glyphs, 5)));
     }
 
     @Test

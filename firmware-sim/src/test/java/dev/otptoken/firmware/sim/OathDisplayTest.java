@@ -101,6 +101,56 @@ class OathDisplayTest {
                 .isEqualTo(Integer.parseInt(r.code()));
     }
 
+    /**
+     * A Steam account (TOTP, issuer exactly Steam, with or without a period prefix) shows the
+     * five characters of Steam's alphabet made from the full HMAC, the same as a host gets from
+     * a full-response CALCULATE; an HOTP account or another issuer still shows digits.
+     */
+    @Test
+    void aSteamAccountShowsFiveSteamCharacters() throws Exception {
+        send("00A4040007A0000005272101");
+        put(Hex.of("Steam:alice".getBytes(StandardCharsets.UTF_8)), 0x21, "");
+        put(Hex.of("60/Steam:bob".getBytes(StandardCharsets.UTF_8)), 0x21, "");
+        put(Hex.of("Steam:hotp".getBytes(StandardCharsets.UTF_8)), 0x11, "");
+        put(Hex.of("Steamy:carol".getBytes(StandardCharsets.UTF_8)), 0x21, "");
+        long seconds = START / 1_000_000L;
+        assertThat(accounts.totpCode(0, seconds / 30)).isEqualTo(steamReference(KEY_BYTES, seconds / 30));
+        assertThat(accounts.totpCode(1, seconds / 60)).isEqualTo(steamReference(KEY_BYTES, seconds / 60));
+        assertThat(accounts.totpCode(3, seconds / 30)).isEqualTo(Totp.code(HashAlgorithm.SHA1, KEY_BYTES,
+                Instant.ofEpochSecond(seconds), 30, 6));
+
+        ui.press();
+        Readout r = shown.get(shown.size() - 1).orElseThrow();
+        assertThat(r.code()).isEqualTo(steamReference(KEY_BYTES, seconds / 30)).matches("[23456789BCDFGHJKMNPQRTVWXY]{5}");
+        // a host's full-response CALCULATE with the token's clock: the same characters from its HMAC
+        String full = send("00A20000 0F 710B 537465616D3A616C696365 7400".replace(" ", ""));
+        assertThat(full).startsWith("751506").endsWith("9000");
+        byte[] hmac = Hex.bytes(full.substring(6, 46));
+        assertThat(steamOf(hmac)).isEqualTo(r.code());
+
+        state.selectAccount(2);
+        ui.press();
+        assertThat(shown.get(shown.size() - 1).orElseThrow().code()).isEqualTo("755224"); // RFC 4226 counter 0
+    }
+
+    /** Steam's code computed apart from the production classes: JDK HMAC-SHA1, base 26, low digit first. */
+    static String steamReference(byte[] key, long step) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA1"));
+        return steamOf(mac.doFinal(java.nio.ByteBuffer.allocate(8).putLong(step).array()));
+    }
+
+    static String steamOf(byte[] hmac) {
+        int offset = hmac[hmac.length - 1] & 0x0F;
+        long value = java.nio.ByteBuffer.wrap(hmac, offset, 4).getInt() & 0x7FFFFFFFL;
+        StringBuilder code = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            code.append("23456789BCDFGHJKMNPQRTVWXY".charAt((int) (value % 26)));
+            value /= 26;
+        }
+        return code.toString();
+    }
+
     @Test
     void hotpPressesAndHostCalculationsShareTheCounter() {
         send("00A4040007A0000005272101");

@@ -2,8 +2,11 @@ package dev.otptoken.hardware.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otptoken.protocol.oath.SteamCode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class IoTest {
@@ -15,6 +18,30 @@ class IoTest {
         }
         assertThat(SevenSegment.encode('-')).isEqualTo(0x40);
         assertThat(SevenSegment.encode(' ')).isZero();
+    }
+
+    /** Every character of a Steam code has a glyph of its own: the code can be read off the display. */
+    @Test
+    void steamAlphabetHasDistinctNonBlankGlyphs() {
+        Set<Integer> masks = new HashSet<>();
+        for (char c : SteamCode.ALPHABET.toCharArray()) {
+            int m = SevenSegment.encode(c);
+            assertThat(m).as("glyph of %s", c).isNotZero();
+            assertThat(masks.add(m)).as("glyph of %s is another character's", c).isTrue();
+        }
+        assertThat(masks).hasSize(26);
+        assertThat(SevenSegment.encode('G')).isEqualTo(0x3D);
+        assertThat(SevenSegment.encode('Y')).isEqualTo(0x6E);
+    }
+
+    @Test
+    void displayShowsAFiveCharacterSteamCodeRightAligned() {
+        Display d = new Display();
+        d.show("FR8RV", 3, 27, false, false);
+        DisplayState s = d.state();
+        assertThat(s.text()).isEqualTo("FR8RV");
+        assertThat(s.segments()).containsExactly(0, 0, 0, SevenSegment.encode('F'), SevenSegment.encode('R'),
+                SevenSegment.encode('8'), SevenSegment.encode('R'), SevenSegment.encode('V'));
     }
 
     @Test

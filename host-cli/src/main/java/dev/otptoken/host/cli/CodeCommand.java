@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code code [QUERY]}: ykman's rule. TOTP codes come from one CALCULATE ALL (other periods
- * one CALCULATE each, which has no side effect); HOTP and touch accounts are computed only
+ * and Steam accounts one CALCULATE each, which has no side effect; a Steam account's is a
+ * full-response CALCULATE made into five Steam characters, docs/steam.md); HOTP and touch accounts are computed only
  * when the query selects exactly that account, else listed as {@code [HOTP]} / {@code [touch]}:
  * listing codes never moves a counter or waits for a press (docs/otptoken-cli.md, code).
  */
@@ -105,7 +106,7 @@ final class CodeCommand extends TokenCommand implements JsonOutput {
         boolean touch = a.touch().orElse(false);
         if (a.type() == OathType.TOTP && !touch) {
             if (tokenClock) {
-                return new Row(a, Optional.of(oath.codeFromTokenClock(a.id())), Optional.empty());
+                return new Row(a, Optional.of(oath.codeFromTokenClock(a)), Optional.empty());
             }
             Code code = listed.isPresent() ? listed.get() : oath.calculate(a, at);
             long step = Totp.timeStep(at, a.period());
@@ -119,7 +120,7 @@ final class CodeCommand extends TokenCommand implements JsonOutput {
         }
         Instant asked = now();
         try {
-            Code code = tokenClock && a.type() == OathType.TOTP ? oath.codeFromTokenClock(a.id())
+            Code code = tokenClock && a.type() == OathType.TOTP ? oath.codeFromTokenClock(a)
                     : oath.calculate(a, asked);
             Optional<Instant> until = a.type() == OathType.TOTP && !tokenClock
                     ? Optional.of(Totp.stepStart(Totp.timeStep(asked, a.period()) + 1, a.period()))

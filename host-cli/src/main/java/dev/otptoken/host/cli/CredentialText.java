@@ -3,6 +3,7 @@ package dev.otptoken.host.cli;
 import dev.otptoken.host.otpauth.MigrationBatch;
 import dev.otptoken.host.otpauth.OtpCredential;
 import dev.otptoken.host.otpauth.Skipped;
+import dev.otptoken.host.otpauth.SteamAccount;
 import dev.otptoken.host.session.Account;
 import dev.otptoken.protocol.oath.OathType;
 import dev.otptoken.protocol.text.TerminalText;
@@ -33,11 +34,16 @@ final class CredentialText {
     /** One account, secret masked: only its length is shown. */
     static String describe(OtpCredential c) {
         StringBuilder sb = new StringBuilder(TerminalText.escape(Account.displayName(c.name())));
-        sb.append("  ").append(c.type()).append("  ").append(c.algorithm()).append("  ").append(c.digits())
-                .append(" digits  ");
+        sb.append("  ").append(c.type()).append("  ").append(c.algorithm()).append("  ");
+        sb.append(isSteam(c) ? "Steam code" : c.digits() + " digits").append("  ");
         sb.append(c.type() == OathType.TOTP ? c.period() + " s" : "counter " + c.counter());
         sb.append("  secret ******** (").append(c.secret().length()).append(" bytes)");
         return sb.toString();
+    }
+
+    /** A Steam account: its codes are five Steam characters, not its stored digits (docs/steam.md). */
+    private static boolean isSteam(OtpCredential c) {
+        return SteamAccount.isSteam(c.type(), c.issuer());
     }
 
     /** {@link #describe(OtpCredential)} for {@code --json}: the parameters, and of the secret its length alone. */
@@ -49,6 +55,9 @@ final class CredentialText {
         m.put("type", c.type().name());
         m.put("algorithm", c.algorithm().name());
         m.put("digits", c.digits());
+        if (isSteam(c)) {
+            m.put("steam", true);
+        }
         if (c.type() == OathType.TOTP) {
             m.put("period", c.period());
         } else {

@@ -23,6 +23,11 @@ public final class OtpAuthUri {
     private static final String DIGITS = "digits";
     private static final String PERIOD = "period";
     private static final String COUNTER = "counter";
+    /** {@code otpauth://steam/...} and {@code encoder=steam}: a Steam Guard account. */
+    private static final String STEAM_TYPE = "steam";
+    private static final String ENCODER = "encoder";
+    /** The digits Steam's codes have (and Aegis's URIs say); the token stores such an account with 6. */
+    private static final String STEAM_DIGITS = "5";
     private static final int DEFAULT_DIGITS = 6;
     private static final int MAX_NUMBER_CHARS = 19;
 
@@ -38,7 +43,8 @@ public final class OtpAuthUri {
         String rest = UriText.afterScheme(uri, SCHEME);
         int slash = rest.indexOf('/');
         String typeText = slash < 0 ? rest : rest.substring(0, slash);
-        OathType type = parseType(typeText);
+        boolean steamType = STEAM_TYPE.equalsIgnoreCase(typeText);
+        OathType type = steamType ? OathType.TOTP : parseType(typeText);
         if (slash < 0) {
             throw new InvalidUriException("missing account label (otpauth://" + typeText + "/LABEL?secret=...)");
         }
@@ -58,6 +64,10 @@ public final class OtpAuthUri {
         String issuerParam = params.get(ISSUER);
         String issuer = issuerParam != null && !issuerParam.isBlank() ? issuerParam.strip() : label.issuer();
 
+        if (steamType || type == OathType.TOTP && (SteamAccount.ISSUER.equals(issuer)
+                || STEAM_TYPE.equalsIgnoreCase(params.get(ENCODER)))) {
+            return steam(issuer, label.account(), params);
+        }
         HashAlgorithm algorithm = parseAlgorithm(params.get(ALGORITHM));
         int digits = parseDigits(params.get(DIGITS));
         int period = type == OathType.TOTP ? parsePeriod(params.get(PERIOD)) : Oath.DEFAULT_PERIOD;
@@ -67,6 +77,33 @@ public final class OtpAuthUri {
         try {
             return new OtpCredential(type, issuer, label.account(), algorithm, digits, period, counter,
                     SecretBytes.wrap(key));
+        } catch (InvalidNameException e) {
+            SecretBytes.wipe(key);
+            throw new InvalidUriException(e.getMessage());
+        }
+    }
+
+    /**
+     * A Steam Guard account ({@code otpauth://steam/}, {@code encoder=steam} as KeePassXC writes
+     * it, or a TOTP URI whose issuer is exactly Steam, as ykman takes it): stored by
+     * {@link SteamAccount#credential}. Steam's codes are five characters, so {@code digits=5}
+     * (what Aegis writes) is accepted, as ykman does, beside 6–8, and the stored account has 6;
+     * another algorithm than SHA-1 or period than 30 s is not Steam's and is refused.
+     */
+    private static OtpCredential steam(String issuer, String account, Map<String, String> params)
+            throws InvalidUriException {
+        String digitsText = params.get(DIGITS);
+        if (digitsText == null || !STEAM_DIGITS.equals(digitsText.strip())) {
+            parseDigits(digitsText);
+        }
+        if (parseAlgorithm(params.get(ALGORITHM)) != HashAlgorithm.SHA1
+                || parsePeriod(params.get(PERIOD)) != SteamAccount.PERIOD) {
+            throw new InvalidUriException("a Steam account is TOTP with SHA1 and a period of " + SteamAccount.PERIOD
+                    + " seconds; this URI says otherwise");
+        }
+        byte[] key = parseSecret(params.get(SECRET));
+        try {
+            return SteamAccount.credential(issuer, account, SecretBytes.wrap(key));
         } catch (InvalidNameException e) {
             SecretBytes.wipe(key);
             throw new InvalidUriException(e.getMessage());
@@ -110,7 +147,7 @@ public final class OtpAuthUri {
                 throw new InvalidUriException("missing OTP type (otpauth://totp/... or otpauth://hotp/...)");
             default:
                 throw new InvalidUriException("unsupported OTP type '" + UriText.echo(text)
-                        + "' (only totp and hotp)");
+                        + "' (only totp, hotp and steam)");
         }
     }
 

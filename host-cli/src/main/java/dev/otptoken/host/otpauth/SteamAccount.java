@@ -4,16 +4,17 @@ import dev.otptoken.protocol.oath.HashAlgorithm;
 import dev.otptoken.protocol.oath.InvalidNameException;
 import dev.otptoken.protocol.oath.OathType;
 import dev.otptoken.protocol.oath.SecretBytes;
+import dev.otptoken.protocol.oath.SteamCode;
 
 /**
  * How a Steam Guard account is stored on a token: the way ykman recognises one, issuer
  * {@value #ISSUER}, TOTP, SHA-1, {@value #PERIOD} s (its codes are five characters of Steam's
- * alphabet made from the token's full HMAC response, docs/imports.md, "Steam"). The original
+ * alphabet made from the token's full HMAC response, docs/steam.md). The original
  * issuer (when it is not already Steam) and account stay in the account part of the name.
  */
 public final class SteamAccount {
-    /** The issuer ykman and this project take as "Steam code, not digits". */
-    public static final String ISSUER = "Steam";
+    /** The issuer ykman and this project take as "Steam code, not digits" ({@link SteamCode}). */
+    public static final String ISSUER = SteamCode.ISSUER;
     /** Steam Guard's period, seconds. */
     public static final int PERIOD = 30;
     /** Digits stored in the token's account (the token needs 6 to 8); the shown code is 5 characters. */
@@ -47,6 +48,6 @@ public final class SteamAccount {
 
     /** Whether a stored account is a Steam account (as ykman decides: TOTP and issuer exactly "Steam"). */
     public static boolean isSteam(OathType type, String issuer) {
-        return type == OathType.TOTP && ISSUER.equals(issuer);
+        return SteamCode.isSteam(type, issuer);
     }
 }

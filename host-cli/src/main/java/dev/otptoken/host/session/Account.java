@@ -3,6 +3,7 @@ package dev.otptoken.host.session;
 import dev.otptoken.protocol.oath.AccountName;
 import dev.otptoken.protocol.oath.HashAlgorithm;
 import dev.otptoken.protocol.oath.OathType;
+import dev.otptoken.protocol.oath.SteamCode;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -59,6 +60,14 @@ public record Account(byte[] id, AccountName name, OathType type, HashAlgorithm 
             }
         }
         return null;
+    }
+
+    /**
+     * Whether this is a Steam account: TOTP with the issuer exactly Steam ({@link SteamCode},
+     * ykman's {@code is_steam}); its code is five Steam characters from the full HMAC.
+     */
+    public boolean isSteam() {
+        return SteamCode.isSteam(type, name.issuer());
     }
 
     /** The TOTP period in seconds (0 for HOTP). */

@@ -11,7 +11,9 @@ import dev.otptoken.protocol.oath.Hotp;
 import dev.otptoken.protocol.oath.Oath;
 import dev.otptoken.protocol.oath.OathKeys;
 import dev.otptoken.protocol.oath.OathType;
+import dev.otptoken.protocol.oath.OtpFormat;
 import dev.otptoken.protocol.oath.SecretBytes;
+import dev.otptoken.protocol.oath.SteamCode;
 import dev.otptoken.protocol.oath.Totp;
 import dev.otptoken.protocol.tlv.Tlv;
 import dev.otptoken.protocol.tlv.TlvWriter;
@@ -136,9 +138,10 @@ public final class OathSession {
     /**
      * LIST and one CALCULATE ALL at {@code now}: every account with what that CALCULATE ALL
      * could tell and compute. A code is kept for TOTP accounts of the default period without
-     * touch only: CALCULATE ALL sends the 30-second step, so another period's code would be for
-     * the wrong step; HOTP and touch accounts are named, not computed (no counter moves, no
-     * wait for a press).
+     * touch only and not Steam: CALCULATE ALL sends the 30-second step, so another period's code
+     * would be for the wrong step, and a Steam account's characters come, as ykman makes them,
+     * from the full HMAC ({@link #calculate(Account, Instant)}); HOTP and touch
+     * accounts are named, not computed (no counter moves, no wait for a press).
      */
     public List<AccountCode> listWithCodes(Instant now) throws IOException, ApduException {
         byte[] data = CheckedExchange.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_LIST, 0, 0, new byte[0]));
@@ -179,7 +182,9 @@ public final class OathSession {
                 case HOTP -> Optional.empty();
             };
             Account detailed = a.withDetails(OptionalInt.of(e.digits()), touch);
-            boolean forThisStep = detailed.type() == OathType.TOTP && detailed.period() == Oath.DEFAULT_PERIOD;
+            // a Steam account's code is made from the full HMAC, as ykman does (calculateSteam)
+            boolean forThisStep = detailed.type() == OathType.TOTP && detailed.period() == Oath.DEFAULT_PERIOD
+                    && !detailed.isSteam();
             result.add(new AccountCode(detailed, forThisStep ? e.code() : Optional.empty()));
         }
         return result;
@@ -225,23 +230,56 @@ public final class OathSession {
      * ignored by the token for HOTP (its counter is used and incremented).
      */
     public Code calculate(byte[] id, byte[] challenge) throws IOException, ApduException {
-        TlvWriter w = new TlvWriter();
-        w.put(Oath.TAG_NAME, id);
-        w.put(Oath.TAG_CHALLENGE, challenge);
-        byte[] data = CheckedExchange.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_CALCULATE, 0,
-                Oath.P2_TRUNCATED, w.toByteArray()));
+        byte[] data = calculateReply(id, challenge, Oath.P2_TRUNCATED);
         return truncated(ReplyFields.require(ReplyFields.parse(data), Oath.TAG_TRUNCATED));
     }
 
-    /** CALCULATE a TOTP account at the host's time {@code now} with the account's period. */
+    /** CALCULATE {@code id} with {@code challenge}: the reply's data, truncated or full by {@code p2}. */
+    private byte[] calculateReply(byte[] id, byte[] challenge, int p2) throws IOException, ApduException {
+        TlvWriter w = new TlvWriter();
+        w.put(Oath.TAG_NAME, id);
+        w.put(Oath.TAG_CHALLENGE, challenge);
+        return CheckedExchange.transmit(transport, CommandApdu.of(Oath.CLA, Oath.INS_CALCULATE, 0, p2,
+                w.toByteArray()));
+    }
+
+    /**
+     * CALCULATE a TOTP account at the host's time {@code now} with the account's period; a
+     * Steam account's code comes from the full HMAC ({@link #calculateSteam}).
+     */
     public Code calculate(Account account, Instant now) throws IOException, ApduException {
         byte[] challenge = account.type() == OathType.TOTP ? Totp.challenge(now, account.period()) : new byte[0];
-        return calculate(account.id(), challenge);
+        return account.isSteam() ? calculateSteam(account.id(), challenge) : calculate(account.id(), challenge);
+    }
+
+    /**
+     * CALCULATE with the full response (P2 {@code 00}), as ykman's {@code calculate_steam} does:
+     * the token answers {@code 75 len digits HMAC}, and the code is five Steam characters of the
+     * HMAC's dynamic truncation ({@link SteamCode}). The HMAC is wiped after use.
+     */
+    public Code calculateSteam(byte[] id, byte[] challenge) throws IOException, ApduException {
+        byte[] data = calculateReply(id, challenge, Oath.P2_FULL);
+        byte[] response = ReplyFields.require(ReplyFields.parse(data), Oath.TAG_RESPONSE);
+        try {
+            if (response.length < 1 + OtpFormat.MIN_HMAC_LENGTH) {
+                throw new IOException("full CALCULATE answer has " + response.length + " bytes, expected the digits"
+                        + " and an HMAC of at least " + OtpFormat.MIN_HMAC_LENGTH);
+            }
+            return Code.steam(response, 1, response.length - 1);
+        } finally {
+            SecretBytes.wipe(response);
+            SecretBytes.wipe(data);
+        }
     }
 
     /** CALCULATE with an empty challenge: the token uses its own RTC (this project's extension). */
     public Code codeFromTokenClock(byte[] id) throws IOException, ApduException {
         return calculate(id, new byte[0]);
+    }
+
+    /** {@link #codeFromTokenClock(byte[])} of an account, a Steam account's code from the full HMAC. */
+    public Code codeFromTokenClock(Account account) throws IOException, ApduException {
+        return account.isSteam() ? calculateSteam(account.id(), new byte[0]) : codeFromTokenClock(account.id());
     }
 
     public void delete(byte[] id) throws IOException, ApduException {

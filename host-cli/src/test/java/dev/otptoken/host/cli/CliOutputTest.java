@@ -156,6 +156,68 @@ class CliOutputTest {
         assertThat(out()).isEmpty();
     }
 
+    /** "Steam:alice" (TOTP SHA-1) and "Steam:touchy" (touch). */
+    private static final String STEAM = "537465616d3a616c696365";
+    private static final String STEAM_TOUCH = "537465616d3a746f75636879";
+    private static final String STEAM_LIST = "72 0E 21 " + ALICE + " 72 0C 21 " + STEAM + " 72 0D 21 " + STEAM_TOUCH
+            + " 90 00";
+    private static final String STEAM_ALL = "71 0D " + ALICE + " 76 05 06 4C93CF18 71 0B " + STEAM
+            + " 76 05 06 41397EEA 71 0C " + STEAM_TOUCH + " 7C 01 06 90 00";
+    /** Full-response CALCULATE of Steam:alice at the host's step 1 (t = 59): ykman's calculate_steam. */
+    private static final String STEAM_CALCULATE = "00 A2 00 00 17 71 0B " + STEAM + " 74 08 0000000000000001";
+    /** HMAC-SHA1 of the RFC 4226 key at counter 1; its truncation 0x41397EEA is PV9M4 in Steam's alphabet. */
+    private static final String STEAM_FULL = "75 15 06 75a48a19d4cbe100644e8ac1397eea747a2d33ab 90 00";
+
+    private void steamListed() {
+        token.expect(SELECT, SELECTED).expect("00 A1 00 00 00", STEAM_LIST).expect(CALCULATE_ALL, STEAM_ALL);
+    }
+
+    @Test
+    void aSteamAccountShowsFiveCharactersFromAFullResponseCalculate() {
+        steamListed();
+        token.expect(STEAM_CALCULATE, STEAM_FULL);
+        assertThat(run("code")).as(err()).isZero();
+        assertThat(out()).isEqualTo("Example:alice  755224\nSteam:alice    PV9M4\nSteam:touchy   [touch]\n");
+        token.assertDone();
+    }
+
+    @Test
+    void aSteamAccountsCodeAloneAndAsJson() {
+        steamListed();
+        token.expect(STEAM_CALCULATE, STEAM_FULL);
+        assertThat(run("code", "-s", "Steam:alice")).as(err()).isZero();
+        assertThat(out()).isEqualTo("PV9M4\n");
+        token.assertDone();
+
+        out.reset();
+        steamListed();
+        token.expect(STEAM_CALCULATE, STEAM_FULL);
+        assertThat(run("--json", "code", "Steam:alice")).as(err()).isZero();
+        assertThat(out().trim()).isEqualTo("{\"codes\":[{\"name\":\"Steam:alice\",\"type\":\"TOTP\",\"touch\":false,"
+                + "\"code\":\"PV9M4\",\"valid_from\":\"1970-01-01T00:00:30Z\","
+                + "\"valid_until\":\"1970-01-01T00:01:00Z\"}]}");
+        token.assertDone();
+    }
+
+    @Test
+    void aTouchSteamAccountSelectedAloneWaitsForTheTouchOnItsFullResponseCalculate() {
+        steamListed();
+        token.expect("00 A2 00 00 18 71 0C " + STEAM_TOUCH + " 74 08 0000000000000001", STEAM_FULL);
+        assertThat(run("code", "touchy")).as(err()).isZero();
+        assertThat(err()).contains("touch the token");
+        assertThat(out()).isEqualTo("Steam:touchy  PV9M4\n");
+        token.assertDone();
+    }
+
+    @Test
+    void aSteamAccountOnTheTokenClockSendsAnEmptyChallengeForTheFullResponse() {
+        steamListed();
+        token.expect("00 A2 00 00 0F 71 0B " + STEAM + " 74 00", STEAM_FULL);
+        assertThat(run("code", "--token-clock", "Steam:alice")).as(err()).isZero();
+        assertThat(out()).isEqualTo("Steam:alice  PV9M4\n");
+        token.assertDone();
+    }
+
     @Test
     void tokenClockSendsAnEmptyChallenge() {
         listed();
@@ -441,6 +503,22 @@ class CliOutputTest {
         assertThat(run("--json", "qr", "decode", image("migration.png").toString())).as(err()).isZero();
         assertThat(out()).contains("\"name\":\"Example:alice@example.com\"", "\"name\":\"bob\"",
                 "\"skipped\":[{\"name\":\"old\",\"reason\":\"unsupported algorithm MD5\"}]");
+    }
+
+    /** An Aegis-style Steam URI in a QR code: shown as the Steam account it is stored as, secret masked. */
+    @Test
+    void qrDecodeShowsASteamAccount(@org.junit.jupiter.api.io.TempDir Path dir) {
+        String png = dir.resolve("steam.png").toString();
+        assertThat(run("qr", "encode", "--uri", "otpauth://steam/Steam:alice?secret=JBSWY3DPEHPK3PXP&issuer=Steam"
+                + "&digits=5", "--out", png)).as(err()).isZero();
+        out.reset();
+        assertThat(run("qr", "decode", png)).as(err()).isZero();
+        assertThat(out()).isEqualTo(png + ": Steam:alice  TOTP  SHA1  Steam code  30 s  secret ******** (10 bytes)\n");
+        out.reset();
+        assertThat(run("--json", "qr", "decode", png)).as(err()).isZero();
+        assertThat(out()).contains("{\"name\":\"Steam:alice\",\"issuer\":\"Steam\",\"account\":\"alice\","
+                + "\"type\":\"TOTP\",\"algorithm\":\"SHA1\",\"digits\":6,\"steam\":true,\"period\":30,"
+                + "\"secret_bytes\":10}").doesNotContain("JBSWY3DPEHPK3PXP");
     }
 
     @Test

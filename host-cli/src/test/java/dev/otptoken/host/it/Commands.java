@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -84,6 +85,16 @@ final class Commands {
         Result r = host(null, args);
         assertThat(r.status()).as("otptoken %s: %s", String.join(" ", args), r.err()).isZero();
         return r.outLines();
+    }
+
+    /** {@code NAME  CODE} lines (ykman's and the host's) as a map; the names must hold no spaces. */
+    static Map<String, String> codes(List<String> lines) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String l : lines) {
+            String[] parts = l.strip().split("\\s+");
+            m.put(parts[0], parts[parts.length - 1]);
+        }
+        return m;
     }
 
     /** oathtool's code; {@code args} as oathtool takes them. */

@@ -149,16 +149,6 @@ class ModelsYkmanIT {
         throw new AssertionError(app + " not in " + info);
     }
 
-    /** {@code NAME  CODE} lines as a map; names hold no spaces here. */
-    private static Map<String, String> codes(List<String> lines) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String l : lines) {
-            String[] parts = l.strip().split("\\s+");
-            m.put(parts[0], parts[parts.length - 1]);
-        }
-        return m;
-    }
-
     /** Runs {@code command} until it ran within one time step; then checks {@code id}'s code against oathtool. */
     private static void assertTotp(Callable<List<String>> command, String id, String secret, String alg, int digits,
                                    int period) throws Exception {
@@ -168,7 +158,7 @@ class ModelsYkmanIT {
             if (Instant.now().getEpochSecond() / period != before) {
                 continue;
             }
-            assertThat(codes(lines)).containsEntry(id, Commands.totp(secret, alg, digits, period, before));
+            assertThat(Commands.codes(lines)).containsEntry(id, Commands.totp(secret, alg, digits, period, before));
             return;
         }
         throw new AssertionError("two step boundaries in a row");
@@ -188,7 +178,7 @@ class ModelsYkmanIT {
         assertTotp(() -> Commands.ykmanOk("oath", "accounts", "code", "sha512"), "60/Example:sha512", SEED_SHA512,
                 "SHA512", 8, 60);
         for (long counter = 0; counter < 2; counter++) {
-            assertThat(codes(Commands.ykmanOk("oath", "accounts", "code", "hotp")))
+            assertThat(Commands.codes(Commands.ykmanOk("oath", "accounts", "code", "hotp")))
                     .containsExactly(Map.entry("Example:hotp", Commands.hotp(SEED_SHA1, "SHA1", 6, counter)));
         }
         Commands.ykmanOk("oath", "accounts", "rename", "-f", "Example:sha256", "Other:renamed");
@@ -223,7 +213,7 @@ class ModelsYkmanIT {
             if (Instant.now().getEpochSecond() / 30 != before) {
                 continue;
             }
-            assertThat(codes(Files.readAllLines(out, StandardCharsets.UTF_8))).containsExactly(
+            assertThat(Commands.codes(Files.readAllLines(out, StandardCharsets.UTF_8))).containsExactly(
                     Map.entry("Example:touch", Commands.totp(SEED_SHA1, "SHA1", 6, 30, before)));
             return;
         }
@@ -266,7 +256,7 @@ class ModelsYkmanIT {
                 .containsExactlyInAnyOrderElementsOf(secrets.keySet());
         for (int attempt = 0; attempt < 2; attempt++) {
             long before = Instant.now().getEpochSecond() / 30;
-            Map<String, String> got = codes(Commands.ykmanOk("oath", "accounts", "code"));
+            Map<String, String> got = Commands.codes(Commands.ykmanOk("oath", "accounts", "code"));
             if (Instant.now().getEpochSecond() / 30 != before) {
                 continue;
             }
@@ -345,14 +335,16 @@ class ModelsYkmanIT {
         }
 
         boolean awaitLine(String prefix, long timeoutMillis) throws InterruptedException {
+            return nextLine(prefix, timeoutMillis) != null;
+        }
+
+        /** The next line of standard output starting with {@code prefix}, or null when none came in time. */
+        String nextLine(String prefix, long timeoutMillis) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
             while (true) {
                 String l = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (l == null) {
-                    return false;
-                }
-                if (l.startsWith(prefix)) {
-                    return true;
+                if (l == null || l.startsWith(prefix)) {
+                    return l;
                 }
             }
         }

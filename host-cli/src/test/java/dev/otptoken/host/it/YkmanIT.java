@@ -78,16 +78,6 @@ class YkmanIT {
         return (period == DEFAULT_PERIOD ? "" : period + "/") + issuer + ":" + name;
     }
 
-    /** {@code NAME  CODE} lines (ykman's and the host's) as a map; names hold no spaces here. */
-    private static Map<String, String> codes(List<String> lines) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String l : lines) {
-            String[] parts = l.strip().split("\\s+");
-            m.put(parts[0], parts[parts.length - 1]);
-        }
-        return m;
-    }
-
     /**
      * Runs {@code command} and checks the code it prints for {@code id} against oathtool at the
      * same time step; retries once when the step changed during the command.
@@ -101,7 +91,7 @@ class YkmanIT {
             if (before != after) {
                 continue;
             }
-            assertThat(codes(lines)).containsEntry(id, Commands.totp(secret, alg, digits, period, before));
+            assertThat(Commands.codes(lines)).containsEntry(id, Commands.totp(secret, alg, digits, period, before));
             return;
         }
         throw new AssertionError("two step boundaries in a row");
@@ -149,10 +139,10 @@ class YkmanIT {
         Commands.ykmanOk("oath", "accounts", "add", "-f", "-o", "HOTP", "-a", alg, "-d", Integer.toString(digits),
                 "-i", "Example", "bob", secret);
         // With one account, ykman's plain "code" computes it too (one match): counter 0.
-        assertThat(codes(Commands.ykmanOk("oath", "accounts", "code")))
+        assertThat(Commands.codes(Commands.ykmanOk("oath", "accounts", "code")))
                 .containsExactly(Map.entry("Example:bob", Commands.hotp(secret, alg, digits, 0)));
         for (long counter = 1; counter < 3; counter++) {
-            assertThat(codes(Commands.ykmanOk("oath", "accounts", "code", "bob")))
+            assertThat(Commands.codes(Commands.ykmanOk("oath", "accounts", "code", "bob")))
                     .containsExactly(Map.entry("Example:bob", Commands.hotp(secret, alg, digits, counter)));
         }
         if ("SHA1".equals(alg)) {
@@ -193,7 +183,7 @@ class YkmanIT {
                 continue;
             }
             List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
-            assertThat(codes(lines)).containsExactly(
+            assertThat(Commands.codes(lines)).containsExactly(
                     Map.entry("Example:carol", Commands.totp(SEED_SHA1, "SHA1", 6, DEFAULT_PERIOD, before)));
             return;
         }
@@ -226,7 +216,7 @@ class YkmanIT {
         assertThat(Commands.ykmanOk("oath", "accounts", "list")).containsExactlyInAnyOrderElementsOf(secrets.keySet());
         for (int attempt = 0; attempt < 2; attempt++) {
             long before = Instant.now().getEpochSecond() / DEFAULT_PERIOD;
-            Map<String, String> got = codes(Commands.ykmanOk("oath", "accounts", "code"));
+            Map<String, String> got = Commands.codes(Commands.ykmanOk("oath", "accounts", "code"));
             long after = Instant.now().getEpochSecond() / DEFAULT_PERIOD;
             if (before != after) {
                 continue;
@@ -237,7 +227,7 @@ class YkmanIT {
             }
             assertThat(got).containsExactlyInAnyOrderEntriesOf(expected);
             // The host joins the same chained reply over PC/SC and over the serial line.
-            assertThat(codes(Commands.hostOk("--reader", Commands.READER, "code")))
+            assertThat(Commands.codes(Commands.hostOk("--reader", Commands.READER, "code")))
                     .containsOnlyKeys(secrets.keySet());
             assertThat(Commands.hostOk("--port", sim.port(), "list")).hasSize(MANY_ACCOUNTS);
             return;
@@ -280,9 +270,9 @@ class YkmanIT {
         assertTotp(() -> Commands.hostOk("--reader", r, "code", "olivia"), hostId(list, "olivia"), SEED_SHA256,
                 "SHA256", 8, 60);
         // Provisioning proved the HOTP account with counter 0; the reader gets 1, ykman 2.
-        assertThat(codes(Commands.hostOk("--reader", r, "code", "Example:peggy")))
+        assertThat(Commands.codes(Commands.hostOk("--reader", r, "code", "Example:peggy")))
                 .containsExactly(Map.entry("Example:peggy", Commands.hotp(SEED_SHA1, "SHA1", 6, 1)));
-        assertThat(codes(Commands.ykmanOk("oath", "accounts", "code", "peggy")))
+        assertThat(Commands.codes(Commands.ykmanOk("oath", "accounts", "code", "peggy")))
                 .containsExactly(Map.entry("Example:peggy", Commands.hotp(SEED_SHA1, "SHA1", 6, 2)));
         Commands.hostOk("--reader", r, "rename", "Example:quinn", "Other:quinn");
         Commands.hostOk("--reader", r, "delete", "Example:peggy");
@@ -435,9 +425,9 @@ class YkmanIT {
         assertTotp(() -> Commands.hostOk("--port", sim.port(), "code", "judy"), hostId(list, "judy"), SEED_SHA256,
                 "SHA256", 8, 60);
         // The counter is shared: the serial line takes 0, ykman then gets 1.
-        assertThat(codes(Commands.hostOk("--port", sim.port(), "code", "Example:ken")))
+        assertThat(Commands.codes(Commands.hostOk("--port", sim.port(), "code", "Example:ken")))
                 .containsExactly(Map.entry("Example:ken", Commands.hotp(SEED_SHA1, "SHA1", 6, 0)));
-        assertThat(codes(Commands.ykmanOk("oath", "accounts", "code", "ken")))
+        assertThat(Commands.codes(Commands.ykmanOk("oath", "accounts", "code", "ken")))
                 .containsExactly(Map.entry("Example:ken", Commands.hotp(SEED_SHA1, "SHA1", 6, 1)));
     }
 
@@ -463,7 +453,7 @@ class YkmanIT {
         assertThat(Commands.ykmanOk("oath", "accounts", "list")).containsExactlyInAnyOrder(id, "Example:niaj");
         assertTotp(() -> Commands.ykmanOk("oath", "accounts", "code", "mallory"), id, SEED_SHA512, "SHA512", 8, 60);
         // Provisioning proved the account with the code of counter 5, so ykman gets counter 6.
-        assertThat(codes(Commands.ykmanOk("oath", "accounts", "code", "niaj")))
+        assertThat(Commands.codes(Commands.ykmanOk("oath", "accounts", "code", "niaj")))
                 .containsExactly(Map.entry("Example:niaj", Commands.hotp(SEED_SHA256, "SHA256", 6, 6)));
     }
 }

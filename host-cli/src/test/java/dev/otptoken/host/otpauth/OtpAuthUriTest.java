@@ -44,6 +44,60 @@ class OtpAuthUriTest {
         assertThat(c.name().encode(OathType.TOTP)).isEqualTo("Example:alice@google.com".getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Aegis's export of a Steam account: type steam, digits 5. */
+    @Test
+    void aSteamUriAsAegisWritesItIsStoredTheWayYkmanRecognisesSteam() throws InvalidUriException {
+        OtpCredential c = OtpAuthUri.parse("otpauth://steam/Steam:alice?secret=" + SECRET_B32
+                + "&issuer=Steam&algorithm=SHA1&digits=5&period=30");
+        assertSteam(c, "alice");
+        assertThat(c.name().encode(OathType.TOTP)).isEqualTo("Steam:alice".getBytes(StandardCharsets.UTF_8));
+        assertSteam(OtpAuthUri.parse("OTPAUTH://STEAM/bob?secret=" + SECRET_B32), "bob");
+        assertSteam(OtpAuthUri.parse("otpauth://steam/Valve:carol?secret=" + SECRET_B32), "Valve carol");
+    }
+
+    @Test
+    void aTotpUriOfIssuerSteamOrEncoderSteamIsASteamAccount() throws InvalidUriException {
+        assertSteam(OtpAuthUri.parse("otpauth://totp/Steam:alice?secret=" + SECRET_B32 + "&digits=5"), "alice");
+        assertSteam(OtpAuthUri.parse("otpauth://totp/alice?secret=" + SECRET_B32 + "&issuer=Steam"), "alice");
+        assertSteam(OtpAuthUri.parse("otpauth://totp/Valve:dave?secret=" + SECRET_B32 + "&encoder=steam&digits=5"),
+                "Valve dave");
+        // HOTP of issuer Steam, and an issuer that is not exactly Steam, stay what they say
+        OtpCredential hotp = OtpAuthUri.parse("otpauth://hotp/Steam:erin?secret=" + SECRET_B32);
+        assertThat(hotp.type()).isEqualTo(OathType.HOTP);
+        assertThat(hotp.issuer()).isEqualTo("Steam");
+        OtpCredential lower = OtpAuthUri.parse("otpauth://totp/steam:frank?secret=" + SECRET_B32 + "&digits=8");
+        assertThat(lower.digits()).isEqualTo(8);
+        assertThat(SteamAccount.isSteam(lower.type(), lower.issuer())).isFalse();
+    }
+
+    @ParameterizedTest
+    @MethodSource("steamRefusals")
+    void aSteamUriThatIsNotSteamsTotpIsRefusedInOneLine(String uri, String message) {
+        assertThatThrownBy(() -> OtpAuthUri.parse(uri)).isInstanceOf(InvalidUriException.class).hasMessage(message);
+    }
+
+    static Stream<Arguments> steamRefusals() {
+        String s = "secret=" + SECRET_B32;
+        String notSteam = "a Steam account is TOTP with SHA1 and a period of 30 seconds; this URI says otherwise";
+        return Stream.of(
+                Arguments.of("otpauth://steam/alice?" + s + "&algorithm=SHA256", notSteam),
+                Arguments.of("otpauth://totp/Steam:alice?" + s + "&period=60", notSteam),
+                Arguments.of("otpauth://steam/alice?" + s + "&digits=4", "digits must be 6, 7 or 8 (got 4)"),
+                Arguments.of("otpauth://steam/alice", "missing secret parameter"),
+                Arguments.of("otpauth://steam/Steam:?" + s, "missing account name in the label"));
+    }
+
+    private static void assertSteam(OtpCredential c, String account) {
+        assertThat(c.type()).isEqualTo(OathType.TOTP);
+        assertThat(c.issuer()).isEqualTo("Steam");
+        assertThat(c.account()).isEqualTo(account);
+        assertThat(c.algorithm()).isEqualTo(HashAlgorithm.SHA1);
+        assertThat(c.digits()).isEqualTo(6);
+        assertThat(c.period()).isEqualTo(30);
+        assertThat(hex(c)).isEqualTo(SECRET_HEX);
+        assertThat(SteamAccount.isSteam(c.type(), c.issuer())).isTrue();
+    }
+
     @Test
     void parsesEveryParameterCaseInsensitively() throws InvalidUriException {
         OtpCredential c = OtpAuthUri.parse(
@@ -93,7 +147,7 @@ class OtpAuthUriTest {
                 Arguments.of("https://example.com", "not an otpauth:// URI"),
                 Arguments.of("otpauth://", "missing OTP type (otpauth://totp/... or otpauth://hotp/...)"),
                 Arguments.of("otpauth://totp", "missing account label (otpauth://totp/LABEL?secret=...)"),
-                Arguments.of("otpauth://steam/me?" + s, "unsupported OTP type 'steam' (only totp and hotp)"),
+                Arguments.of("otpauth://motp/me?" + s, "unsupported OTP type 'motp' (only totp, hotp and steam)"),
                 Arguments.of("otpauth://totp/?" + s, "missing account name in the label"),
                 Arguments.of("otpauth://totp/Issuer:?" + s, "missing account name in the label"),
                 Arguments.of("otpauth://totp/me", "missing secret parameter"),

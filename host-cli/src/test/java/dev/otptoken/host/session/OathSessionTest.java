@@ -151,6 +151,53 @@ class OathSessionTest {
         assertThat(session.codeFromTokenClock(NAME_BYTES)).isEqualTo(new Code("000001"));
     }
 
+    /** "Steam:alice" */
+    private static final String STEAM = "537465616d3a616c696365";
+    /** HMAC-SHA1 of KeePassXC's Steam key (63BEDWCQZKTQWPESARIERL5DTTQFCJTK) at 1511200518 s, step 0x0300A2E6. */
+    private static final String STEAM_HMAC = "26e17f9378f9606aa7827cee79b85a4b0e8fa58c";
+
+    private static Account steamAccount() {
+        byte[] id = HEX.parseHex(STEAM);
+        return new Account(id, AccountName.parse(OathType.TOTP, id), OathType.TOTP, HashAlgorithm.SHA1,
+                OptionalInt.of(6), Optional.of(false));
+    }
+
+    /** As ykman's calculate_steam: CALCULATE with P2 00 (full response), five Steam characters of the HMAC. */
+    @Test
+    void aSteamAccountIsCalculatedWithTheFullResponse() throws Exception {
+        token.expect("00 A2 00 00 17 71 0B " + STEAM + " 74 08 000000000300A2E6", "75 15 06 " + STEAM_HMAC + " 90 00");
+        assertThat(session.calculate(steamAccount(), Instant.ofEpochSecond(1511200518))).isEqualTo(new Code("FR8RV"));
+        token.assertDone();
+    }
+
+    @Test
+    void aSteamAccountFromTheTokenClockSendsAnEmptyChallengeForTheFullResponse() throws Exception {
+        token.expect("00 A2 00 00 0F 71 0B " + STEAM + " 74 00", "75 15 06 " + STEAM_HMAC + " 90 00");
+        assertThat(session.codeFromTokenClock(steamAccount())).isEqualTo(new Code("FR8RV"));
+        token.assertDone();
+    }
+
+    @Test
+    void aShortFullResponseIsAnIoError() {
+        token.expect("00 A2 00 00 17 71 0B " + STEAM + " 74 08 000000000300A2E6", "75 05 06 26e17f93 90 00");
+        assertThatThrownBy(() -> session.calculate(steamAccount(), Instant.ofEpochSecond(1511200518)))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("full CALCULATE answer has 5 bytes");
+    }
+
+    /** CALCULATE ALL's digits are not a Steam code: the listed code is left out, to be computed in full. */
+    @Test
+    void listWithCodesKeepsNoDigitsForASteamAccount() throws Exception {
+        token.expect("00 A1 00 00 00", "72 0C 21 " + STEAM + " 72 0E 21 " + NAME + " 90 00");
+        token.expect("00 A4 00 01 0A 74 08 000000000300A2E6",
+                "71 0B " + STEAM + " 76 05 06 79B85A4B 71 0D " + NAME + " 76 05 06 4C93CF18 90 00");
+        List<AccountCode> listed = session.listWithCodes(Instant.ofEpochSecond(1511200518));
+        assertThat(listed.get(0).account().isSteam()).isTrue();
+        assertThat(listed.get(0).code()).isEmpty();
+        assertThat(listed.get(1).account().isSteam()).isFalse();
+        assertThat(listed.get(1).code()).contains(new Code("755224"));
+        token.assertDone();
+    }
+
     @Test
     void renameAndResetAreExact() throws Exception {
         token.expect("00 05 00 00 0A 71 03 626f62 71 03 626f63", "90 00");

@@ -1,0 +1,214 @@
+package dev.otptoken.host.cli;
+
+import static dev.otptoken.host.cli.Launchers.otptoken;
+import static dev.otptoken.host.cli.Launchers.port;
+import static dev.otptoken.host.cli.Launchers.startSim;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.otptoken.host.cli.Processes.Result;
+import dev.otptoken.host.cli.Processes.Sim;
+import dev.otptoken.host.imports.ExportFixtures;
+import dev.otptoken.host.imports.ExportFixtures.Account;
+import dev.otptoken.host.imports.ExportFixtures.Kind;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exports through the launchers (docs/imports.md): {@code bin/otptoken provision FILE...} writes
+ * every account of a plain and an encrypted export of each format, and a text file of URIs,
+ * into a primary and a {@code --backup} simulator; every code on both tokens equals oathtool's
+ * (Steam's, the reference algorithm's), and a wrong password writes nothing.
+ */
+class ImportIT {
+    @TempDir
+    Path dir;
+
+    private Path password() throws Exception {
+        return Files.writeString(dir.resolve("password.txt"), ExportFixtures.PASSWORD + "\n");
+    }
+
+    @Test
+    void aegisPlainAndEncryptedOntoATokenAndItsBackup() throws Exception {
+        provisionAndCompare(Map.of(
+                Files.write(dir.resolve("aegis-export.json"), ExportFixtures.aegisPlain(ExportFixtures.accounts("Aegis"))),
+                ExportFixtures.accounts("Aegis"),
+                Files.write(dir.resolve("aegis-export-encrypted.json"),
+                        ExportFixtures.aegisEncrypted(ExportFixtures.accounts("AegisE"), ExportFixtures.PASSWORD)),
+                ExportFixtures.accounts("AegisE")), "Aegis vault");
+    }
+
+    @Test
+    void andOtpPlainAndEncryptedOntoATokenAndItsBackup() throws Exception {
+        provisionAndCompare(Map.of(
+                Files.write(dir.resolve("otp_accounts.json"), ExportFixtures.andOtpPlain(ExportFixtures.accounts("andOTP"))),
+                ExportFixtures.accounts("andOTP"),
+                Files.write(dir.resolve("otp_accounts.json.aes"),
+                        ExportFixtures.andOtpEncrypted(ExportFixtures.accounts("andOTPE"), ExportFixtures.PASSWORD)),
+                ExportFixtures.accounts("andOTPE")), "andOTP backup");
+    }
+
+    @Test
+    void twoFasPlainAndEncryptedAndAUriListOntoATokenAndItsBackup() throws Exception {
+        provisionAndCompare(Map.of(
+                Files.write(dir.resolve("backup.2fas"), ExportFixtures.twoFasPlain(ExportFixtures.accounts("2FAS"))),
+                ExportFixtures.accounts("2FAS"),
+                Files.write(dir.resolve("backup-encrypted.2fas"),
+                        ExportFixtures.twoFasEncrypted(ExportFixtures.accounts("2FASE"), ExportFixtures.PASSWORD)),
+                ExportFixtures.accounts("2FASE"),
+                Files.write(dir.resolve("uris.txt"), ExportFixtures.uriList(ExportFixtures.accounts("Uri"))),
+                ExportFixtures.accounts("Uri")), "2FAS backup");
+    }
+
+    private void provisionAndCompare(Map<Path, List<Account>> files, String format) throws Exception {
+        Processes.requireTool("oathtool");
+        Map<Path, List<Account>> ordered = new LinkedHashMap<>(files);
+        List<String> args = new ArrayList<>(List.of("provision", "--export-password-file", password().toString()));
+        List<Account> all = new ArrayList<>();
+        ordered.forEach((file, accounts) -> {
+            args.add(file.toString());
+            all.addAll(accounts.stream().filter(Account::stored).toList());
+        });
+        try (Sim primary = startSim(); Sim backup = startSim()) {
+            args.add(1, "--backup");
+            args.add(2, backup.port);
+            Result p = otptoken(port(primary), null, args.toArray(String[]::new));
+            assertThat(p.status()).as(p.err()).isZero();
+            for (Sim s : List.of(primary, backup)) {
+                assertThat(p.out()).contains(s.port + ": " + all.size() + " of " + all.size() + " accounts in and proven");
+            }
+            assertThat(p.errLines()).as("one line per file, naming the MD5 account skipped").hasSize(files.size())
+                    .allSatisfy(l -> assertThat(l).contains(": 7 accounts, skipped 1: "))
+                    .anySatisfy(l -> assertThat(l).contains(": " + format + ": 7 accounts, skipped 1: ")
+                            .contains("(MD5 not supported by the token)"));
+            for (Account a : all) {
+                assertThat(p.out() + p.err()).as("no secret printed").doesNotContain(a.base32());
+            }
+            for (Sim s : List.of(primary, backup)) {
+                Result list = otptoken(port(s), null, "list");
+                assertThat(list.outLines()).as(list.err()).hasSize(all.size());
+                compareCodes(s, all);
+            }
+        }
+    }
+
+    /** Every TOTP code at one time step (retried once across a step boundary), then each HOTP code. */
+    private static void compareCodes(Sim sim, List<Account> accounts) throws Exception {
+        int[] periods = {20, 30, 50, 60};
+        for (int attempt = 0; ; attempt++) {
+            long now = java.time.Instant.now().getEpochSecond();
+            List<Long> before = steps(now, periods);
+            Result codes = otptoken(port(sim), null, "code");
+            List<Long> after = steps(java.time.Instant.now().getEpochSecond(), periods);
+            assertThat(codes.status()).as(codes.err()).isZero();
+            if (!before.equals(after) && attempt == 0) {
+                continue;
+            }
+            assertThat(before).isEqualTo(after);
+            Map<String, String> shown = new LinkedHashMap<>();
+            for (String line : codes.outLines()) {
+                int cut = line.lastIndexOf(' ');
+                shown.put(line.substring(0, cut).strip(), line.substring(cut + 1));
+            }
+            for (Account a : accounts) {
+                String code = shown.get(a.name());
+                assertThat(code).as(sim.port + " " + a.name() + " in " + shown.keySet()).isNotNull();
+                switch (a.kind()) {
+                    case HOTP -> assertThat(code).isEqualTo("[HOTP]");
+                    case STEAM -> assertThat(code).as(a.name()).isIn(totp(a, now), steam(a, now));
+                    default -> assertThat(code).as(a.name()).isEqualTo(totp(a, now));
+                }
+            }
+            break;
+        }
+        for (Account a : accounts) {
+            if (a.kind() == Kind.HOTP) {
+                // proving used the export's counter; the next code is for the one after it
+                Result r = otptoken(port(sim), null, "code", "-s", a.name());
+                assertThat(r.out().strip()).as(r.err()).isEqualTo(Launchers.oathtool("--hotp", "-d",
+                        Integer.toString(a.digits()), "-c", Long.toString(a.counter() + 1), "-b", a.base32()));
+            }
+        }
+    }
+
+    /** The time steps of {@code periods} at {@code now}: equal before and after means no boundary crossed. */
+    private static List<Long> steps(long now, int... periods) {
+        List<Long> steps = new ArrayList<>();
+        for (int p : periods) {
+            steps.add(now / p);
+        }
+        return steps;
+    }
+
+    private static String totp(Account a, long at) throws Exception {
+        int digits = a.kind() == Kind.STEAM ? 6 : a.digits();
+        int period = a.kind() == Kind.STEAM ? 30 : a.period();
+        return Launchers.oathtool("--totp=" + a.algorithm().toLowerCase(Locale.ROOT), "-d", Integer.toString(digits),
+                "-s", period + "s", "--now", "@" + at, "-b", a.base32());
+    }
+
+    /** Steam's reference algorithm: the RFC 4226 truncation of HMAC-SHA1, as five characters of its alphabet. */
+    static String steam(Account a, long at) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(HexFormat.of().parseHex(a.hexKey()), "HmacSHA1"));
+        byte[] h = mac.doFinal(ByteBuffer.allocate(8).putLong(at / 30).array());
+        int o = h[h.length - 1] & 0xf;
+        int value = ((h[o] & 0x7f) << 24) | ((h[o + 1] & 0xff) << 16) | ((h[o + 2] & 0xff) << 8) | (h[o + 3] & 0xff);
+        String alphabet = "23456789BCDFGHJKMNPQRTVWXY";
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            sb.append(alphabet.charAt(value % alphabet.length()));
+            value /= alphabet.length();
+        }
+        return sb.toString();
+    }
+
+    /** A wrong password: exit 3, one line, and the token holds what it held. */
+    @Test
+    void aWrongPasswordWritesNothing() throws Exception {
+        Path plain = Files.write(dir.resolve("first.json"), ExportFixtures.andOtpPlain(ExportFixtures.accounts("Before")));
+        Path sealed = Files.write(dir.resolve("vault.json"),
+                ExportFixtures.aegisEncrypted(ExportFixtures.accounts("Sealed"), ExportFixtures.PASSWORD));
+        Path wrong = Files.writeString(dir.resolve("wrong.txt"), "not the password\n");
+        Path other = Files.write(dir.resolve("other.2fas"), ExportFixtures.twoFasPlain(ExportFixtures.accounts("Other")));
+        try (Sim sim = startSim()) {
+            Result first = otptoken(port(sim), null, "provision", plain.toString());
+            assertThat(first.status()).as(first.err()).isZero();
+            List<String> held = otptoken(port(sim), null, "list").outLines();
+            assertThat(held).hasSize(7);
+
+            Result refused = otptoken(port(sim), null, "provision", "--export-password-file", wrong.toString(),
+                    other.toString(), sealed.toString());
+            assertThat(refused.status()).isEqualTo(ExitStatus.BAD_INPUT);
+            assertThat(refused.out()).isEmpty();
+            assertThat(refused.errLines()).containsExactly("otptoken: " + sealed
+                    + ": wrong password for the Aegis vault (no password slot opens)");
+
+            Result noPassword = otptoken(port(sim), null, "provision", sealed.toString());
+            assertThat(noPassword.status()).isEqualTo(ExitStatus.BAD_INPUT);
+            assertThat(noPassword.errLines()).containsExactly("otptoken: " + sealed + ": encrypted: give its password"
+                    + " with --export-password-file FILE (first line), or run on a terminal to be asked");
+
+            Result strict = otptoken(port(sim), null, "provision", "--strict", other.toString());
+            assertThat(strict.status()).isEqualTo(ExitStatus.BAD_INPUT);
+            assertThat(strict.errLines()).containsExactly("otptoken: --strict: 1 account cannot be stored: Other Old:md5"
+                    + " (MD5 not supported by the token); nothing was written");
+
+            Result twice = otptoken(port(sim), null, "provision", other.toString(), other.toString());
+            assertThat(twice.status()).isEqualTo(ExitStatus.BAD_INPUT);
+            assertThat(twice.errLines()).containsExactly("otptoken: account Other Sha1:six-30 appears twice in the input");
+
+            assertThat(otptoken(port(sim), null, "list").outLines()).isEqualTo(held);
+        }
+    }
+}

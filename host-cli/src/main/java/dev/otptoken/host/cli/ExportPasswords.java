@@ -3,6 +3,7 @@ package dev.otptoken.host.cli;
 import dev.otptoken.host.imports.ExportPassword;
 import dev.otptoken.host.imports.ImportException;
 import dev.otptoken.protocol.oath.SecretBytes;
+import dev.otptoken.protocol.text.TerminalText;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +48,7 @@ final class ExportPasswords implements ExportPassword {
             throw new ImportException("encrypted: give its password with --export-password-file FILE (first line),"
                     + " or run on a terminal to be asked");
         }
-        char[] typed = console.readPassword("Password of %s: ", export);
+        char[] typed = console.readPassword("Password of %s: ", TerminalText.escape(export));
         if (typed == null || typed.length == 0) {
             SecretBytes.wipe(typed);
             throw new ImportException("encrypted, and no password was given");

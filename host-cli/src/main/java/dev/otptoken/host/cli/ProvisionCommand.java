@@ -48,8 +48,10 @@ import picocli.CommandLine.Parameters;
             "  otptoken provision --backup /dev/ttyACM1 aegis-export.json uris.txt",
             "      every account of an Aegis vault and a file of URIs, into both tokens",
             "  otptoken provision --export-password-file pw.txt backup.2fas",
-            "      an encrypted 2FAS backup, its password on the first line of pw.txt (else asked, without echo)",
-            "  otptoken provision --strict andotp.json.aes   stop before writing if any account cannot be stored",
+            "      an encrypted 2FAS backup; its password is the first line of pw.txt",
+            "      (without the option, it is asked on the terminal without echo)",
+            "  otptoken provision --strict otp_accounts.json.aes",
+            "      stop before writing anything if an account cannot be stored",
             "  otptoken provision --uri - < uri.txt     the URI kept out of 'ps'",
             "  otptoken provision --json export-1.png   each token's accounts as JSON",
             "", "Exit status: 0 every account in and proven on every token; 2 usage error; 3 bad input (no QR code,"

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.otptoken.protocol.oath.SecretBytes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import javax.crypto.AEADBadTagException;
 
 /**
@@ -138,19 +137,7 @@ public final class AegisReader implements ExportReader {
             throw new ImportException(FORMAT + ": content version " + version + " is not supported (1 to "
                     + MAX_CONTENT_VERSION + ")");
         }
-        ImportedAccounts accounts = new ImportedAccounts(FORMAT);
-        boolean done = false;
-        try {
-            for (JsonNode e : ExportJson.array(db, "entries", FORMAT)) {
-                entry(e, accounts);
-            }
-            done = true;
-            return accounts.result();
-        } finally {
-            if (!done) {
-                accounts.discard();
-            }
-        }
+        return ImportedAccounts.collect(FORMAT, ExportJson.array(db, "entries", FORMAT), AegisReader::entry);
     }
 
     private static void entry(JsonNode e, ImportedAccounts accounts) throws ImportException {
@@ -162,13 +149,7 @@ public final class AegisReader implements ExportReader {
         String name = ExportJson.text(e, "name", "", what);
         String issuer = ExportJson.text(e, "issuer", "", what);
         JsonNode info = ExportJson.object(e, "info", what);
-        ImportedAccounts.Kind kind = switch (type.toLowerCase(Locale.ROOT)) {
-            case "totp" -> ImportedAccounts.Kind.TOTP;
-            case "hotp" -> ImportedAccounts.Kind.HOTP;
-            case "steam" -> ImportedAccounts.Kind.STEAM;
-            default -> null; // yandex, motp: computed otherwise than HOTP/TOTP
-        };
-        accounts.add(type, kind, issuer, name, ExportJson.text(info, "algo", "SHA1", what),
+        accounts.add(type, ImportedAccounts.Kind.of(type), issuer, name, ExportJson.text(info, "algo", "SHA1", what),
                 ExportJson.integer(info, "digits", 6, what), ExportJson.integer(info, "period", 30, what),
                 ExportJson.integer(info, "counter", 0, what), ExportJson.requiredText(info, "secret", what));
     }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.otptoken.protocol.oath.SecretBytes;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.Locale;
-import javax.crypto.AEADBadTagException;
 
 /**
  * An andOTP backup (docs/imports.md, "andOTP"): a JSON array of entries, or that array
@@ -72,41 +70,14 @@ public final class AndOtpReader implements ExportReader {
         byte[] salt = Arrays.copyOfRange(content, ITERATION_BYTES, ITERATION_BYTES + SALT_BYTES);
         byte[] nonce = Arrays.copyOfRange(content, ITERATION_BYTES + SALT_BYTES, HEADER_BYTES);
         byte[] ciphertext = Arrays.copyOfRange(content, HEADER_BYTES, content.length);
-        char[] pw = password.password(FORMAT);
-        byte[] key;
-        try {
-            key = ExportCrypto.pbkdf2("HmacSHA1", pw, salt, iterations, FORMAT);
-        } finally {
-            SecretBytes.wipe(pw);
-        }
-        try {
-            return ExportCrypto.aesGcm(key, nonce, ciphertext, FORMAT);
-        } catch (AEADBadTagException e) {
-            // andOTP keeps no separate check of the password: a wrong one and a damaged file look alike
-            throw new WrongExportPasswordException("wrong password for the " + FORMAT
-                    + " (or the file is truncated or altered: andOTP's format cannot tell them apart)");
-        } finally {
-            SecretBytes.wipe(key);
-        }
+        return ExportCrypto.pbkdf2AesGcm("HmacSHA1", password, salt, iterations, nonce, ciphertext, FORMAT);
     }
 
     private static Imported entries(JsonNode root) throws ImportException {
         if (!root.isArray()) {
             throw new ImportException(FORMAT + ": not a JSON array of entries");
         }
-        ImportedAccounts accounts = new ImportedAccounts(FORMAT);
-        boolean done = false;
-        try {
-            for (JsonNode e : root) {
-                entry(e, accounts);
-            }
-            done = true;
-            return accounts.result();
-        } finally {
-            if (!done) {
-                accounts.discard();
-            }
-        }
+        return ImportedAccounts.collect(FORMAT, root, AndOtpReader::entry);
     }
 
     private static void entry(JsonNode e, ImportedAccounts accounts) throws ImportException {
@@ -123,13 +94,7 @@ public final class AndOtpReader implements ExportReader {
             issuer = dash < 0 ? "" : label.substring(0, dash);
             label = dash < 0 ? label : label.substring(dash + " - ".length());
         }
-        ImportedAccounts.Kind kind = switch (type.toUpperCase(Locale.ROOT)) {
-            case "TOTP" -> ImportedAccounts.Kind.TOTP;
-            case "HOTP" -> ImportedAccounts.Kind.HOTP;
-            case "STEAM" -> ImportedAccounts.Kind.STEAM;
-            default -> null; // MOTP
-        };
-        accounts.add(type, kind, issuer, label, ExportJson.text(e, "algorithm", "SHA1", what),
+        accounts.add(type, ImportedAccounts.Kind.of(type), issuer, label, ExportJson.text(e, "algorithm", "SHA1", what),
                 ExportJson.integer(e, "digits", 6, what), ExportJson.integer(e, "period", 30, what),
                 ExportJson.integer(e, "counter", 0, what), ExportJson.requiredText(e, "secret", what));
     }

@@ -104,6 +104,33 @@ public final class ExportCrypto {
         }
     }
 
+    /**
+     * The password-based decryption andOTP and 2FAS share: the password asked of
+     * {@code password}, a PBKDF2 key from it (both wiped after use), AES-256-GCM. Neither format
+     * keeps a separate check of the password, so a tag that does not match is reported as a
+     * wrong password that may also be a damaged file.
+     *
+     * @throws WrongExportPasswordException the tag does not match
+     */
+    public static byte[] pbkdf2AesGcm(String prf, ExportPassword password, byte[] salt, long iterations, byte[] nonce,
+                                      byte[] ciphertextAndTag, String what) throws ImportException {
+        char[] pw = password.password(what);
+        byte[] key;
+        try {
+            key = pbkdf2(prf, pw, salt, iterations, what);
+        } finally {
+            SecretBytes.wipe(pw);
+        }
+        try {
+            return aesGcm(key, nonce, ciphertextAndTag, what);
+        } catch (AEADBadTagException e) {
+            throw new WrongExportPasswordException("wrong password for the " + what
+                    + " (or the file is truncated or altered: the format cannot tell them apart)");
+        } finally {
+            SecretBytes.wipe(key);
+        }
+    }
+
     private static void checkSalt(byte[] salt, String what) throws ImportException {
         if (salt.length == 0 || salt.length > MAX_SALT_BYTES) {
             throw new ImportException(what + ": a salt of " + salt.length + " bytes refused (1 to " + MAX_SALT_BYTES

@@ -47,8 +47,9 @@ public final class ExportFiles {
             } catch (ImportException e) {
                 throw new ImportException(file + ": " + e.getMessage(), e);
             } catch (RuntimeException | StackOverflowError e) {
+                // a reader's bug; not chained, since its message may quote the file's content
                 throw new ImportException(file + ": " + reader.format() + ": cannot be read ("
-                        + e.getClass().getSimpleName() + ")", e);
+                        + e.getClass().getSimpleName() + ")");
             }
         } finally {
             Arrays.fill(content, (byte) 0);

@@ -20,7 +20,8 @@ import java.util.Set;
  * JSON of export files, read with bounds (docs/imports.md, "Hostile files"): nesting at most
  * {@value #MAX_DEPTH} deep, no string longer than the file cap, no number longer than
  * {@value #MAX_NUMBER_CHARS} digits, a key given twice refused. Every failure is one
- * {@link ImportException} line; nothing of the document (which may hold secrets) is quoted.
+ * {@link ImportException} line; nothing of the document (which may hold secrets) is quoted,
+ * and the parser's own exceptions, which quote it, are not chained.
  */
 public final class ExportJson {
     /** Deepest nesting accepted: the formats read here need 5 levels; 10,000 is refused while parsing. */
@@ -58,11 +59,10 @@ public final class ExportJson {
             }
             return node;
         } catch (StreamConstraintsException e) {
-            throw new ImportException(what + ": refused: " + constraint(e), e);
-        } catch (IOException e) {
-            throw new ImportException(what + ": not valid JSON", e);
-        } catch (StackOverflowError | RuntimeException e) {
-            throw new ImportException(what + ": not valid JSON", e);
+            throw new ImportException(what + ": refused: " + constraint(e));
+        } catch (IOException | StackOverflowError | RuntimeException e) {
+            // not chained: the parser's message quotes the token it choked on, which may be a secret
+            throw new ImportException(what + ": not valid JSON");
         }
     }
 
@@ -208,7 +208,7 @@ public final class ExportJson {
         try {
             return HexFormat.of().parseHex(s);
         } catch (IllegalArgumentException e) {
-            throw new ImportException(what + ": \"" + name + "\" is not hexadecimal", e);
+            throw new ImportException(what + ": \"" + name + "\" is not hexadecimal");
         }
     }
 
@@ -217,7 +217,7 @@ public final class ExportJson {
         try {
             return Base64.getDecoder().decode(text.strip());
         } catch (IllegalArgumentException e) {
-            throw new ImportException(what + ": " + field + " is not Base64", e);
+            throw new ImportException(what + ": " + field + " is not Base64");
         }
     }
 }

@@ -33,7 +33,46 @@ public final class ImportedAccounts {
     }
 
     /** The kinds of account the formats know. */
-    public enum Kind { TOTP, HOTP, STEAM }
+    public enum Kind {
+        TOTP, HOTP, STEAM;
+
+        /** {@code totp}, {@code hotp} or {@code steam} in any case; null for any other type (Yandex, mOTP). */
+        public static Kind of(String type) {
+            for (Kind k : values()) {
+                if (k.name().equalsIgnoreCase(type)) {
+                    return k;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Reads one entry of an export into the accounts. */
+    @FunctionalInterface
+    public interface EntryReader<T> {
+        void read(T entry, ImportedAccounts into) throws ImportException;
+    }
+
+    /**
+     * Every entry read by {@code reader} into the accounts of one file; if reading stops, the
+     * keys already collected are wiped.
+     */
+    public static <T> Imported collect(String format, Iterable<T> entries, EntryReader<T> reader)
+            throws ImportException {
+        ImportedAccounts accounts = new ImportedAccounts(format);
+        boolean done = false;
+        try {
+            for (T e : entries) {
+                reader.read(e, accounts);
+            }
+            done = true;
+            return accounts.result();
+        } finally {
+            if (!done) {
+                accounts.discard();
+            }
+        }
+    }
 
     /**
      * One entry of the export. The secret (Base32, as every format here stores it) is decoded

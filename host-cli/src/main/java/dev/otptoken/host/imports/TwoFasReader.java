@@ -2,8 +2,6 @@ package dev.otptoken.host.imports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.otptoken.protocol.oath.SecretBytes;
-import java.util.Locale;
-import javax.crypto.AEADBadTagException;
 
 /**
  * A 2FAS backup ({@code .2fas}, docs/imports.md, "2FAS"): a JSON object whose
@@ -76,37 +74,11 @@ public final class TwoFasReader implements ExportReader {
         if (ciphertext.length < ExportCrypto.GCM_TAG_BYTES) {
             throw new ImportException(FORMAT + ": the ciphertext is truncated (shorter than its tag)");
         }
-        char[] pw = password.password(FORMAT);
-        byte[] key;
-        try {
-            key = ExportCrypto.pbkdf2("HmacSHA256", pw, salt, ITERATIONS, FORMAT);
-        } finally {
-            SecretBytes.wipe(pw);
-        }
-        try {
-            return ExportCrypto.aesGcm(key, nonce, ciphertext, FORMAT);
-        } catch (AEADBadTagException e) {
-            throw new WrongExportPasswordException("wrong password for the " + FORMAT
-                    + " (or the file is truncated or altered: the format cannot tell them apart)");
-        } finally {
-            SecretBytes.wipe(key);
-        }
+        return ExportCrypto.pbkdf2AesGcm("HmacSHA256", password, salt, ITERATIONS, nonce, ciphertext, FORMAT);
     }
 
     private static Imported services(JsonNode services) throws ImportException {
-        ImportedAccounts accounts = new ImportedAccounts(FORMAT);
-        boolean done = false;
-        try {
-            for (JsonNode s : services) {
-                service(s, accounts);
-            }
-            done = true;
-            return accounts.result();
-        } finally {
-            if (!done) {
-                accounts.discard();
-            }
-        }
+        return ImportedAccounts.collect(FORMAT, services, TwoFasReader::service);
     }
 
     private static void service(JsonNode s, ImportedAccounts accounts) throws ImportException {
@@ -124,13 +96,7 @@ public final class TwoFasReader implements ExportReader {
         }
         String account = ExportJson.text(otp, "account", "", what);
         String type = ExportJson.text(otp, "tokenType", "TOTP", what);
-        ImportedAccounts.Kind kind = switch (type.toUpperCase(Locale.ROOT)) {
-            case "TOTP" -> ImportedAccounts.Kind.TOTP;
-            case "HOTP" -> ImportedAccounts.Kind.HOTP;
-            case "STEAM" -> ImportedAccounts.Kind.STEAM;
-            default -> null;
-        };
-        accounts.add(type, kind, issuer, account, ExportJson.text(otp, "algorithm", "SHA1", what),
+        accounts.add(type, ImportedAccounts.Kind.of(type), issuer, account, ExportJson.text(otp, "algorithm", "SHA1", what),
                 ExportJson.integer(otp, "digits", 6, what), ExportJson.integer(otp, "period", 30, what),
                 ExportJson.integer(otp, "counter", 0, what), ExportJson.requiredText(s, "secret", what));
     }

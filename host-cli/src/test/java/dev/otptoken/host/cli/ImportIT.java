@@ -173,6 +173,88 @@ class ImportIT {
         return sb.toString();
     }
 
+    /**
+     * At -vv (APDU traces, stack traces), an encrypted export with random keys, a file whose
+     * secret breaks the JSON syntax and a wrong password print no key and no password in any
+     * form SecretScanner decodes.
+     */
+    @Test
+    void noSecretOrPasswordPrintedAtMaximumVerbosity() throws Exception {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        List<Account> accounts = new ArrayList<>();
+        SecretScanner scanner = new SecretScanner().text("password", ExportFixtures.PASSWORD);
+        for (int i = 0; i < 3; i++) {
+            byte[] key = new byte[20 + 12 * i];
+            random.nextBytes(key);
+            accounts.add(new Account(Kind.TOTP, "Random", "key" + i, "SHA1", 6, 30, 0, HexFormat.of().formatHex(key),
+                    true, null));
+            scanner.secret("key" + i, key);
+        }
+        Path vault = Files.write(dir.resolve("random.json"), ExportFixtures.andOtpEncrypted(accounts, ExportFixtures.PASSWORD));
+        String broken = new String(ExportFixtures.andOtpPlain(accounts), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"secret\" : \"", "\"secret\" : ").replace("\",\n  \"issuer\"", ",\n  \"issuer\"");
+        Path unquoted = Files.writeString(dir.resolve("broken.json"), broken);
+        Path wrong = Files.writeString(dir.resolve("wrong.txt"), "wrong " + ExportFixtures.PASSWORD + "\n");
+        try (Sim primary = startSim(); Sim backup = startSim()) {
+            List<Result> runs = List.of(
+                    otptoken(port(primary), null, "-vv", "provision", "--backup", backup.port,
+                            "--export-password-file", password().toString(), vault.toString()),
+                    otptoken(port(primary), null, "-vv", "provision", unquoted.toString()),
+                    otptoken(port(primary), null, "-vv", "provision", "--export-password-file", wrong.toString(),
+                            vault.toString(), "--overwrite"));
+            assertThat(runs.get(0).status()).as(runs.get(0).err()).isZero();
+            assertThat(runs.get(1).status()).isEqualTo(ExitStatus.BAD_INPUT);
+            assertThat(runs.get(1).err()).contains(unquoted + ": andOTP backup: not valid JSON");
+            assertThat(runs.get(2).status()).isEqualTo(ExitStatus.BAD_INPUT);
+            assertThat(runs.get(0).err()).as("-vv traced the APDUs").contains("> ");
+            for (Result r : runs) {
+                assertThat(scanner.scan("stdout", r.out().getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEmpty();
+                assertThat(scanner.scan("stderr", r.err().getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEmpty();
+            }
+        }
+    }
+
+    /**
+     * Without --export-password-file, on a terminal (a pseudo-terminal made by script(1)), the
+     * password is asked once and not echoed, and the vault provisions.
+     */
+    @Test
+    void thePasswordIsAskedOnTheTerminalWithoutEcho() throws Exception {
+        Processes.requireTool("script");
+        Path vault = Files.write(dir.resolve("vault.json"),
+                ExportFixtures.aegisEncrypted(ExportFixtures.accounts("Typed"), ExportFixtures.PASSWORD));
+        try (Sim sim = startSim()) {
+            String command = "'" + Launchers.host() + "' --port '" + sim.port + "' provision '" + vault + "'";
+            Process p = new ProcessBuilder("script", "-qec", command, "/dev/null").redirectErrorStream(true).start();
+            StringBuffer shown = new StringBuffer();
+            Thread reader = new Thread(() -> {
+                try (var in = new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8)) {
+                    for (int c = in.read(); c >= 0; c = in.read()) {
+                        shown.append((char) c);
+                    }
+                } catch (java.io.IOException closed) {
+                    // the process ended
+                }
+            });
+            reader.start();
+            String prompt = "Password of " + vault + ": ";
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (shown.indexOf(prompt) < 0 && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(shown.toString()).contains(prompt);
+            p.getOutputStream().write((ExportFixtures.PASSWORD + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            p.getOutputStream().flush();
+            assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            reader.join(5000);
+            String after = shown.substring(shown.indexOf(prompt) + prompt.length());
+            assertThat(p.exitValue()).as(shown.toString()).isZero();
+            assertThat(after).doesNotContain(ExportFixtures.PASSWORD).contains(sim.port + ": 7 of 7 accounts in and proven");
+            assertThat(shown.toString().split(java.util.regex.Pattern.quote(prompt), -1)).as("asked once").hasSize(2);
+            assertThat(otptoken(port(sim), null, "list").outLines()).hasSize(7);
+        }
+    }
+
     /** A wrong password: exit 3, one line, and the token holds what it held. */
     @Test
     void aWrongPasswordWritesNothing() throws Exception {

@@ -34,7 +34,7 @@ public final class ExportFiles {
             }
             ExportReader reader = ExportReaders.recognise(content).orElse(null);
             if (reader == null) {
-                String bound = ExportJson.boundBroken(content);
+                String bound = ExportJson.problem(content);
                 throw new ImportException(file + ": " + (bound != null ? bound
                         : "not a QR image, a text file of otpauth URIs or an export otptoken reads ("
                                 + ExportReaders.names() + ")"));

@@ -131,11 +131,11 @@ public final class ExportJson {
     }
 
     /**
-     * Why the bytes, read as JSON, break a bound (nesting, a number's length), or null when
-     * they do not or are no JSON: for a file no reader recognises because its shape could not
-     * be read within the bounds.
+     * Why bytes that no reader recognised are not JSON a reader could look at: a bound broken
+     * (nesting, a number's length), or, for text that begins as JSON does ({@code {} or
+     * {@code [}), a syntax error; null for anything else.
      */
-    public static String boundBroken(byte[] content) {
+    public static String problem(byte[] content) {
         try (JsonParser p = FACTORY.createParser(content)) {
             while (p.nextToken() != null) {
                 p.skipChildren();
@@ -144,7 +144,9 @@ public final class ExportJson {
         } catch (StreamConstraintsException e) {
             return "refused: " + constraint(e);
         } catch (IOException | RuntimeException e) {
-            return null;
+            String start = new String(content, 0, Math.min(content.length, 64), java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("\uFEFF", "").strip();
+            return start.startsWith("{") || start.startsWith("[") ? "not valid JSON" : null;
         }
     }
 

@@ -204,7 +204,7 @@ class ImportIT {
                             vault.toString(), "--overwrite"));
             assertThat(runs.get(0).status()).as(runs.get(0).err()).isZero();
             assertThat(runs.get(1).status()).isEqualTo(ExitStatus.BAD_INPUT);
-            assertThat(runs.get(1).err()).contains(unquoted + ": andOTP backup: not valid JSON");
+            assertThat(runs.get(1).err()).contains(unquoted + ": not valid JSON");
             assertThat(runs.get(2).status()).isEqualTo(ExitStatus.BAD_INPUT);
             assertThat(runs.get(0).err()).as("-vv traced the APDUs").contains("> ");
             for (Result r : runs) {

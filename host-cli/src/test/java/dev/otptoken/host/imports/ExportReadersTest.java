@@ -219,6 +219,9 @@ class ExportReadersTest {
         assertThatThrownBy(() -> ExportFiles.read(notes, NEVER)).isExactlyInstanceOf(ImportException.class)
                 .hasMessage(notes + ": not a QR image, a text file of otpauth URIs or an export otptoken reads (Aegis"
                         + " vault, 2FAS backup, andOTP backup, otpauth URI list)");
+        Path broken = Files.writeString(dir.resolve("broken.json"), "[{\"secret\": GEZDGNBVGY3TQOJQ, \"type\": \"TOTP\"}]");
+        assertThatThrownBy(() -> ExportFiles.read(broken, NEVER)).isExactlyInstanceOf(ImportException.class)
+                .hasMessage(broken + ": not valid JSON").hasNoCause();
         Path empty = Files.createFile(dir.resolve("empty"));
         assertThatThrownBy(() -> ExportFiles.read(empty, NEVER)).hasMessage(empty + ": empty file");
         assertThatThrownBy(() -> ExportFiles.read(dir.resolve("missing"), NEVER))

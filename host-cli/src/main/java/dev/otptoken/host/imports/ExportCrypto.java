@@ -29,8 +29,8 @@ public final class ExportCrypto {
     public static final int MAX_SCRYPT_P = 16;
     /** Most memory one scrypt may take, 128·N·r bytes: 128 MiB (Aegis's 2^15, 8 takes 32 MiB). */
     public static final long MAX_SCRYPT_MEMORY = 128L << 20;
-    /** Most work one scrypt may take, N·r·p (Aegis's is 2^18). */
-    public static final long MAX_SCRYPT_WORK = 1L << 22;
+    /** Most work one scrypt may take, N·r·p: 4 times Aegis's 2^18 (about a second on a laptop core). */
+    public static final long MAX_SCRYPT_WORK = 1L << 20;
     /** Most PBKDF2 iterations accepted (andOTP writes 140,000 to 160,000; 2FAS 10,000). */
     public static final int MAX_PBKDF2_ITERATIONS = 2_000_000;
     /** Longest salt accepted, in bytes (2FAS writes 256). */
@@ -73,7 +73,7 @@ public final class ExportCrypto {
         }
         if (128 * n * r > MAX_SCRYPT_MEMORY || n * r * p > MAX_SCRYPT_WORK) {
             throw new ImportException(what + ": scrypt N " + n + ", r " + r + ", p " + p
-                    + " refused: beyond 128 MiB of memory or N·r·p of 2^22");
+                    + " refused: beyond 128 MiB of memory or N·r·p of 2^20");
         }
     }
 

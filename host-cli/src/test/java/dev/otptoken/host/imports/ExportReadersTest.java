@@ -171,6 +171,9 @@ class ExportReadersTest {
                 .hasMessage("Aegis vault: scrypt N 1099511627776 refused: a power of two from 2 to 2^20 is accepted");
         byte[] memory = ExportFixtures.aegisEncrypted(accounts("N"), PASSWORD, 1L << 20, 32, 1);
         assertThatThrownBy(() -> read(memory, NEVER)).hasMessageContaining("beyond 128 MiB of memory");
+        byte[] work = ExportFixtures.aegisEncrypted(accounts("N"), PASSWORD, 1L << 17, 8, 2);
+        assertThatThrownBy(() -> read(work, NEVER))
+                .hasMessage("Aegis vault: scrypt N 131072, r 8, p 2 refused: beyond 128 MiB of memory or N·r·p of 2^20");
         byte[] notPowerOfTwo = ExportFixtures.aegisEncrypted(accounts("N"), PASSWORD, 3 << 10, 8, 1);
         assertThatThrownBy(() -> read(notPowerOfTwo, NEVER)).hasMessageContaining("scrypt N 3072 refused");
         byte[] andOtp = ExportFixtures.andOtpEncryptedFast(accounts("N"), PASSWORD);

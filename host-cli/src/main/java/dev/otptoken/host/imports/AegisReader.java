@@ -22,10 +22,6 @@ public final class AegisReader implements ExportReader {
     /** Most password slots tried: each costs one scrypt. */
     static final int MAX_PASSWORD_SLOTS = 4;
 
-    public AegisReader() {
-        // registered in ExportReaders
-    }
-
     @Override
     public String format() {
         return FORMAT;

@@ -20,10 +20,6 @@ public final class AndOtpReader implements ExportReader {
     static final int SALT_BYTES = 12;
     static final int HEADER_BYTES = ITERATION_BYTES + SALT_BYTES + ExportCrypto.GCM_NONCE_BYTES;
 
-    public AndOtpReader() {
-        // registered in ExportReaders
-    }
-
     @Override
     public String format() {
         return FORMAT;

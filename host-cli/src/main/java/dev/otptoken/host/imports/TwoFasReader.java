@@ -16,10 +16,6 @@ public final class TwoFasReader implements ExportReader {
     /** Schema versions known: 4 is the newest 2FAS writes; none changed the fields read here. */
     static final int MAX_SCHEMA_VERSION = 4;
 
-    public TwoFasReader() {
-        // registered in ExportReaders
-    }
-
     @Override
     public String format() {
         return FORMAT;

@@ -19,10 +19,6 @@ public final class UriListReader implements ExportReader {
     /** Recognition looks at this much of the file at most. */
     private static final int SNIFF_BYTES = 64 * 1024;
 
-    public UriListReader() {
-        // registered in ExportReaders
-    }
-
     @Override
     public String format() {
         return FORMAT;

@@ -40,45 +40,39 @@ class ImportIT {
 
     @Test
     void aegisPlainAndEncryptedOntoATokenAndItsBackup() throws Exception {
-        provisionAndCompare(Map.of(
-                Files.write(dir.resolve("aegis-export.json"), ExportFixtures.aegisPlain(ExportFixtures.accounts("Aegis"))),
-                ExportFixtures.accounts("Aegis"),
-                Files.write(dir.resolve("aegis-export-encrypted.json"),
-                        ExportFixtures.aegisEncrypted(ExportFixtures.accounts("AegisE"), ExportFixtures.PASSWORD)),
-                ExportFixtures.accounts("AegisE")), "Aegis vault");
+        provisionAndCompare("Aegis vault", export("aegis-export.json", "Aegis", ExportFixtures::aegisPlain),
+                export("aegis-export-encrypted.json", "AegisE", a -> ExportFixtures.aegisEncrypted(a, ExportFixtures.PASSWORD)));
     }
 
     @Test
     void andOtpPlainAndEncryptedOntoATokenAndItsBackup() throws Exception {
-        provisionAndCompare(Map.of(
-                Files.write(dir.resolve("otp_accounts.json"), ExportFixtures.andOtpPlain(ExportFixtures.accounts("andOTP"))),
-                ExportFixtures.accounts("andOTP"),
-                Files.write(dir.resolve("otp_accounts.json.aes"),
-                        ExportFixtures.andOtpEncrypted(ExportFixtures.accounts("andOTPE"), ExportFixtures.PASSWORD)),
-                ExportFixtures.accounts("andOTPE")), "andOTP backup");
+        provisionAndCompare("andOTP backup", export("otp_accounts.json", "andOTP", ExportFixtures::andOtpPlain),
+                export("otp_accounts.json.aes", "andOTPE", a -> ExportFixtures.andOtpEncrypted(a, ExportFixtures.PASSWORD)));
     }
 
     @Test
     void twoFasPlainAndEncryptedAndAUriListOntoATokenAndItsBackup() throws Exception {
-        provisionAndCompare(Map.of(
-                Files.write(dir.resolve("backup.2fas"), ExportFixtures.twoFasPlain(ExportFixtures.accounts("2FAS"))),
-                ExportFixtures.accounts("2FAS"),
-                Files.write(dir.resolve("backup-encrypted.2fas"),
-                        ExportFixtures.twoFasEncrypted(ExportFixtures.accounts("2FASE"), ExportFixtures.PASSWORD)),
-                ExportFixtures.accounts("2FASE"),
-                Files.write(dir.resolve("uris.txt"), ExportFixtures.uriList(ExportFixtures.accounts("Uri"))),
-                ExportFixtures.accounts("Uri")), "2FAS backup");
+        provisionAndCompare("2FAS backup", export("backup.2fas", "2FAS", ExportFixtures::twoFasPlain),
+                export("backup-encrypted.2fas", "2FASE", a -> ExportFixtures.twoFasEncrypted(a, ExportFixtures.PASSWORD)),
+                export("uris.txt", "Uri", ExportFixtures::uriList));
     }
 
-    private void provisionAndCompare(Map<Path, List<Account>> files, String format) throws Exception {
+    /** A file of the fixture accounts named with {@code prefix}, made by {@code make}. */
+    private Map.Entry<Path, List<Account>> export(String name, String prefix,
+                                                  java.util.function.Function<List<Account>, byte[]> make) throws Exception {
+        List<Account> accounts = ExportFixtures.accounts(prefix);
+        return Map.entry(Files.write(dir.resolve(name), make.apply(accounts)), accounts);
+    }
+
+    @SafeVarargs
+    private void provisionAndCompare(String format, Map.Entry<Path, List<Account>>... files) throws Exception {
         Processes.requireTool("oathtool");
-        Map<Path, List<Account>> ordered = new LinkedHashMap<>(files);
         List<String> args = new ArrayList<>(List.of("provision", "--export-password-file", password().toString()));
         List<Account> all = new ArrayList<>();
-        ordered.forEach((file, accounts) -> {
-            args.add(file.toString());
-            all.addAll(accounts.stream().filter(Account::stored).toList());
-        });
+        for (Map.Entry<Path, List<Account>> file : files) {
+            args.add(file.getKey().toString());
+            all.addAll(file.getValue().stream().filter(Account::stored).toList());
+        }
         try (Sim primary = startSim(); Sim backup = startSim()) {
             args.add(1, "--backup");
             args.add(2, backup.port);
@@ -87,7 +81,7 @@ class ImportIT {
             for (Sim s : List.of(primary, backup)) {
                 assertThat(p.out()).contains(s.port + ": " + all.size() + " of " + all.size() + " accounts in and proven");
             }
-            assertThat(p.errLines()).as("one line per file, naming the MD5 account skipped").hasSize(files.size())
+            assertThat(p.errLines()).as("one line per file, naming the MD5 account skipped").hasSize(files.length)
                     .allSatisfy(l -> assertThat(l).contains(": 7 accounts, skipped 1: "))
                     .anySatisfy(l -> assertThat(l).contains(": " + format + ": 7 accounts, skipped 1: ")
                             .contains("(MD5 not supported by the token)"));

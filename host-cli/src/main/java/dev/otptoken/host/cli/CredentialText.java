@@ -21,9 +21,15 @@ final class CredentialText {
     static String describe(MigrationBatch b) {
         StringBuilder sb = new StringBuilder("migration batch ").append(b.batchIndex() + 1).append(" of ")
                 .append(b.batchSize()).append(": ").append(b.accepted().size()).append(" accounts");
-        if (!b.skipped().isEmpty()) {
-            sb.append(", skipped ").append(b.skipped().size()).append(':');
-            for (Skipped s : b.skipped()) {
+        return sb.append(skipped(b.skipped())).toString();
+    }
+
+    /** {@code ", skipped N: NAME (REASON) ..."}, or nothing when none was skipped. */
+    static String skipped(List<Skipped> skipped) {
+        StringBuilder sb = new StringBuilder();
+        if (!skipped.isEmpty()) {
+            sb.append(", skipped ").append(skipped.size()).append(':');
+            for (Skipped s : skipped) {
                 sb.append(' ').append(TerminalText.escape(s.name())).append(" (").append(TerminalText.escape(s.reason()))
                         .append(')');
             }

@@ -1,5 +1,6 @@
 package dev.otptoken.host.cli;
 
+import dev.otptoken.host.imports.ImportException;
 import dev.otptoken.host.otpauth.InvalidUriException;
 import dev.otptoken.host.provision.ProvisionInputException;
 import dev.otptoken.host.qr.QrException;
@@ -26,6 +27,7 @@ final class Failures {
             return ExitStatus.PASSWORD;
         }
         if (e instanceof BadInputException || e instanceof ProvisionInputException || e instanceof InvalidUriException
+                || e instanceof ImportException
                 || e instanceof QrException || e instanceof InvalidNameException) {
             return ExitStatus.BAD_INPUT;
         }

@@ -1,7 +1,9 @@
 package dev.otptoken.host.cli;
 
+import dev.otptoken.host.imports.ImportException;
 import dev.otptoken.host.otpauth.InvalidUriException;
 import dev.otptoken.host.otpauth.MigrationBatch;
+import dev.otptoken.host.otpauth.OtpInput;
 import dev.otptoken.host.provision.ProvisionBatch;
 import dev.otptoken.host.provision.ProvisionInputException;
 import dev.otptoken.host.provision.ProvisionListener;
@@ -34,30 +36,51 @@ import picocli.CommandLine.Parameters;
  * the work is {@link Provisioner}'s, the options and the printing are this command's.
  */
 @Command(name = "provision", mixinStandardHelpOptions = true,
-        description = "Write the accounts of QR images (or one otpauth URI) into the token and its backups,"
-                + " and prove each one.",
+        description = {"Write the accounts of QR images, text files of otpauth URIs and authenticator apps'"
+                + " exports (or one otpauth URI) into the token and its backups, and prove each one.",
+            "Files are recognised by content: images (PNG, JPEG, GIF, BMP), a text file of otpauth:// and"
+                    + " otpauth-migration:// URIs (one per line, # comments), Aegis vault JSON, andOTP backups and"
+                    + " 2FAS .2fas files, plain or encrypted (docs/imports.md)."},
         footer = {"", "Examples:",
             "  otptoken provision github.png            into the token ($OTPTOKEN_PORT)",
             "  otptoken provision --backup /dev/ttyACM1 github.png",
             "      into the token and a backup token",
+            "  otptoken provision --backup /dev/ttyACM1 aegis-export.json uris.txt",
+            "      every account of an Aegis vault and a file of URIs, into both tokens",
+            "  otptoken provision --export-password-file pw.txt backup.2fas",
+            "      an encrypted 2FAS backup; its password is the first line of pw.txt",
+            "      (without the option, it is asked on the terminal without echo)",
+            "  otptoken provision --strict otp_accounts.json.aes",
+            "      stop before writing anything if an account cannot be stored",
             "  otptoken provision --uri - < uri.txt     the URI kept out of 'ps'",
             "  otptoken provision --json export-1.png   each token's accounts as JSON",
             "", "Exit status: 0 every account in and proven on every token; 2 usage error; 3 bad input (no QR code,"
-                    + " not an otpauth URI, an invalid or duplicate name, a name already on a token without --overwrite,"
-                    + " no room for the accounts); 4 no token, the line failed, or a token's code differs from the"
-                    + " host's; 5 the token refused; 6 password required or wrong."})
+                    + " not an otpauth URI, a file in no known format, a damaged or hostile export, a wrong export"
+                    + " password, an invalid or duplicate name, with --strict an account that cannot be stored, a name"
+                    + " already on a token without --overwrite, no room for the accounts); 4 no token, the line failed,"
+                    + " or a token's code differs from the host's; 5 the token refused; 6 token password required or"
+                    + " wrong."})
 final class ProvisionCommand extends TokenCommand implements JsonOutput {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
     static final class Source {
-        @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "QR code images (otpauth or otpauth-migration)")
-        List<Path> images;
+        @Parameters(paramLabel = "FILE", arity = "1..*", description = "QR code images (otpauth or"
+                + " otpauth-migration), text files of otpauth URIs, Aegis, andOTP or 2FAS exports; by content")
+        List<Path> files;
 
         @Option(names = "--uri", paramLabel = "URI", description = "an otpauth:// or otpauth-migration:// URI"
                 + " instead of images; - reads it from the first line of standard input (kept out of the process list)")
         String uri;
     }
+
+    @Option(names = "--export-password-file", paramLabel = "FILE", description = "the password of encrypted exports:"
+            + " the first line of FILE (without it, asked on the terminal without echo)")
+    Path exportPasswordFile;
+
+    @Option(names = "--strict", description = "an account that cannot be stored (an MD5 or 5-digit account, a"
+            + " Yandex entry) is an error before anything is written, instead of being skipped")
+    boolean strict;
 
     @Mixin
     WriteOptions write;
@@ -67,12 +90,17 @@ final class ProvisionCommand extends TokenCommand implements JsonOutput {
 
     @Override
     public Integer call() throws IOException, ApduException, WrongPasswordException, QrException,
-            InvalidUriException, ProvisionInputException, UsageException, BadInputException {
+            InvalidUriException, ProvisionInputException, UsageException, BadInputException, ImportException {
         Printer printer = new Printer(out(), err(), json());
         Provisioner provisioner = new Provisioner(root().env.opener(), clock(), passwords(password.stdin), printer,
                 rememberedKeys(), password.remember);
-        try (ProvisionBatch batch = source.uri != null ? provisioner.decodeUri(uri())
-                : provisioner.decodeImages(source.images)) {
+        if (source.uri != null && exportPasswordFile != null) {
+            throw new UsageException("--export-password-file is for export files, not --uri");
+        }
+        ExportPasswords exportPasswords = new ExportPasswords(exportPasswordFile,
+                root().env.console() ? System.console() : null);
+        try (ProvisionBatch batch = source.uri != null ? provisioner.decodeUri(uri(), strict)
+                : provisioner.decodeFiles(source.files, exportPasswords, strict)) {
             List<TokenAddress> tokens = write.tokens(root().address());
             if (write.backups.isEmpty()) {
                 err().println(ProvisionText.NO_BACKUP);
@@ -129,6 +157,11 @@ final class ProvisionCommand extends TokenCommand implements JsonOutput {
         @Override
         public void migrationBatch(Optional<Path> image, MigrationBatch batch) {
             err.println(ProvisionText.migration(image, batch));
+        }
+
+        @Override
+        public void exportRead(OtpInput.Export export) {
+            err.println(ProvisionText.export(export));
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.otptoken.host.cli;
 
 import dev.otptoken.host.otpauth.MigrationBatch;
+import dev.otptoken.host.otpauth.OtpInput;
 import dev.otptoken.host.provision.AccountState;
 import dev.otptoken.host.provision.ProvisionStop;
 import dev.otptoken.host.provision.TokenReport;
@@ -23,6 +24,13 @@ final class ProvisionText {
     /** Standard error: a QR code (or {@code --uri}) held a migration batch. */
     static String migration(Optional<Path> image, MigrationBatch batch) {
         return "otptoken: " + image.map(Path::toString).orElse("--uri") + ": " + CredentialText.describe(batch);
+    }
+
+    /** Standard error: what an export file (or a text file of URIs) holds, and what of it is skipped and why. */
+    static String export(OtpInput.Export export) {
+        StringBuilder sb = new StringBuilder("otptoken: ").append(TerminalText.escape(export.file())).append(": ")
+                .append(export.format()).append(": ").append(export.credentials().size()).append(" accounts");
+        return sb.append(CredentialText.skipped(export.skipped())).toString();
     }
 
     /** Standard error: a touch account waits for a press to be proven. */

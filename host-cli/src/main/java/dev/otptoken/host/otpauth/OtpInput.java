@@ -5,10 +5,10 @@ import javax.security.auth.Destroyable;
 
 /**
  * What a QR code (or {@code --uri}) gave: one otpauth account, or a batch of a Google
- * Authenticator export. {@code provision} writes {@link #credentials()} and reports
+ * Authenticator export; or what an export file gave (docs/imports.md). {@code provision} writes {@link #credentials()} and reports
  * {@link #skipped()}; {@code qr decode} shows both.
  */
-public sealed interface OtpInput extends Destroyable permits OtpInput.Single, OtpInput.Migration {
+public sealed interface OtpInput extends Destroyable permits OtpInput.Single, OtpInput.Migration, OtpInput.Export {
 
     /** Accounts ready to write, each owning its key. */
     List<OtpCredential> credentials();
@@ -85,6 +85,25 @@ public sealed interface OtpInput extends Destroyable permits OtpInput.Single, Ot
         @Override
         public String toString() {
             return "Migration[" + batch + "]";
+        }
+    }
+
+    /**
+     * The accounts of one export file (an authenticator app's export, a text file of URIs).
+     *
+     * @param file   the file as the user named it
+     * @param format the format's name ("Aegis vault")
+     */
+    record Export(String file, String format, List<OtpCredential> credentials, List<Skipped> skipped)
+            implements OtpInput {
+        public Export {
+            credentials = List.copyOf(credentials);
+            skipped = List.copyOf(skipped);
+        }
+
+        @Override
+        public String toString() {
+            return "Export[" + format + ", " + credentials.size() + " accounts, " + skipped.size() + " skipped]";
         }
     }
 }

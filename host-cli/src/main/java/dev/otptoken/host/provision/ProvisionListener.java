@@ -1,6 +1,7 @@
 package dev.otptoken.host.provision;
 
 import dev.otptoken.host.otpauth.MigrationBatch;
+import dev.otptoken.host.otpauth.OtpInput;
 import dev.otptoken.host.session.TokenAddress;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -13,6 +14,14 @@ public interface ProvisionListener {
      * @param image the image the code was in; empty for a URI
      */
     void migrationBatch(Optional<Path> image, MigrationBatch batch);
+
+    /**
+     * An export file (or a text file of URIs) was read, told once every file is read and
+     * validated (so that refused input gives one line): what it holds and what of it cannot
+     * be stored, with the reasons.
+     */
+    default void exportRead(OtpInput.Export export) {
+    }
 
     /** The account was written with touch required: proving it waits for a press on that token. */
     void touchToProve(TokenAddress token, String account);

@@ -1,8 +1,13 @@
 package dev.otptoken.host.provision;
 
+import dev.otptoken.host.imports.ExportFiles;
+import dev.otptoken.host.imports.ExportPassword;
+import dev.otptoken.host.imports.ImportException;
+import dev.otptoken.host.imports.Imported;
 import dev.otptoken.host.otpauth.InvalidUriException;
 import dev.otptoken.host.otpauth.OtpCredential;
 import dev.otptoken.host.otpauth.OtpInput;
+import dev.otptoken.host.otpauth.Skipped;
 import dev.otptoken.host.qr.QrDecoder;
 import dev.otptoken.host.qr.QrException;
 import dev.otptoken.host.qr.QrText;
@@ -80,11 +85,19 @@ public final class Provisioner {
 
     /** Decodes and validates one otpauth URI (a single account or a migration export). */
     public ProvisionBatch decodeUri(String uri) throws InvalidUriException, ProvisionInputException {
+        return decodeUri(uri, false);
+    }
+
+    /**
+     * As {@link #decodeUri(String)}; with {@code strict}, an account of a migration export
+     * that cannot be stored is an error before anything is written.
+     */
+    public ProvisionBatch decodeUri(String uri, boolean strict) throws InvalidUriException, ProvisionInputException {
         OtpInput parsed = OtpInput.parse(uri);
         boolean done = false;
         try {
             tellBatch(Optional.empty(), parsed);
-            ProvisionBatch batch = validated(List.of(parsed));
+            ProvisionBatch batch = validated(List.of(parsed), strict);
             done = true;
             return batch;
         } finally {
@@ -102,7 +115,7 @@ public final class Provisioner {
         OtpInput input = new OtpInput.Single(credential);
         boolean done = false;
         try {
-            ProvisionBatch batch = validated(List.of(input));
+            ProvisionBatch batch = validated(List.of(input), false);
             done = true;
             return batch;
         } finally {
@@ -118,19 +131,60 @@ public final class Provisioner {
         boolean done = false;
         try {
             for (Path image : images) {
-                for (QrText t : QrDecoder.decode(image)) {
-                    OtpInput parsed = parse(t.text(), image);
-                    inputs.add(parsed);
-                    tellBatch(Optional.of(image), parsed);
-                }
+                decodeImage(image, inputs);
             }
-            ProvisionBatch batch = validated(inputs);
+            ProvisionBatch batch = validated(inputs, false);
             done = true;
             return batch;
         } finally {
             if (!done) {
                 inputs.forEach(OtpInput::destroy);
             }
+        }
+    }
+
+    /**
+     * Reads every file, recognised by its content (docs/imports.md): an image's QR codes, or
+     * a text file of URIs or an authenticator app's export (asking {@code password} for an
+     * encrypted one); then validates all their accounts together, before any token is opened.
+     *
+     * @param strict an account that cannot be stored is an error (else it is reported and
+     *               the others go on)
+     */
+    public ProvisionBatch decodeFiles(List<Path> files, ExportPassword password, boolean strict)
+            throws QrException, ImportException, ProvisionInputException {
+        List<OtpInput> inputs = new ArrayList<>();
+        boolean done = false;
+        try {
+            for (Path file : files) {
+                if (QrDecoder.isImage(file)) {
+                    decodeImage(file, inputs);
+                    continue;
+                }
+                Imported imported = ExportFiles.read(file, password);
+                inputs.add(new OtpInput.Export(file.toString(), imported.format(), imported.credentials(),
+                        imported.skipped()));
+            }
+            ProvisionBatch batch = validated(inputs, strict);
+            for (OtpInput input : inputs) {
+                if (input instanceof OtpInput.Export export) {
+                    listener.exportRead(export);
+                }
+            }
+            done = true;
+            return batch;
+        } finally {
+            if (!done) {
+                inputs.forEach(OtpInput::destroy);
+            }
+        }
+    }
+
+    private void decodeImage(Path image, List<OtpInput> inputs) throws QrException, ProvisionInputException {
+        for (QrText t : QrDecoder.decode(image)) {
+            OtpInput parsed = parse(t.text(), image);
+            inputs.add(parsed);
+            tellBatch(Optional.of(image), parsed);
         }
     }
 
@@ -152,11 +206,22 @@ public final class Provisioner {
         }
     }
 
-    /** Every account of every input, each name once; refuses an input without any account. */
-    private static ProvisionBatch validated(List<OtpInput> inputs) throws ProvisionInputException {
+    /**
+     * Every account of every input, each name once; refuses an input without any account,
+     * and with {@code strict} one with an account that cannot be stored.
+     */
+    private static ProvisionBatch validated(List<OtpInput> inputs, boolean strict) throws ProvisionInputException {
         List<OtpCredential> credentials = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         for (OtpInput input : inputs) {
             credentials.addAll(input.credentials());
+            for (Skipped s : input.skipped()) {
+                skipped.add(s.name() + " (" + s.reason() + ")");
+            }
+        }
+        if (strict && !skipped.isEmpty()) {
+            throw new ProvisionInputException("--strict: " + skipped.size() + (skipped.size() == 1 ? " account" : " accounts")
+                    + " cannot be stored: " + String.join(", ", skipped) + "; nothing was written");
         }
         if (credentials.isEmpty()) {
             throw new ProvisionInputException("nothing to provision: the input holds no usable account");

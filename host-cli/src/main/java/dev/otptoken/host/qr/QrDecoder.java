@@ -83,6 +83,22 @@ public final class QrDecoder {
         return found;
     }
 
+    /**
+     * Whether {@code file} is an image by its content (an image reader of {@code javax.imageio}
+     * takes it), whatever its name: {@code provision FILE} decodes images and reads other files
+     * as exports. False for a missing or unreadable file.
+     */
+    public static boolean isImage(Path file) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            return false;
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            return in != null && ImageIO.getImageReaders(in).hasNext();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** The distinct QR texts in {@code image}, in the order found; empty if none. */
     public static List<QrText> decode(BufferedImage image) {
         Gray original = Gray.of(image);

@@ -355,9 +355,11 @@ class LauncherIT {
         corpus.put(List.of("provision", md5.toString()), md5 + ": unsupported algorithm MD5");
         corpus.put(List.of("provision", badMigration.toString()), badMigration + ": malformed percent escape");
         corpus.put(List.of("provision", truncated.toString()), "cannot read image " + truncated + ": damaged");
-        corpus.put(List.of("provision", notImage.toString()), "cannot read image " + notImage + ": not an image");
-        corpus.put(List.of("provision", empty.toString()), "cannot read image " + empty + ": not an image");
-        corpus.put(List.of("provision", missing.toString()), "cannot read image " + missing + ": no such file");
+        // FILE is an image by content only: other files are read as exports (docs/imports.md)
+        corpus.put(List.of("provision", notImage.toString()), notImage + ": not a QR image, a text file of otpauth URIs"
+                + " or an export otptoken reads (");
+        corpus.put(List.of("provision", empty.toString()), empty + ": empty file");
+        corpus.put(List.of("provision", missing.toString()), "cannot read " + missing + ": no such file");
         corpus.put(List.of("qr", "decode", blank.toString()), "no QR code found in " + blank);
         corpus.put(List.of("qr", "decode", tall.toString()), "no QR code found in " + tall);
         corpus.put(List.of("qr", "encode", "--uri", u + "!!!", "--out", dir.resolve("x.png").toString()),

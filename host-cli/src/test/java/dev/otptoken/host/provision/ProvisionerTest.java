@@ -3,6 +3,9 @@ package dev.otptoken.host.provision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.otptoken.host.imports.ExportFixtures;
+import dev.otptoken.host.imports.ExportPassword;
+import dev.otptoken.host.imports.WrongExportPasswordException;
 import dev.otptoken.host.otpauth.InvalidUriException;
 import dev.otptoken.host.otpauth.OtpInput;
 import dev.otptoken.host.otpauth.MigrationBatch;
@@ -15,6 +18,7 @@ import dev.otptoken.protocol.apdu.ApduException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -50,6 +54,10 @@ class ProvisionerTest {
     private static final TokenAddress PRIMARY = new TokenAddress.SerialPort("/dev/pts/4");
     private static final TokenAddress BACKUP = new TokenAddress.SerialPort("/dev/pts/5");
 
+    private static final ExportPassword NO_PASSWORD = what -> {
+        throw new AssertionError("a password was asked");
+    };
+
     @TempDir
     Path dir;
 
@@ -68,6 +76,11 @@ class ProvisionerTest {
         @Override
         public void migrationBatch(Optional<Path> image, MigrationBatch batch) {
             events.add("batch " + image.map(Path::toString).orElse("uri") + " " + batch.accepted().size());
+        }
+
+        @Override
+        public void exportRead(OtpInput.Export export) {
+            events.add("export " + export.file() + " " + export.credentials().size() + " " + export.skipped().size());
         }
 
         @Override
@@ -149,6 +162,45 @@ class ProvisionerTest {
         }
         assertThatThrownBy(() -> provisioner.decodeImages(List.of(a, b, a)))
                 .isInstanceOf(ProvisionInputException.class).hasMessage("account Example:alice appears twice in the input");
+    }
+
+    @Test
+    void filesAreImagesOrExportsByContentAndAllAreValidatedTogether() throws Exception {
+        Path image = dir.resolve("looks-like.json"); // a PNG whatever its name
+        QrEncoder.encodePng(URI, image, 8);
+        Path vault = Files.write(dir.resolve("vault.png"), ExportFixtures.aegisPlain(ExportFixtures.accounts("V")));
+        Path uris = Files.write(dir.resolve("uris"), ExportFixtures.uriList(ExportFixtures.accounts("U")));
+        try (ProvisionBatch batch = provisioner.decodeFiles(List.of(image, vault, uris), NO_PASSWORD, false)) {
+            assertThat(batch.names()).hasSize(15).startsWith("Example:alice", "V Sha1:six-30")
+                    .contains("Steam:V gaben", "U Bücher:zoë@例え.jp");
+            assertThat(batch.inputs()).hasSize(3);
+        }
+        assertThat(told.events).containsExactly("export " + vault + " 7 1", "export " + uris + " 7 1");
+    }
+
+    @Test
+    void strictRefusesAnySkipAndANameInTwoFilesIsRefusedWithNothingTold() throws Exception {
+        Path vault = Files.write(dir.resolve("vault.json"), ExportFixtures.aegisPlain(ExportFixtures.accounts("V")));
+        Path again = Files.write(dir.resolve("again.2fas"), ExportFixtures.twoFasPlain(ExportFixtures.accounts("V")));
+        assertThatThrownBy(() -> provisioner.decodeFiles(List.of(vault), NO_PASSWORD, true))
+                .isInstanceOf(ProvisionInputException.class)
+                .hasMessage("--strict: 1 account cannot be stored: V Old:md5 (MD5 not supported by the token);"
+                        + " nothing was written");
+        assertThatThrownBy(() -> provisioner.decodeFiles(List.of(vault, again), NO_PASSWORD, false))
+                .isInstanceOf(ProvisionInputException.class)
+                .hasMessage("account V Sha1:six-30 appears twice in the input");
+        assertThat(told.events).isEmpty();
+    }
+
+    @Test
+    void aWrongExportPasswordStopsDecodingWithNothingTold() throws Exception {
+        Path plain = Files.write(dir.resolve("plain.json"), ExportFixtures.andOtpPlain(ExportFixtures.accounts("P")));
+        Path sealed = Files.write(dir.resolve("sealed.aes"),
+                ExportFixtures.andOtpEncryptedFast(ExportFixtures.accounts("S"), ExportFixtures.PASSWORD));
+        assertThatThrownBy(() -> provisioner.decodeFiles(List.of(plain, sealed), what -> "wrong".toCharArray(), false))
+                .isInstanceOf(WrongExportPasswordException.class)
+                .hasMessageStartingWith(sealed + ": wrong password for the andOTP backup");
+        assertThat(told.events).isEmpty();
     }
 
     @Test

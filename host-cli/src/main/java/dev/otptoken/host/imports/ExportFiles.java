@@ -1,0 +1,86 @@
+package dev.otptoken.host.imports;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Reads one export file: refuses it beyond {@value #MAX_FILE_BYTES} bytes before reading it
+ * all, finds the reader that recognises its content ({@link ExportReaders}) and reads it.
+ * Every message names the file and stays on one line; a reader that breaks its contract with
+ * an unchecked exception still ends in an {@link ImportException} here.
+ */
+public final class ExportFiles {
+    /** Largest export file read: 32 MiB (an Aegis vault with an icon per entry is a few MB). */
+    public static final int MAX_FILE_BYTES = 32 * 1024 * 1024;
+
+    private ExportFiles() {
+    }
+
+    /**
+     * The accounts of {@code file}.
+     *
+     * @param password asked (with the file's name) only when the file is encrypted
+     */
+    public static Imported read(Path file, ExportPassword password) throws ImportException {
+        byte[] content = bytes(file);
+        try {
+            if (content.length == 0) {
+                throw new ImportException(file + ": empty file");
+            }
+            ExportReader reader = ExportReaders.recognise(content).orElse(null);
+            if (reader == null) {
+                String bound = ExportJson.problem(content);
+                throw new ImportException(file + ": " + (bound != null ? bound
+                        : "not a QR image, a text file of otpauth URIs or an export otptoken reads ("
+                                + ExportReaders.names() + ")"));
+            }
+            ExportPassword forFile = what -> password.password(file.toString());
+            try {
+                return reader.read(content, forFile);
+            } catch (WrongExportPasswordException e) {
+                throw new WrongExportPasswordException(file + ": " + e.getMessage());
+            } catch (ImportException e) {
+                throw new ImportException(file + ": " + e.getMessage(), e);
+            } catch (RuntimeException | StackOverflowError e) {
+                // a reader's bug; not chained, since its message may quote the file's content
+                throw new ImportException(file + ": " + reader.format() + ": cannot be read ("
+                        + e.getClass().getSimpleName() + ")");
+            }
+        } finally {
+            Arrays.fill(content, (byte) 0);
+        }
+    }
+
+    /** The file's bytes, refused beyond the cap from its size or, for a pipe, while reading. */
+    static byte[] bytes(Path file) throws ImportException {
+        try {
+            if (Files.isDirectory(file)) {
+                throw new ImportException("cannot read " + file + ": is a directory");
+            }
+            if (Files.isRegularFile(file) && Files.size(file) > MAX_FILE_BYTES) {
+                throw new ImportException(file + ": " + Files.size(file) + " bytes: larger than the " + MAX_FILE_BYTES
+                        + " bytes an export is read up to");
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] content = in.readNBytes(MAX_FILE_BYTES + 1);
+                if (content.length > MAX_FILE_BYTES) {
+                    Arrays.fill(content, (byte) 0);
+                    throw new ImportException(file + ": larger than the " + MAX_FILE_BYTES
+                            + " bytes an export is read up to");
+                }
+                return content;
+            }
+        } catch (NoSuchFileException e) {
+            throw new ImportException("cannot read " + file + ": no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new ImportException("cannot read " + file + ": permission denied", e);
+        } catch (IOException e) {
+            throw new ImportException("cannot read " + file + ": " + e.getClass().getSimpleName(), e);
+        }
+    }
+}

@@ -41,6 +41,8 @@ import picocli.CommandLine.Parameters;
             "  otptoken provision --backup /dev/ttyACM1 github.png",
             "      into the token and a backup token",
             "  otptoken provision --uri - < uri.txt     the URI kept out of 'ps'",
+            "  otptoken provision --uri-stdin < uris.txt",
+            "      one URI per line of standard input (# comments and blank lines ignored)",
             "  otptoken provision --json export-1.png   each token's accounts as JSON",
             "", "Exit status: 0 every account in and proven on every token; 2 usage error; 3 bad input (no QR code,"
                     + " not an otpauth URI, an invalid or duplicate name, a name already on a token without --overwrite,"
@@ -57,6 +59,10 @@ final class ProvisionCommand extends TokenCommand implements JsonOutput {
         @Option(names = "--uri", paramLabel = "URI", description = "an otpauth:// or otpauth-migration:// URI"
                 + " instead of images; - reads it from the first line of standard input (kept out of the process list)")
         String uri;
+
+        @Option(names = "--uri-stdin", description = "otpauth:// and otpauth-migration:// URIs, one per line of standard"
+                + " input (blank lines and # comments ignored), so that no URI passes through the command line")
+        boolean uriStdin;
     }
 
     @Mixin
@@ -71,7 +77,8 @@ final class ProvisionCommand extends TokenCommand implements JsonOutput {
         Printer printer = new Printer(out(), err(), json());
         Provisioner provisioner = new Provisioner(root().env.opener(), clock(), passwords(password.stdin), printer,
                 rememberedKeys(), password.remember);
-        try (ProvisionBatch batch = source.uri != null ? provisioner.decodeUri(uri())
+        try (ProvisionBatch batch = source.uriStdin ? uriLines(provisioner)
+                : source.uri != null ? provisioner.decodeUri(uri())
                 : provisioner.decodeImages(source.images)) {
             List<TokenAddress> tokens = write.tokens(root().address());
             if (write.backups.isEmpty()) {
@@ -86,6 +93,18 @@ final class ProvisionCommand extends TokenCommand implements JsonOutput {
     /** The URI as given, or for {@code --uri -} the first line of standard input (a password line may follow). */
     private String uri() throws IOException, BadInputException {
         return source.uri.equals("-") ? StandardInput.line(root().env.in(), "otpauth URI") : source.uri;
+    }
+
+    /** {@code --uri-stdin}: every URI line of standard input, which then holds no password line. */
+    private ProvisionBatch uriLines(Provisioner provisioner)
+            throws IOException, BadInputException, UsageException, ProvisionInputException {
+        if (password.stdin) {
+            throw new UsageException("--uri-stdin reads standard input to its end: --password-stdin cannot follow;"
+                    + " use --uri - for one URI and a password line");
+        }
+        List<StandardInput.Line> lines = StandardInput.lines(root().env.in(), "otpauth URI");
+        return provisioner.decodeUris(lines.stream().map(StandardInput.Line::text).toList(),
+                i -> "standard input, line " + lines.get(i).number());
     }
 
     static Map<String, Object> toJson(TokenReport report) {

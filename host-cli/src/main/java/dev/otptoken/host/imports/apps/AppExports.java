@@ -59,19 +59,24 @@ final class AppExports {
     private static final int STEAM_PREFIX_LENGTH = STEAM_SCHEME.length();
     private static final int BOM = 0xFEFF;
     private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(MAX_JSON_DEPTH)
-                            .maxStringLength(MAX_JSON_STRING)
-                            .maxNumberLength(MAX_JSON_NUMBER)
-                            .maxNameLength(MAX_JSON_STRING)
-                            .maxDocumentLength(ExportSize.MAX_BYTES)
-                            .build())
+                    .streamReadConstraints(constraints())
                     .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                     .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private AppExports() {
+    }
+
+    /** This file's bounds on nesting, strings, numbers and the document, for JSON and CSV alike. */
+    static StreamReadConstraints constraints() {
+        return StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_JSON_DEPTH)
+                .maxStringLength(MAX_JSON_STRING)
+                .maxNumberLength(MAX_JSON_NUMBER)
+                .maxNameLength(MAX_JSON_STRING)
+                .maxDocumentLength(ExportSize.MAX_BYTES)
+                .build();
     }
 
     /**
@@ -180,6 +185,11 @@ final class AppExports {
         String a = account == null ? "" : account.strip();
         String n = i.isEmpty() ? a : a.isEmpty() ? i : i + ":" + a;
         return TerminalText.escape(n.isEmpty() ? "(no name)" : n);
+    }
+
+    /** A short value from the file (a type name, a version) for a message, or "?" when it is long or odd. */
+    static String echo(String value) {
+        return value != null && value.matches("[A-Za-z0-9_.-]{1,16}") ? value : "?";
     }
 
     /** Accounts gathered from one file: what can be written and what is skipped, with the reason. */

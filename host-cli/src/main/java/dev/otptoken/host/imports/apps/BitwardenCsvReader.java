@@ -1,24 +1,28 @@
 package dev.otptoken.host.imports.apps;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.otptoken.host.imports.ExportPassword;
 import dev.otptoken.host.imports.ExportReader;
 import dev.otptoken.host.imports.ImportException;
 import dev.otptoken.host.imports.Imported;
 import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
+import java.util.Map;
 
 /**
  * Bitwarden's CSV export (docs/imports.md, "Bitwarden"): RFC 4180 with a header row naming the
  * columns; {@code login_totp} holds what {@code login.totp} holds in the JSON export, {@code name}
- * and {@code login_username} the names. Read with Apache Commons CSV (quoted fields, doubled
- * quotes and line breaks inside quotes, as RFC 4180 has them).
+ * and {@code login_username} the names. Read with Jackson's CSV module (quoted fields, doubled
+ * quotes and line breaks inside quotes, as RFC 4180 has them), under the same bounds as JSON.
  */
 public final class BitwardenCsvReader implements ExportReader {
     static final String FORMAT = "Bitwarden CSV export";
@@ -27,11 +31,13 @@ public final class BitwardenCsvReader implements ExportReader {
     static final String USERNAME = "login_username";
     /** The header row is short; this much of the file is enough to recognise it. */
     private static final int HEADER_PREFIX = 4096;
-    private static final CSVFormat CSV = CSVFormat.RFC4180.builder()
-            .setHeader()
-            .setSkipHeaderRecord(true)
-            .setIgnoreEmptyLines(true)
-            .get();
+    private static final CsvMapper CSV = CsvMapper.builder(CsvFactory.builder()
+                    .streamReadConstraints(AppExports.constraints())
+                    .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                    .build())
+            .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
+            .build();
+    private static final CsvSchema HEADER = CsvSchema.emptySchema().withHeader().withStrictHeaders(false);
 
     public BitwardenCsvReader() {
         // Found by the registry of readers.
@@ -59,39 +65,40 @@ public final class BitwardenCsvReader implements ExportReader {
     public Imported read(byte[] content, ExportPassword password) throws ImportException {
         String text = AppExports.text(content, FORMAT);
         AppExports.Entries entries = new AppExports.Entries();
-        try (CSVParser parser = CSV.parse(new StringReader(text))) {
-            List<String> header = parser.getHeaderNames();
-            if (!header.contains(TOTP) || !header.contains(NAME)) {
+        try (MappingIterator<Map<String, String>> rows = CSV.readerForMapOf(String.class).with(HEADER)
+                .readValues(text)) {
+            boolean any = rows.hasNextValue();
+            CsvSchema header = (CsvSchema) rows.getParserSchema();
+            if (header == null || header.column(TOTP) == null || header.column(NAME) == null) {
                 throw new ImportException(FORMAT + ": the header row names no " + TOTP + " or no " + NAME
                         + " column");
             }
             int n = 0;
-            for (CSVRecord r : parser) {
+            while (any) {
+                Map<String, String> r = rows.nextValue();
                 if (++n > AppExports.MAX_ENTRIES) {
                     throw new ImportException(FORMAT + ": more than " + AppExports.MAX_ENTRIES
                             + " rows; at most that many are accepted");
                 }
-                if (!r.isConsistent()) {
-                    throw new ImportException(FORMAT + ": row " + (r.getRecordNumber() + 1) + " has "
-                            + r.size() + " fields; the header has " + header.size());
+                if (r.size() != header.size()) {
+                    throw new ImportException(FORMAT + ": row " + n + " has " + r.size() + " fields; the header has "
+                            + header.size());
                 }
-                BitwardenJsonReader.add(entries, r.get(NAME), header.contains(USERNAME) ? r.get(USERNAME) : null,
-                        r.get(TOTP));
+                BitwardenJsonReader.add(entries, r.get(NAME), r.get(USERNAME), r.get(TOTP));
+                any = rows.hasNextValue();
             }
         } catch (ImportException e) {
             entries.destroy();
             throw e;
-        } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+        } catch (JsonProcessingException e) {
             entries.destroy();
-            throw new ImportException(FORMAT + ": not valid CSV (RFC 4180)" + line(e));
+            JsonLocation at = e.getLocation();
+            throw new ImportException(FORMAT + ": not valid CSV (RFC 4180)"
+                    + (at == null ? "" : " near line " + at.getLineNr()));
+        } catch (IOException | RuntimeException e) {
+            entries.destroy();
+            throw new ImportException(FORMAT + ": not valid CSV (RFC 4180)");
         }
         return new Imported(FORMAT, entries.credentials, entries.skipped);
-    }
-
-    /** Where Commons CSV says the problem is, without its quote of the text (it may hold a secret). */
-    private static String line(Exception e) {
-        String m = e.getMessage() == null ? "" : e.getMessage();
-        java.util.regex.Matcher at = java.util.regex.Pattern.compile("line (\\d+)").matcher(m);
-        return at.find() ? " near line " + at.group(1) : "";
     }
 }

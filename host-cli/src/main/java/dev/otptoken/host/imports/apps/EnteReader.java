@@ -69,12 +69,12 @@ public final class EnteReader implements ExportReader {
             }
             String label = label(l, i + 1);
             if (l.length() > MAX_LINE) {
-                entries.skip(label, "the line is longer than " + MAX_LINE + " characters");
+                entries.skip(AppExports.name(null, label), "the line is longer than " + MAX_LINE + " characters");
             } else if (!OtpInput.isOtpauth(l)) {
                 entries.destroy();
                 throw new ImportException(FORMAT + ": line " + (i + 1) + " is not an otpauth URI");
             } else if (trashed(l)) {
-                entries.skip(label, "in the trash of Ente Auth");
+                entries.skip(AppExports.name(null, label), "in the trash of Ente Auth");
             } else {
                 entries.uri(l, null, label);
             }

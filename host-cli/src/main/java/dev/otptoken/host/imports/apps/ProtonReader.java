@@ -42,7 +42,7 @@ public final class ProtonReader implements ExportReader {
         }
         Long version = AppExports.integer(root, VERSION, -1);
         if (version == null || version != SUPPORTED_VERSION) {
-            throw new ImportException(FORMAT + ": version " + AppExports.text(root, VERSION)
+            throw new ImportException(FORMAT + ": version " + AppExports.echo(AppExports.text(root, VERSION))
                     + " is not known (only version " + SUPPORTED_VERSION + ")");
         }
         JsonNode list = AppExports.array(root, ENTRIES, FORMAT);
@@ -59,7 +59,7 @@ public final class ProtonReader implements ExportReader {
             if (type == null || type.equalsIgnoreCase("Totp") || type.equalsIgnoreCase("Steam")) {
                 entries.uri(uri, null, name);
             } else {
-                entries.skip(AppExports.name(null, name), "unknown entry type " + type);
+                entries.skip(AppExports.name(null, name), "unknown entry type " + AppExports.echo(type));
             }
         }
         return new Imported(FORMAT, entries.credentials, entries.skipped);

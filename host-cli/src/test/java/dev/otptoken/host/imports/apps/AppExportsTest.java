@@ -220,6 +220,17 @@ class AppExportsTest {
                 .hasMessageNotContaining("JBSWY3DPEHPK3PXP");
     }
 
+    @Test
+    void bitwardenCsvRowsWithMoreOrFewerFieldsThanTheHeaderAreRefused() {
+        BitwardenCsvReader r = new BitwardenCsvReader();
+        byte[] more = utf8("name,login_username,login_totp\nx,y," + B20 + ",extra\n");
+        byte[] fewer = utf8("name,login_username,login_totp\nx,y\nz,w," + B20 + "\n");
+        assertThatThrownBy(() -> r.read(more, NEVER)).isExactlyInstanceOf(ImportException.class)
+                .hasMessage("Bitwarden CSV export: not valid CSV (RFC 4180) near line 2");
+        assertThatThrownBy(() -> r.read(fewer, NEVER)).isExactlyInstanceOf(ImportException.class)
+                .hasMessage("Bitwarden CSV export: row 1 has 2 fields; the header has 3");
+    }
+
     // Ente Auth
 
     static String enteDisplay(boolean trashed) {

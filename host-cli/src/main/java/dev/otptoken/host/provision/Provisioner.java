@@ -104,9 +104,7 @@ public final class Provisioner {
      */
     public ProvisionBatch decodeUris(List<String> uris, IntFunction<String> describe)
             throws ProvisionInputException {
-        List<OtpInput> inputs = new ArrayList<>();
-        boolean done = false;
-        try {
+        return this.<ProvisionInputException>decodeAll(inputs -> {
             for (int i = 0; i < uris.size(); i++) {
                 OtpInput parsed;
                 try {
@@ -117,14 +115,7 @@ public final class Provisioner {
                 inputs.add(parsed);
                 tellBatch(Optional.empty(), parsed);
             }
-            ProvisionBatch batch = validated(inputs);
-            done = true;
-            return batch;
-        } finally {
-            if (!done) {
-                inputs.forEach(OtpInput::destroy);
-            }
-        }
+        });
     }
 
     /**
@@ -147,9 +138,7 @@ public final class Provisioner {
 
     /** Decodes every QR code of every image, then validates all their accounts together. */
     public ProvisionBatch decodeImages(List<Path> images) throws QrException, ProvisionInputException {
-        List<OtpInput> inputs = new ArrayList<>();
-        boolean done = false;
-        try {
+        return this.<QrException>decodeAll(inputs -> {
             for (Path image : images) {
                 for (QrText t : QrDecoder.decode(image)) {
                     OtpInput parsed = parse(t.text(), image);
@@ -157,6 +146,21 @@ public final class Provisioner {
                     tellBatch(Optional.of(image), parsed);
                 }
             }
+        });
+    }
+
+    /** How a decoding fills the list of inputs, each as soon as it is parsed. */
+    @FunctionalInterface
+    private interface Decoding<E extends Exception> {
+        void into(List<OtpInput> inputs) throws E, ProvisionInputException;
+    }
+
+    /** Runs {@code decoding}, then validates all its accounts together; on any failure wipes every key it gave. */
+    private <E extends Exception> ProvisionBatch decodeAll(Decoding<E> decoding) throws E, ProvisionInputException {
+        List<OtpInput> inputs = new ArrayList<>();
+        boolean done = false;
+        try {
+            decoding.into(inputs);
             ProvisionBatch batch = validated(inputs);
             done = true;
             return batch;

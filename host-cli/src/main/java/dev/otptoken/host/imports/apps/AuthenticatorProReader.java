@@ -10,7 +10,6 @@ import dev.otptoken.protocol.oath.Oath;
 import dev.otptoken.protocol.oath.OathType;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Set;
 
 /**
  * The plain backup of Authenticator Pro (now Stratum): a JSON object whose {@code Authenticators}
@@ -37,10 +36,6 @@ public final class AuthenticatorProReader implements ExportReader {
     static final int SHA512 = 2;
     static final int MD5 = 3;
 
-    public AuthenticatorProReader() {
-        // Found by the registry of readers.
-    }
-
     @Override
     public String format() {
         return FORMAT;
@@ -48,11 +43,7 @@ public final class AuthenticatorProReader implements ExportReader {
 
     @Override
     public boolean recognises(byte[] content) {
-        if (isEncrypted(content)) {
-            return true;
-        }
-        Set<String> names = AppExports.topLevelNames(content);
-        return names.contains(LIST);
+        return isEncrypted(content) || AppExports.topLevelNames(content).contains(LIST);
     }
 
     private static boolean isEncrypted(byte[] content) {

@@ -39,10 +39,6 @@ public final class BitwardenCsvReader implements ExportReader {
             .build();
     private static final CsvSchema HEADER = CsvSchema.emptySchema().withHeader().withStrictHeaders(false);
 
-    public BitwardenCsvReader() {
-        // Found by the registry of readers.
-    }
-
     @Override
     public String format() {
         return FORMAT;

@@ -23,10 +23,6 @@ public final class BitwardenJsonReader implements ExportReader {
     private static final String ITEMS = "items";
     private static final String ENCRYPTED = "encrypted";
 
-    public BitwardenJsonReader() {
-        // Found by the registry of readers.
-    }
-
     @Override
     public String format() {
         return FORMAT;

@@ -22,10 +22,6 @@ public final class EnteReader implements ExportReader {
     /** A line longer than this is no URI (the otpauth parser's own bound is lower). */
     private static final int MAX_LINE = 64 * 1024;
 
-    public EnteReader() {
-        // Found by the registry of readers.
-    }
-
     @Override
     public String format() {
         return FORMAT;

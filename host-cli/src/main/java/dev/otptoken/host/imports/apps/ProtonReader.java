@@ -19,10 +19,6 @@ public final class ProtonReader implements ExportReader {
     private static final String VERSION = "version";
     private static final long SUPPORTED_VERSION = 1;
 
-    public ProtonReader() {
-        // Found by the registry of readers.
-    }
-
     @Override
     public String format() {
         return FORMAT;
@@ -30,8 +26,7 @@ public final class ProtonReader implements ExportReader {
 
     @Override
     public boolean recognises(byte[] content) {
-        Set<String> names = AppExports.topLevelNames(content);
-        return names.contains(VERSION) && names.contains(ENTRIES);
+        return AppExports.topLevelNames(content).containsAll(Set.of(VERSION, ENTRIES));
     }
 
     @Override

@@ -39,10 +39,6 @@ public final class PskcReader implements ExportReader {
     private static final String TOTP = "totp";
     private static final String[] DATA_VALUES = {"Secret", "Counter", "Time", "TimeInterval", "TimeDrift"};
 
-    public PskcReader() {
-        // Found by the registry of readers.
-    }
-
     @Override
     public String format() {
         return FORMAT;

@@ -1,5 +1,9 @@
 package dev.otptoken.host.imports.apps;
 
+import static dev.otptoken.host.imports.ImportVectors.KEY20;
+import static dev.otptoken.host.imports.ImportVectors.KEY32;
+import static dev.otptoken.host.imports.ImportVectors.KEY64;
+import static dev.otptoken.host.imports.ImportVectors.assertCredential;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,10 +31,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * files built here as each app writes them, with RFC 4226/6238 keys, and exact results.
  */
 class AppExportsTest {
-    static final byte[] KEY20 = "12345678901234567890".getBytes(StandardCharsets.US_ASCII);
-    static final byte[] KEY32 = "12345678901234567890123456789012".getBytes(StandardCharsets.US_ASCII);
-    static final byte[] KEY64 = "1234567890123456789012345678901234567890123456789012345678901234"
-            .getBytes(StandardCharsets.US_ASCII);
     static final String B20 = Base32.encode(KEY20).replace("=", "");
     static final String B32 = Base32.encode(KEY32).replace("=", "");
     static final String B64 = Base32.encode(KEY64).replace("=", "");
@@ -46,17 +46,17 @@ class AppExportsTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void assertCredential(OtpCredential c, OathType type, String issuer, String account,
-                                         HashAlgorithm hash, int digits, int period, long counter, byte[] key) {
-        assertThat(c.type()).isEqualTo(type);
-        assertThat(c.issuer()).isEqualTo(issuer);
-        assertThat(c.account()).isEqualTo(account);
-        assertThat(c.algorithm()).isEqualTo(hash);
-        assertThat(c.digits()).isEqualTo(digits);
-        assertThat(c.period()).isEqualTo(type == OathType.TOTP ? period : 0);
-        assertThat(c.counter()).isEqualTo(counter);
-        String hex = c.secret().use(b -> HexFormat.of().formatHex(b));
-        assertThat(hex).isEqualTo(HexFormat.of().formatHex(key));
+    /** Reads {@code file} with {@code r} after checking that {@code r} recognises it. */
+    private static Imported readRecognised(ExportReader r, byte[] file) throws ImportException {
+        assertThat(r.recognises(file)).as(r.format()).isTrue();
+        return r.read(file, NEVER);
+    }
+
+    /** The three TOTP accounts every app's test file begins with: SHA-1 6/30 s, SHA-256 8/60 s, SHA-512 7/20 s with a Unicode name. */
+    private static void assertTotpVectors(List<OtpCredential> c, String issuer, String account) {
+        assertCredential(c.get(0), OathType.TOTP, issuer, account, HashAlgorithm.SHA1, 6, 30, 0, KEY20);
+        assertCredential(c.get(1), OathType.TOTP, "Bank", "bob", HashAlgorithm.SHA256, 8, 60, 0, KEY32);
+        assertCredential(c.get(2), OathType.TOTP, "Zürich Bänk", "Jürgen 🙂", HashAlgorithm.SHA512, 7, 20, 0, KEY64);
     }
 
     // Authenticator Pro
@@ -97,9 +97,7 @@ class AppExportsTest {
         Imported got = r.read(file, NEVER);
         List<OtpCredential> c = got.credentials();
         assertThat(c).hasSize(6);
-        assertCredential(c.get(0), OathType.TOTP, "Example", "alice@example.com", HashAlgorithm.SHA1, 6, 30, 0, KEY20);
-        assertCredential(c.get(1), OathType.TOTP, "Bank", "bob", HashAlgorithm.SHA256, 8, 60, 0, KEY32);
-        assertCredential(c.get(2), OathType.TOTP, "Zürich Bänk", "Jürgen 🙂", HashAlgorithm.SHA512, 7, 20, 0, KEY64);
+        assertTotpVectors(c, "Example", "alice@example.com");
         assertCredential(c.get(3), OathType.HOTP, "Vendor", "hotp-user", HashAlgorithm.SHA1, 6, 0, 5, KEY20);
         assertCredential(c.get(4), OathType.TOTP, "Fifty", "carol", HashAlgorithm.SHA256, 8, 50, 0, KEY32);
         assertCredential(c.get(5), OathType.TOTP, "Steam", "gamer", HashAlgorithm.SHA1, 6, 30, 0, STEAM_KEY);
@@ -153,9 +151,7 @@ class AppExportsTest {
     private static void assertBitwarden(Imported got) {
         List<OtpCredential> c = got.credentials();
         assertThat(c).hasSize(6);
-        assertCredential(c.get(0), OathType.TOTP, "GitHub", "alice", HashAlgorithm.SHA1, 6, 30, 0, KEY20);
-        assertCredential(c.get(1), OathType.TOTP, "Bank", "bob", HashAlgorithm.SHA256, 8, 60, 0, KEY32);
-        assertCredential(c.get(2), OathType.TOTP, "Zürich Bänk", "Jürgen 🙂", HashAlgorithm.SHA512, 7, 20, 0, KEY64);
+        assertTotpVectors(c, "GitHub", "alice");
         assertCredential(c.get(3), OathType.HOTP, "Vendor", "hotp", HashAlgorithm.SHA1, 6, 0, 5, KEY20);
         assertCredential(c.get(4), OathType.TOTP, "Plain, \"quoted\"", "carol", HashAlgorithm.SHA1, 6, 30, 0, KEY20);
         assertCredential(c.get(5), OathType.TOTP, "Steam", "gamer", HashAlgorithm.SHA1, 6, 30, 0, STEAM_KEY);
@@ -260,9 +256,7 @@ class AppExportsTest {
         Imported got = r.read(utf8(file), NEVER);
         List<OtpCredential> c = got.credentials();
         assertThat(c).hasSize(5);
-        assertCredential(c.get(0), OathType.TOTP, "GitHub", "alice", HashAlgorithm.SHA1, 6, 30, 0, KEY20);
-        assertCredential(c.get(1), OathType.TOTP, "Bank", "bob", HashAlgorithm.SHA256, 8, 60, 0, KEY32);
-        assertCredential(c.get(2), OathType.TOTP, "Zürich Bänk", "Jürgen 🙂", HashAlgorithm.SHA512, 7, 20, 0, KEY64);
+        assertTotpVectors(c, "GitHub", "alice");
         assertCredential(c.get(3), OathType.HOTP, "Vendor", "hotp", HashAlgorithm.SHA1, 6, 0, 5, KEY20);
         assertCredential(c.get(4), OathType.TOTP, "Fifty", "carol", HashAlgorithm.SHA256, 8, 50, 0, KEY32);
         assertThat(got.skipped()).extracting(s -> s.name() + ": " + s.reason())
@@ -292,14 +286,10 @@ class AppExportsTest {
             e.putNull("note");
         }
         byte[] file = JSON.writeValueAsBytes(root);
-        ProtonReader r = new ProtonReader();
-        assertThat(r.recognises(file)).isTrue();
-        Imported got = r.read(file, NEVER);
+        Imported got = readRecognised(new ProtonReader(), file);
         List<OtpCredential> c = got.credentials();
         assertThat(c).hasSize(5);
-        assertCredential(c.get(0), OathType.TOTP, "GitHub", "alice", HashAlgorithm.SHA1, 6, 30, 0, KEY20);
-        assertCredential(c.get(1), OathType.TOTP, "Bank", "bob", HashAlgorithm.SHA256, 8, 60, 0, KEY32);
-        assertCredential(c.get(2), OathType.TOTP, "Zürich Bänk", "Jürgen 🙂", HashAlgorithm.SHA512, 7, 20, 0, KEY64);
+        assertTotpVectors(c, "GitHub", "alice");
         assertCredential(c.get(3), OathType.TOTP, "Steam", "gamer", HashAlgorithm.SHA1, 6, 30, 0, STEAM_KEY);
         assertCredential(c.get(4), OathType.TOTP, "Fifty", "carol", HashAlgorithm.SHA256, 8, 50, 0, KEY32);
         assertThat(got.skipped()).extracting(s -> s.name() + ": " + s.reason())

@@ -1,5 +1,9 @@
 package dev.otptoken.host.imports.pskc;
 
+import static dev.otptoken.host.imports.ImportVectors.KEY20;
+import static dev.otptoken.host.imports.ImportVectors.KEY32;
+import static dev.otptoken.host.imports.ImportVectors.KEY64;
+import static dev.otptoken.host.imports.ImportVectors.assertCredential;
 import static dev.otptoken.host.imports.pskc.PskcFiles.HMAC_SHA1;
 import static dev.otptoken.host.imports.pskc.PskcFiles.HMAC_SHA256;
 import static dev.otptoken.host.imports.pskc.PskcFiles.HOTP;
@@ -18,19 +22,13 @@ import dev.otptoken.protocol.oath.HashAlgorithm;
 import dev.otptoken.protocol.oath.OathType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PskcReaderTest {
-    /** RFC 4226 Appendix D and RFC 6238 Appendix B (SHA-1) key. */
-    static final byte[] KEY20 = "12345678901234567890".getBytes(StandardCharsets.US_ASCII);
-    /** RFC 6238 Appendix B SHA-256 key. */
-    static final byte[] KEY32 = "12345678901234567890123456789012".getBytes(StandardCharsets.US_ASCII);
-    /** RFC 6238 Appendix B SHA-512 key. */
-    static final byte[] KEY64 = "1234567890123456789012345678901234567890123456789012345678901234"
-            .getBytes(StandardCharsets.US_ASCII);
     static final byte[] PSK = PskcFiles.hex("00112233445566778899aabbccddeeff");
     static final byte[] MAC_KEY = PskcFiles.hex("1122334455667788990011223344556677889900aabbccddeeff0011");
 
@@ -49,22 +47,6 @@ class PskcReaderTest {
         };
     }
 
-    private static String hex(OtpCredential c) {
-        return c.secret().use(b -> HexFormat.of().formatHex(b));
-    }
-
-    private static void assertCredential(OtpCredential c, OathType type, String issuer, String account,
-                                         HashAlgorithm hash, int digits, int period, long counter, byte[] key) {
-        assertThat(c.type()).isEqualTo(type);
-        assertThat(c.issuer()).isEqualTo(issuer);
-        assertThat(c.account()).isEqualTo(account);
-        assertThat(c.algorithm()).isEqualTo(hash);
-        assertThat(c.digits()).isEqualTo(digits);
-        assertThat(c.period()).isEqualTo(type == OathType.TOTP ? period : 0);
-        assertThat(c.counter()).isEqualTo(counter);
-        assertThat(hex(c)).isEqualTo(HexFormat.of().formatHex(key));
-    }
-
     @Test
     void readsRfc6030Figure2PlainKey() throws ImportException {
         assertThat(reader.recognises(utf8(PskcFiles.FIGURE_2))).isTrue();
@@ -76,24 +58,20 @@ class PskcReaderTest {
                 KEY20);
     }
 
-    @Test
-    void readsRfc6030Figure6WithThePreSharedKeyAndItsMac() throws ImportException {
+    /** RFC 6030's figure 6 (a pre-shared key) and figure 7 (PBKDF2 of "qwerty"): both hold RFC 4226's key. */
+    @ParameterizedTest
+    @CsvSource({
+        "6, 12345678901234567890123456789012, Issuer",
+        "7, qwerty, Example-Issuer"})
+    void readsRfc6030EncryptedFiguresCheckingTheirMac(int figure, String password, String issuer)
+            throws ImportException {
         AtomicInteger asked = new AtomicInteger();
-        Imported got = reader.read(utf8(PskcFiles.FIGURE_6), given(PskcFiles.FIGURE_6_PSK, asked));
-        assertThat(asked).hasValue(1);
+        String file = figure == 6 ? PskcFiles.FIGURE_6 : PskcFiles.FIGURE_7;
+        Imported got = reader.read(utf8(file), given(password, asked));
+        assertThat(asked).as("the key is asked once").hasValue(1);
         assertThat(got.credentials()).hasSize(1);
-        assertCredential(got.credentials().get(0), OathType.HOTP, "Issuer", "987654321", HashAlgorithm.SHA1, 8, 0, 0,
+        assertCredential(got.credentials().get(0), OathType.HOTP, issuer, "987654321", HashAlgorithm.SHA1, 8, 0, 0,
                 KEY20);
-    }
-
-    @Test
-    void readsRfc6030Figure7WithThePbkdf2Password() throws ImportException {
-        AtomicInteger asked = new AtomicInteger();
-        Imported got = reader.read(utf8(PskcFiles.FIGURE_7), given("qwerty", asked));
-        assertThat(asked).hasValue(1);
-        assertThat(got.credentials()).hasSize(1);
-        assertCredential(got.credentials().get(0), OathType.HOTP, "Example-Issuer", "987654321", HashAlgorithm.SHA1,
-                8, 0, 0, KEY20);
     }
 
     @Test

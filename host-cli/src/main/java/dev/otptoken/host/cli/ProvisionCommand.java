@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
  * the work is {@link Provisioner}'s, the options and the printing are this command's.
  */
 @Command(name = "provision", mixinStandardHelpOptions = true,
-        description = "Write the accounts of QR images (or one otpauth URI) into the token and its backups,"
+        description = "Write the accounts of QR images (or otpauth URIs) into the token and its backups,"
                 + " and prove each one.",
         footer = {"", "Examples:",
             "  otptoken provision github.png            into the token ($OTPTOKEN_PORT)",

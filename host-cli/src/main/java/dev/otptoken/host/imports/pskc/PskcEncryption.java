@@ -166,8 +166,7 @@ final class PskcEncryption implements AutoCloseable {
             decryptMacKey();
         }
         if (key.length != keyLength) {
-            throw new WrongExportPasswordException(PskcReader.FORMAT + ": the key is " + key.length
-                    + " bytes but the file's cipher needs " + keyLength);
+            throw lengthMismatch("the file's cipher", keyLength);
         }
     }
 
@@ -309,8 +308,7 @@ final class PskcEncryption implements AutoCloseable {
         }
         int length = method(macKeyElement, "the MAC key");
         if (length != key.length) {
-            throw new WrongExportPasswordException(PskcReader.FORMAT + ": the key is " + key.length
-                    + " bytes but the MAC key's cipher needs " + length);
+            throw lengthMismatch("the MAC key's cipher", length);
         }
         byte[] c = cipherValue(macKeyElement, "the MAC key");
         try {
@@ -323,6 +321,13 @@ final class PskcEncryption implements AutoCloseable {
         if (macKey.length == 0) {
             throw new ImportException(PskcReader.FORMAT + ": the MAC key is empty");
         }
+    }
+
+    /** A key of the wrong length: a typed pre-shared key is the user's mistake, a derived one the file's. */
+    private ImportException lengthMismatch(String cipher, int needed) throws ImportException {
+        String message = PskcReader.FORMAT + ": the key is " + key.length + " bytes but " + cipher + " needs " + needed;
+        return PskcXml.child(encryptionKey, "DerivedKey") == null ? new WrongExportPasswordException(message)
+                : new ImportException(message);
     }
 
     /** AES-CBC with PKCS #7 padding; the first block of {@code ivAndCiphertext} is the IV (xmlenc). */

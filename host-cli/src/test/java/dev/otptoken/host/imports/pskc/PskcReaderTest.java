@@ -214,6 +214,16 @@ class PskcReaderTest {
     }
 
     @Test
+    void aDerivedKeyOfAnotherLengthThanTheCipherIsTheFilesFaultNotAWrongPassword() throws Exception {
+        PskcFiles.Protection p = PskcFiles.Protection.pbkdf2("pw".toCharArray(), PskcFiles.hex("0102030405060708"),
+                10, null, HMAC_SHA1, MAC_KEY);
+        String file = PskcFiles.build(p, vectors()).replace("<KeyLength>16<", "<KeyLength>32<");
+        assertThatThrownBy(() -> reader.read(utf8(file), given("pw", new AtomicInteger())))
+                .isExactlyInstanceOf(ImportException.class)
+                .hasMessage("PSKC: the key is 32 bytes but the MAC key's cipher needs 16");
+    }
+
+    @Test
     void aDoctypeIsRefusedSoNoExternalEntityIsRead() {
         String xxe = """
                 <?xml version="1.0"?>

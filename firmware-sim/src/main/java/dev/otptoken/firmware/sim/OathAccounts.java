@@ -33,7 +33,7 @@ final class OathAccounts implements AccountCodes, CapacityReport {
         return oath.display().accountName(index);
     }
 
-    /** The code as the display shows it: its digits, or a Steam account's five characters (docs/steam.md). */
+    /** The code as the display shows it: its digits, or a Steam account's five characters (docs/imports.md, "Steam"). */
     @Override
     public String totpCode(int index, long timeStep) {
         AccountDisplay d = oath.display();

@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code code [QUERY]}: ykman's rule. TOTP codes come from one CALCULATE ALL (other periods
  * and Steam accounts one CALCULATE each, which has no side effect; a Steam account's is a
- * full-response CALCULATE made into five Steam characters, docs/steam.md); HOTP and touch accounts are computed only
+ * full-response CALCULATE made into five Steam characters, docs/imports.md, "Steam"); HOTP and touch accounts are computed only
  * when the query selects exactly that account, else listed as {@code [HOTP]} / {@code [touch]}:
  * listing codes never moves a counter or waits for a press (docs/otptoken-cli.md, code).
  */

@@ -47,7 +47,7 @@ final class CredentialText {
         return sb.toString();
     }
 
-    /** A Steam account: its codes are five Steam characters, not its stored digits (docs/steam.md). */
+    /** A Steam account: its codes are five Steam characters, not its stored digits (docs/imports.md, "Steam"). */
     private static boolean isSteam(OtpCredential c) {
         return SteamAccount.isSteam(c.type(), c.issuer());
     }

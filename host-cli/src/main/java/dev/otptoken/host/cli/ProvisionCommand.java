@@ -39,8 +39,9 @@ import picocli.CommandLine.Parameters;
         description = {"Write the accounts of QR images, text files of otpauth URIs and authenticator apps'"
                 + " exports (or one otpauth URI) into the token and its backups, and prove each one.",
             "Files are recognised by content: images (PNG, JPEG, GIF, BMP), a text file of otpauth:// and"
-                    + " otpauth-migration:// URIs (one per line, # comments), Aegis vault JSON, andOTP backups and"
-                    + " 2FAS .2fas files, plain or encrypted (docs/imports.md)."},
+                    + " otpauth-migration:// URIs (one per line, # comments), Aegis vaults, andOTP backups and 2FAS"
+                    + " .2fas files (plain or encrypted), Authenticator Pro backups, Bitwarden JSON and CSV exports,"
+                    + " Ente Auth and Proton Authenticator exports, and PSKC seed files (docs/imports.md)."},
         footer = {"", "Examples:",
             "  otptoken provision github.png            into the token ($OTPTOKEN_PORT)",
             "  otptoken provision --backup /dev/ttyACM1 github.png",
@@ -53,6 +54,8 @@ import picocli.CommandLine.Parameters;
             "  otptoken provision --strict otp_accounts.json.aes",
             "      stop before writing anything if an account cannot be stored",
             "  otptoken provision --uri - < uri.txt     the URI kept out of 'ps'",
+            "  otptoken provision --uri-stdin < uris.txt",
+            "      one URI per line of standard input (# comments and blank lines ignored)",
             "  otptoken provision --json export-1.png   each token's accounts as JSON",
             "", "Exit status: 0 every account in and proven on every token; 2 usage error; 3 bad input (no QR code,"
                     + " not an otpauth URI, a file in no known format, a damaged or hostile export, a wrong export"
@@ -72,6 +75,10 @@ final class ProvisionCommand extends TokenCommand implements JsonOutput {
         @Option(names = "--uri", paramLabel = "URI", description = "an otpauth:// or otpauth-migration:// URI"
                 + " instead of images; - reads it from the first line of standard input (kept out of the process list)")
         String uri;
+
+        @Option(names = "--uri-stdin", description = "otpauth:// and otpauth-migration:// URIs, one per line of standard"
+                + " input (blank lines and # comments ignored), so that no URI passes through the command line")
+        boolean uriStdin;
     }
 
     @Option(names = "--export-password-file", paramLabel = "FILE", description = "the password of encrypted exports:"
@@ -94,12 +101,13 @@ final class ProvisionCommand extends TokenCommand implements JsonOutput {
         Printer printer = new Printer(out(), err(), json());
         Provisioner provisioner = new Provisioner(root().env.opener(), clock(), passwords(password.stdin), printer,
                 rememberedKeys(), password.remember);
-        if (source.uri != null && exportPasswordFile != null) {
-            throw new UsageException("--export-password-file is for export files, not --uri");
+        if ((source.uri != null || source.uriStdin) && exportPasswordFile != null) {
+            throw new UsageException("--export-password-file is for export files, not --uri or --uri-stdin");
         }
         ExportPasswords exportPasswords = new ExportPasswords(exportPasswordFile,
                 root().env.console() ? System.console() : null);
-        try (ProvisionBatch batch = source.uri != null ? provisioner.decodeUri(uri(), strict)
+        try (ProvisionBatch batch = source.uriStdin ? uriLines(provisioner)
+                : source.uri != null ? provisioner.decodeUri(uri(), strict)
                 : provisioner.decodeFiles(source.files, exportPasswords, strict)) {
             List<TokenAddress> tokens = write.tokens(root().address());
             if (write.backups.isEmpty()) {
@@ -114,6 +122,18 @@ final class ProvisionCommand extends TokenCommand implements JsonOutput {
     /** The URI as given, or for {@code --uri -} the first line of standard input (a password line may follow). */
     private String uri() throws IOException, BadInputException {
         return source.uri.equals("-") ? StandardInput.line(root().env.in(), "otpauth URI") : source.uri;
+    }
+
+    /** {@code --uri-stdin}: every URI line of standard input, which then holds no password line. */
+    private ProvisionBatch uriLines(Provisioner provisioner)
+            throws IOException, BadInputException, UsageException, ProvisionInputException {
+        if (password.stdin) {
+            throw new UsageException("--uri-stdin reads standard input to its end: --password-stdin cannot follow;"
+                    + " use --uri - for one URI and a password line");
+        }
+        List<StandardInput.Line> lines = StandardInput.lines(root().env.in(), "otpauth URI");
+        return provisioner.decodeUris(lines.stream().map(StandardInput.Line::text).toList(),
+                i -> "standard input, line " + lines.get(i).number(), strict);
     }
 
     static Map<String, Object> toJson(TokenReport report) {

@@ -4,7 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One line of standard input (an otpauth URI given as {@code -}, or a secret), read byte by
@@ -39,6 +41,47 @@ final class StandardInput {
             throw new BadInputException("standard input: no " + what + " (one line was expected)");
         }
         return text;
+    }
+
+    /** Most bytes {@link #lines} reads: a few hundred URIs, far more than any token holds. */
+    static final int MAX_LINES_BYTES = 1024 * 1024;
+
+    /**
+     * Every line of {@code in} up to its end, stripped, without blank lines and {@code #} comments,
+     * each with its line number (from 1).
+     *
+     * @param what what each line should hold, for the messages
+     * @throws BadInputException when there is no such line, or more than {@value #MAX_LINES_BYTES} bytes
+     */
+    static List<Line> lines(InputStream in, String what) throws IOException, BadInputException {
+        byte[] all = in.readNBytes(MAX_LINES_BYTES + 1);
+        try {
+            if (all.length > MAX_LINES_BYTES) {
+                throw new BadInputException("standard input is longer than " + MAX_LINES_BYTES + " bytes");
+            }
+            List<Line> lines = new ArrayList<>();
+            String[] split = new String(all, StandardCharsets.UTF_8).split("\n", -1);
+            for (int i = 0; i < split.length; i++) {
+                String text = split[i].strip();
+                if (!text.isEmpty() && !text.startsWith("#")) {
+                    lines.add(new Line(i + 1, text));
+                }
+            }
+            if (lines.isEmpty()) {
+                throw new BadInputException("standard input: no " + what + " (one per line was expected)");
+            }
+            return lines;
+        } finally {
+            Arrays.fill(all, (byte) 0);
+        }
+    }
+
+    /** One line of {@link #lines}: its number and text. The text may be a secret: no {@code toString} of it. */
+    record Line(int number, String text) {
+        @Override
+        public String toString() {
+            return "Line[" + number + ", " + text.length() + " characters]";
+        }
     }
 
     /** Longest secret line accepted: the Base32 of a key far longer than any hash block. */

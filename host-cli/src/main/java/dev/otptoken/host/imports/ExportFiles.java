@@ -9,15 +9,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Reads one export file: refuses it beyond {@value #MAX_FILE_BYTES} bytes before reading it
+ * Reads one export file: refuses it beyond {@link ExportSize#MAX_BYTES} bytes before reading it
  * all, finds the reader that recognises its content ({@link ExportReaders}) and reads it.
  * Every message names the file and stays on one line; a reader that breaks its contract with
  * an unchecked exception still ends in an {@link ImportException} here.
  */
 public final class ExportFiles {
-    /** Largest export file read: 32 MiB (an Aegis vault with an icon per entry is a few MB). */
-    public static final int MAX_FILE_BYTES = 32 * 1024 * 1024;
-
     private ExportFiles() {
     }
 
@@ -39,7 +36,7 @@ public final class ExportFiles {
                         : "not a QR image, a text file of otpauth URIs or an export otptoken reads ("
                                 + ExportReaders.names() + ")"));
             }
-            ExportPassword forFile = what -> password.password(file.toString());
+            ExportPassword forFile = what -> password.password(file + " (" + what + ")");
             try {
                 return reader.read(content, forFile);
             } catch (WrongExportPasswordException e) {
@@ -62,15 +59,15 @@ public final class ExportFiles {
             if (Files.isDirectory(file)) {
                 throw new ImportException("cannot read " + file + ": is a directory");
             }
-            if (Files.isRegularFile(file) && Files.size(file) > MAX_FILE_BYTES) {
-                throw new ImportException(file + ": " + Files.size(file) + " bytes: larger than the " + MAX_FILE_BYTES
+            if (Files.isRegularFile(file) && Files.size(file) > ExportSize.MAX_BYTES) {
+                throw new ImportException(file + ": " + Files.size(file) + " bytes: larger than the " + ExportSize.MAX_BYTES
                         + " bytes an export is read up to");
             }
             try (InputStream in = Files.newInputStream(file)) {
-                byte[] content = in.readNBytes(MAX_FILE_BYTES + 1);
-                if (content.length > MAX_FILE_BYTES) {
+                byte[] content = in.readNBytes(ExportSize.MAX_BYTES + 1);
+                if (content.length > ExportSize.MAX_BYTES) {
                     Arrays.fill(content, (byte) 0);
-                    throw new ImportException(file + ": larger than the " + MAX_FILE_BYTES
+                    throw new ImportException(file + ": larger than the " + ExportSize.MAX_BYTES
                             + " bytes an export is read up to");
                 }
                 return content;

@@ -30,20 +30,26 @@ public final class ExportJson {
     public static final int MAX_NUMBER_CHARS = 32;
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(MAX_DEPTH)
-                    .maxNumberLength(MAX_NUMBER_CHARS)
-                    .maxStringLength(ExportFiles.MAX_FILE_BYTES)
-                    .maxNameLength(ExportFiles.MAX_FILE_BYTES)
-                    .maxDocumentLength(ExportFiles.MAX_FILE_BYTES)
-                    .build())
+            .streamReadConstraints(constraints())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
     private static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private ExportJson() {
+    }
+
+    /** The bounds on nesting, numbers, strings and the document, for every JSON (and CSV) export read. */
+    public static StreamReadConstraints constraints() {
+        return StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_DEPTH)
+                .maxNumberLength(MAX_NUMBER_CHARS)
+                .maxStringLength(ExportSize.MAX_BYTES)
+                .maxNameLength(ExportSize.MAX_BYTES)
+                .maxDocumentLength(ExportSize.MAX_BYTES)
+                .build();
     }
 
     /**

@@ -1,5 +1,11 @@
 package dev.otptoken.host.imports;
 
+import dev.otptoken.host.imports.apps.AuthenticatorProReader;
+import dev.otptoken.host.imports.apps.BitwardenCsvReader;
+import dev.otptoken.host.imports.apps.BitwardenJsonReader;
+import dev.otptoken.host.imports.apps.EnteReader;
+import dev.otptoken.host.imports.apps.ProtonReader;
+import dev.otptoken.host.imports.pskc.PskcReader;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,6 +20,12 @@ public final class ExportReaders {
             new AegisReader(),
             new TwoFasReader(),
             new AndOtpReader(),
+            new AuthenticatorProReader(),
+            new BitwardenJsonReader(),
+            new ProtonReader(),
+            new PskcReader(),
+            new BitwardenCsvReader(),
+            new EnteReader(),
             new UriListReader());
 
     private ExportReaders() {

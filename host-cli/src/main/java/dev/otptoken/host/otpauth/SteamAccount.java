@@ -9,7 +9,7 @@ import dev.otptoken.protocol.oath.SteamCode;
 /**
  * How a Steam Guard account is stored on a token: the way ykman recognises one, issuer
  * {@value #ISSUER}, TOTP, SHA-1, {@value #PERIOD} s (its codes are five characters of Steam's
- * alphabet made from the token's full HMAC response, docs/steam.md). The original
+ * alphabet made from the token's full HMAC response, docs/imports.md, "Steam"). The original
  * issuer (when it is not already Steam) and account stay in the account part of the name.
  */
 public final class SteamAccount {

@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 import org.tinylog.Logger;
 
 /**
@@ -103,6 +104,39 @@ public final class Provisioner {
         } finally {
             if (!done) {
                 parsed.destroy();
+            }
+        }
+    }
+
+    /**
+     * Decodes several otpauth URIs (one per line of standard input, {@code --uri-stdin}) and
+     * validates all their accounts together.
+     *
+     * @param uris     the URIs, in order
+     * @param describe names the i-th URI in messages (its line number), never by its text
+     * @param strict   an account of a migration export that cannot be stored is an error
+     */
+    public ProvisionBatch decodeUris(List<String> uris, IntFunction<String> describe, boolean strict)
+            throws ProvisionInputException {
+        List<OtpInput> inputs = new ArrayList<>();
+        boolean done = false;
+        try {
+            for (int i = 0; i < uris.size(); i++) {
+                OtpInput parsed;
+                try {
+                    parsed = OtpInput.parse(uris.get(i));
+                } catch (InvalidUriException e) {
+                    throw new ProvisionInputException(describe.apply(i) + ": " + e.getMessage(), e);
+                }
+                inputs.add(parsed);
+                tellBatch(Optional.empty(), parsed);
+            }
+            ProvisionBatch batch = validated(inputs, strict);
+            done = true;
+            return batch;
+        } finally {
+            if (!done) {
+                inputs.forEach(OtpInput::destroy);
             }
         }
     }

@@ -231,7 +231,7 @@ class ImportIT {
                 }
             });
             reader.start();
-            String prompt = "Password of " + vault + ": ";
+            String prompt = "Password of " + vault + " (Aegis vault): ";
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
             while (shown.indexOf(prompt) < 0 && p.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(50);

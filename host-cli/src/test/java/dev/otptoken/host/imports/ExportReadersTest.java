@@ -237,7 +237,7 @@ class ExportReadersTest {
         Path vault = Files.write(dir.resolve("vault.json"), ExportFixtures.aegisEncryptedFast(accounts("F"), PASSWORD));
         AtomicInteger asked = new AtomicInteger();
         assertThatThrownBy(() -> ExportFiles.read(vault, what -> {
-            assertThat(what).isEqualTo(vault.toString());
+            assertThat(what).isEqualTo(vault + " (Aegis vault)");
             asked.incrementAndGet();
             return "nope".toCharArray();
         })).isInstanceOf(WrongExportPasswordException.class)

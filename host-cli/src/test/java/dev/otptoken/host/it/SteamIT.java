@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A Steam Guard account end to end (docs/steam.md): {@code bin/otptoken provision --uri} of an
+ * A Steam Guard account end to end (docs/imports.md, "Steam"): {@code bin/otptoken provision --uri} of an
  * Aegis-style {@code otpauth://steam/} URI and of an ordinary TOTP URI onto {@code
  * bin/otptoken-sim}; {@code bin/otptoken code} shows the Steam account's five characters, equal
  * to a reference computed here apart from the project (JDK HMAC-SHA1, base 26), and the ordinary

@@ -3,7 +3,7 @@ package dev.otptoken.protocol.oath;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The one Steam Guard rule, used by the host and the token alike (docs/steam.md).
+ * The one Steam Guard rule, used by the host and the token alike (docs/imports.md, "Steam").
  *
  * <p>Which account is Steam: a TOTP account whose name, after an optional period prefix, has
  * the issuer exactly {@value #ISSUER} — what ykman's {@code is_steam} decides on the name

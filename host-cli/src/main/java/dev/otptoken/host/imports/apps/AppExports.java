@@ -1,0 +1,242 @@
+package dev.otptoken.host.imports.apps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.otptoken.host.imports.ExportJson;
+import dev.otptoken.host.imports.ExportSize;
+import dev.otptoken.host.imports.ImportException;
+import dev.otptoken.host.imports.ImportedAccounts;
+import dev.otptoken.host.otpauth.Base32;
+import dev.otptoken.host.otpauth.InvalidBase32Exception;
+import dev.otptoken.host.otpauth.InvalidUriException;
+import dev.otptoken.host.otpauth.OtpCredential;
+import dev.otptoken.host.otpauth.OtpInput;
+import dev.otptoken.host.otpauth.Skipped;
+import dev.otptoken.host.otpauth.SteamAccount;
+import dev.otptoken.protocol.oath.HashAlgorithm;
+import dev.otptoken.protocol.oath.InvalidNameException;
+import dev.otptoken.protocol.oath.Oath;
+import dev.otptoken.protocol.oath.OathType;
+import dev.otptoken.protocol.oath.SecretBytes;
+import dev.otptoken.protocol.text.TerminalText;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What the readers of authenticator apps' exports share (docs/imports.md): bounded JSON, strict
+ * UTF-8 text, and turning one entry (an otpauth URI, a {@code steam://} secret, or separate
+ * fields) into a credential or a {@link Skipped} with its reason, so one bad entry never stops
+ * the others. Every message names the entry, never its secret.
+ */
+final class AppExports {
+    /** Digits when an entry gives none, as in otpauth URIs (Bitwarden's bare secrets, Authenticator Pro). */
+    static final int DEFAULT_DIGITS = 6;
+    /** Bitwarden and Proton write a Steam Guard secret as {@code steam://BASE32}. */
+    static final String STEAM_SCHEME = "steam://";
+    private static final int STEAM_PREFIX_LENGTH = STEAM_SCHEME.length();
+    private static final int BOM = 0xFEFF;
+    private AppExports() {
+    }
+
+    /** The file as one JSON value, under the bounds of {@link ExportJson}; the messages never quote the file. */
+    static JsonNode readJson(byte[] content, String format) throws ImportException {
+        ExportSize.check(content, format);
+        return ExportJson.parse(content, format);
+    }
+
+    /**
+     * The names of the top-level object's members, read as a stream that skips their values, or
+     * an empty set when {@code content} is no JSON object (never throws).
+     */
+    static Set<String> topLevelNames(byte[] content) {
+        if (content.length > ExportSize.MAX_BYTES) {
+            return Set.of();
+        }
+        ExportJson.Shape shape = ExportJson.shape(content);
+        return shape != null && shape.object() ? shape.names() : Set.of();
+    }
+
+    /** The file as UTF-8 text (a leading byte-order mark dropped); malformed UTF-8 is refused. */
+    static String text(byte[] content, String format) throws ImportException {
+        ExportSize.check(content, format);
+        try {
+            String s = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(content))
+                    .toString();
+            return !s.isEmpty() && s.charAt(0) == BOM ? s.substring(1) : s;
+        } catch (CharacterCodingException e) {
+            throw new ImportException(format + ": the file is not UTF-8 text");
+        }
+    }
+
+    /** The array member {@code field} of {@code node}; refused when missing, not an array, or too long. */
+    static JsonNode array(JsonNode node, String field, String format) throws ImportException {
+        JsonNode a = node.get(field);
+        if (a == null || !a.isArray()) {
+            throw new ImportException(format + ": no \"" + field + "\" list");
+        }
+        if (a.size() > ImportedAccounts.MAX_ENTRIES) {
+            throw new ImportException(format + ": " + a.size() + " entries; at most " + ImportedAccounts.MAX_ENTRIES + " are accepted");
+        }
+        return a;
+    }
+
+    /** The text member {@code field}, or null when absent or JSON null; numbers and booleans as their text. */
+    static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull() || v.isContainerNode()) {
+            return null;
+        }
+        return v.asText();
+    }
+
+    /** The integer member {@code field}, {@code fallback} when absent or null, or null when it is no integer. */
+    static Long integer(JsonNode node, String field, long fallback) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (v.isIntegralNumber() && v.canConvertToLong()) {
+            return v.asLong();
+        }
+        if (v.isTextual() && v.asText().strip().matches("[0-9]{1,18}")) {
+            return Long.parseLong(v.asText().strip());
+        }
+        return null;
+    }
+
+    /** The name of an entry as messages show it: {@code issuer:account}, control characters escaped. */
+    static String name(String issuer, String account) {
+        String i = issuer == null ? "" : issuer.strip();
+        String a = account == null ? "" : account.strip();
+        String n = i.isEmpty() ? a : a.isEmpty() ? i : i + ":" + a;
+        return TerminalText.escape(n.isEmpty() ? "(no name)" : n);
+    }
+
+    /** A short value from the file (a type name, a version) for a message, or "?" when it is long or odd. */
+    static String echo(String value) {
+        return value != null && value.matches("[A-Za-z0-9_.-]{1,16}") ? value : "?";
+    }
+
+    /** Accounts gathered from one file: what can be written and what is skipped, with the reason. */
+    static final class Entries {
+        final List<OtpCredential> credentials = new ArrayList<>();
+        final List<Skipped> skipped = new ArrayList<>();
+
+        void skip(String name, String reason) {
+            skipped.add(new Skipped(name, reason));
+        }
+
+        /** Wipes every key gathered so far (when the file is refused after all). */
+        void destroy() {
+            credentials.forEach(OtpCredential::destroy);
+        }
+
+        /**
+         * An otpauth or otpauth-migration URI, or Bitwarden's and Proton's {@code steam://SECRET}.
+         *
+         * @param issuer  for a {@code steam://} secret and for the skip message (may be null)
+         * @param account likewise
+         */
+        void uri(String uri, String issuer, String account) {
+            String u = uri == null ? "" : uri.strip();
+            if (u.regionMatches(true, 0, STEAM_SCHEME, 0, STEAM_PREFIX_LENGTH)) {
+                steam(issuer, account, u.substring(STEAM_PREFIX_LENGTH));
+                return;
+            }
+            if (!OtpInput.isOtpauth(u)) {
+                skip(name(issuer, account), "not an otpauth URI");
+                return;
+            }
+            try {
+                OtpInput input = OtpInput.parse(u);
+                credentials.addAll(input.credentials());
+                skipped.addAll(input.skipped());
+            } catch (InvalidUriException e) {
+                skip(name(issuer, account), e.getMessage());
+            }
+        }
+
+        /** A Steam Guard account from its Base32 secret, stored as {@link SteamAccount} says. */
+        void steam(String issuer, String account, String base32) {
+            byte[] key = decode(base32, name(issuer, account));
+            if (key == null) {
+                return;
+            }
+            try {
+                credentials.add(SteamAccount.credential(issuer, account, SecretBytes.wrap(key)));
+            } catch (InvalidNameException e) {
+                SecretBytes.wipe(key);
+                skip(name(issuer, account), e.getMessage());
+            }
+        }
+
+        /**
+         * An account given field by field. Values out of the token's range skip the account
+         * with the reason instead of refusing the file.
+         */
+        void fields(OathType type, String issuer, String account, HashAlgorithm algorithm, long digits, long period,
+                    long counter, String base32) {
+            String name = name(issuer, account);
+            if (digits < Oath.MIN_DIGITS || digits > Oath.MAX_DIGITS) {
+                skip(name, "digits must be 6, 7 or 8 (got " + digits + ")");
+                return;
+            }
+            if (type == OathType.TOTP && (period < 1 || period > Oath.MAX_PERIOD)) {
+                skip(name, "period must be between 1 and " + Oath.MAX_PERIOD + " seconds (got " + period + ")");
+                return;
+            }
+            if (type == OathType.HOTP && (counter < 0 || counter > OtpCredential.MAX_COUNTER)) {
+                skip(name, "counter must be between 0 and " + OtpCredential.MAX_COUNTER + " (got " + counter + ")");
+                return;
+            }
+            if (account == null || account.isBlank()) {
+                if (issuer == null || issuer.isBlank()) {
+                    skip(name, "the entry has no name");
+                    return;
+                }
+            }
+            byte[] key = decode(base32, name);
+            if (key == null) {
+                return;
+            }
+            String acc = account == null || account.isBlank() ? issuer : account;
+            String iss = account == null || account.isBlank() ? null : issuer;
+            try {
+                credentials.add(new OtpCredential(type, iss == null || iss.isBlank() ? null : iss.strip(), acc.strip(),
+                        algorithm, (int) digits, type == OathType.TOTP ? (int) period : Oath.DEFAULT_PERIOD,
+                        type == OathType.HOTP ? counter : 0, SecretBytes.wrap(key)));
+            } catch (InvalidNameException e) {
+                SecretBytes.wipe(key);
+                skip(name, e.getMessage());
+            }
+        }
+
+        /** The key of a Base32 secret, or null after skipping the entry with the reason. */
+        private byte[] decode(String base32, String name) {
+            if (base32 == null || base32.isBlank()) {
+                skip(name, "no secret");
+                return null;
+            }
+            byte[] key;
+            try {
+                key = Base32.decode(base32.strip());
+            } catch (InvalidBase32Exception e) {
+                skip(name, "secret is not valid Base32: " + e.getMessage());
+                return null;
+            }
+            if (key.length == 0) {
+                skip(name, "empty secret");
+                return null;
+            }
+            return key;
+        }
+    }
+}

@@ -45,28 +45,27 @@ class QrPassesTest {
         return shot;
     }
 
+    /** {@code image} holds {@code text} alone, found by the pass {@code pass}, the {@code passes}-th tried. */
+    private static void foundBy(BufferedImage image, String text, String pass, int passes) {
+        QrDecoder.Found found = search(image);
+        assertThat(texts(found)).containsExactly(text);
+        assertThat(found.pass()).isEqualTo(pass);
+        assertThat(found.passes()).isEqualTo(passes);
+    }
+
     @Test
     void aCleanCodeIsFoundByTheFirstPass() throws Exception {
-        QrDecoder.Found found = search(QrEncoder.render(TOTP, 4));
-        assertThat(texts(found)).containsExactly(TOTP);
-        assertThat(found.pass()).isEqualTo("full size");
-        assertThat(found.passes()).isEqualTo(1);
+        foundBy(QrEncoder.render(TOTP, 4), TOTP, "full size", 1);
     }
 
     @Test
     void aScreenshotIsReadAtHalfSizeInOnePass() throws Exception {
-        QrDecoder.Found found = search(screenshot(QrEncoder.render(HOTP, 8)));
-        assertThat(texts(found)).containsExactly(HOTP);
-        assertThat(found.pass()).isEqualTo("half size");
-        assertThat(found.passes()).isEqualTo(1);
+        foundBy(screenshot(QrEncoder.render(HOTP, 8)), HOTP, "half size", 1);
     }
 
     @Test
     void aScreenshotWithModulesTooSmallToHalveIsReadAtFullSizeNext() throws Exception {
-        QrDecoder.Found found = search(screenshot(QrEncoder.render(HOTP, 2)));
-        assertThat(texts(found)).containsExactly(HOTP);
-        assertThat(found.pass()).isEqualTo("full size");
-        assertThat(found.passes()).isEqualTo(2);
+        foundBy(screenshot(QrEncoder.render(HOTP, 2)), HOTP, "full size", 2);
     }
 
     @Test
@@ -78,10 +77,7 @@ class QrPassesTest {
                 negative.setRGB(x, y, ~code.getRGB(x, y) & 0xFFFFFF);
             }
         }
-        QrDecoder.Found found = search(negative);
-        assertThat(texts(found)).containsExactly(TOTP);
-        assertThat(found.pass()).isEqualTo("inverted");
-        assertThat(found.passes()).isEqualTo(3);
+        foundBy(negative, TOTP, "inverted", 3);
     }
 
     @Test

@@ -38,18 +38,22 @@ import picocli.CommandLine.ScopeType;
                     + " 5 the token refused; 6 password required or wrong.",
             "Each command's --help says which of these it can end with."})
 public final class HostMain implements Runnable {
+    private static final String PORT = "--port";
+    private static final String READER = "--reader";
+    private static final String JSON = "--json";
+
     /** Environment variable that stands in for {@code --port}. */
     public static final String PORT_VARIABLE = "OTPTOKEN_PORT";
 
     // INHERIT: every command accepts these after its name too; picocli sets them here, on the root,
     // wherever they were given, so address() and verbosity() read one place.
-    @Option(names = "--port", scope = ScopeType.INHERIT, paramLabel = "DEVICE", description = "serial device of the token (default: $OTPTOKEN_PORT)")
+    @Option(names = PORT, scope = ScopeType.INHERIT, paramLabel = "DEVICE", description = "serial device of the token (default: $OTPTOKEN_PORT)")
     String port;
 
-    @Option(names = "--reader", scope = ScopeType.INHERIT, paramLabel = "NAME", description = "PC/SC reader of the token")
+    @Option(names = READER, scope = ScopeType.INHERIT, paramLabel = "NAME", description = "PC/SC reader of the token")
     String reader;
 
-    @Option(names = "--json", scope = ScopeType.INHERIT, description = "one JSON document on standard output ("
+    @Option(names = JSON, scope = ScopeType.INHERIT, description = "one JSON document on standard output ("
             + JsonOutput.COMMANDS + ")")
     boolean json;
 
@@ -68,8 +72,8 @@ public final class HostMain implements Runnable {
             ClockCommand.class, QrCommand.class, CalibrateCommand.class, DriftCommand.class,
             DemoCommand.class, DevicesCommand.class, HelpCommand.class);
 
-    /** The global options that take a value as the next word (their {@code names} above). */
-    private static final List<String> VALUED_OPTIONS = List.of("--port", "--reader");
+    /** The global options that take a value as the next word. */
+    private static final List<String> VALUED_OPTIONS = List.of(PORT, READER);
 
     /** How often -v was given on the whole line, as {@link #verbosity(CommandLine.ParseResult)} counts it. */
     private int verbosity;
@@ -154,7 +158,7 @@ public final class HostMain implements Runnable {
                 i++;
             } else if (a.equals("--version") || a.equals("-V")) {
                 version = true;
-            } else if (a.equals("--json") || isVerbose(a)
+            } else if (a.equals(JSON) || isVerbose(a)
                     || VALUED_OPTIONS.stream().anyMatch(o -> a.startsWith(o + "="))) {
                 continue;
             } else if (a.startsWith("-")) {

@@ -13,13 +13,20 @@
 #  5. A simulated year of drift (JMH DriftYearBenchmark: RTC read + displayed TOTP code every
 #     30 s, 1,051,200 steps) vs oathtool printing the 1,051,200 codes of a year.
 #  6. Allocation per APDU in the firmware (JMH ApduBenchmark, -prof gc): peer 0 B (Java Card).
+#  7. Start-up (docs/performance.md, "Start-up"): `otptoken --version`, `otptoken code` of 10
+#     accounts over the pty, and `otptoken-sim` from its start to the line `attached:`, each
+#     against an empty `main` compiled here and run with `java -cp` on the same java; and 200
+#     qrencode PNGs (3-8 px per module, levels L-H) in one `otptoken qr decode` against
+#     `zbarimg -q`, with the peak memory (RSS) of both (/usr/bin/time, Debian package `time`).
 # Wall-clock medians of R runs (hyperfine when installed, else a loop timed with date +%s%N);
 # JMH rows are medians of the measured iterations (-f 1 -wi 1 -i 5 -w 1s -r 1s).
 #
-# Usage: benchmarks/compare.sh [--runs R] [--window N] [--quick] [--out FILE.md]
+# Usage: benchmarks/compare.sh [--runs R] [--window N] [--quick] [--startup] [--root DIR] [--out FILE.md]
 #   --runs R     process runs per command (default 10; --quick: 3)
 #   --window N   TOTP search window, ±N steps (default 1000)
 #   --quick      a smoke run in about 2 minutes: fewer runs, 6 images, JMH -wi 0 -i 1
+#   --startup    only the rows of 7 and the window search (1): a few minutes
+#   --root DIR   time the launchers and jars of another checkout (built), e.g. an older commit
 #   --out FILE   also write the table, with the conditions of the run, as markdown
 # Needs java, python3, oathtool, zbarimg, qrencode, ImageMagick convert, socat; hyperfine optional.
 # Builds nothing: run `mvn -B -ntp -o -q install -DskipTests` first (it says so if jars are missing).
@@ -36,12 +43,18 @@ out=""
 prepare=""
 may_fail=false
 args_given="$*"
-usage() { sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+startup_only=false
+usage() { sed -n '2,34p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) runs="${2:?--runs needs a number}"; shift 2 ;;
     --window) window="${2:?--window needs a number}"; shift 2 ;;
     --quick) quick=true; shift ;;
+    --startup) startup_only=true; shift ;;
+    --root)
+      root="$(cd "${2:?--root needs a directory}" && pwd)"
+      otptoken="$root/bin/otptoken"; sim="$root/bin/otptoken-sim"; bench_jar="$root/benchmarks/target/benchmarks.jar"
+      shift 2 ;;
     --out) out="${2:?--out needs a file}"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "compare: unknown argument $1 (see --help)" >&2; exit 2 ;;
@@ -55,7 +68,7 @@ fi
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "compare: --runs must be a positive number" >&2; exit 2; }
 [[ "$window" =~ ^[1-9][0-9]*$ ]] || { echo "compare: --window must be a positive number" >&2; exit 2; }
 
-for tool in java python3 oathtool zbarimg qrencode convert socat; do
+for tool in java javac python3 oathtool zbarimg qrencode convert socat; do
   command -v "$tool" >/dev/null || { echo "compare: $tool is missing (see --help for what to install)" >&2; exit 2; }
 done
 have_hyperfine=false
@@ -208,6 +221,74 @@ for _ in $(seq 1 600); do
 done
 [[ -n "$pty" ]] || { log "the simulator did not attach"; cat "$work/sim.log" >&2; exit 1; }
 
+# ---- 7. start-up against an empty main; 200 QR images against zbarimg ----------------------------
+log "timing start-up ($(wall_how))"
+mkdir -p "$work/empty"
+printf 'public class Empty {\n    public static void main(String[] args) {\n    }\n}\n' >"$work/empty/Empty.java"
+javac -d "$work/empty" "$work/empty/Empty.java"
+empty_s=$(median_s empty java -cp "$work/empty" Empty)
+jvm_s=$(median_s version "$otptoken" --version)
+"$otptoken" --port "$pty" reset --force >/dev/null 2>&1
+for ((i = 1; i <= 10; i++)); do
+  printf '%s\n' "$b32" | "$otptoken" --port "$pty" add --secret-stdin "Bench:code$i" >/dev/null  2>&1
+done
+code_s=$(median_s code "$otptoken" --port "$pty" code)
+[[ $("$otptoken" --port "$pty" code | grep -c .) -eq 10 ]] || { log "code did not show the 10 accounts"; exit 1; }
+"$otptoken" --port "$pty" reset --force >/dev/null 2>&1
+# from the exec of the launcher to the line "attached: /dev/pts/N"; a fresh token each run
+attach_s=$(python3 - "$sim" "$runs" "$warmup" "$work" <<'EOF'
+import os, statistics, subprocess, sys, time
+sim, runs, warmup, work = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+times = []
+for i in range(warmup + runs):
+    state = os.path.join(work, "attach-%d.state" % i)
+    t0 = time.monotonic()
+    p = subprocess.Popen([sim, "--pty", "--headless", "--state", state], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    for line in p.stdout:
+        if line.startswith("attached:"):
+            t = time.monotonic() - t0
+            break
+    else:
+        sys.exit("compare: the simulator did not attach")
+    p.stdin.write("quit\n")
+    p.stdin.flush()
+    p.wait(timeout=60)
+    if os.path.exists(state):
+        os.remove(state)
+    if i >= warmup:
+        times.append(t)
+print("%.6f" % statistics.median(times))
+EOF
+)
+# 200 qrencode PNGs: module sizes 3-8 px, error correction levels L, M, Q, H
+log "making 200 QR images"
+mkdir -p "$work/qr200"
+levels=(L M Q H)
+for ((i = 0; i < 200; i++)); do
+  qrencode -s $((3 + i % 6)) -l "${levels[(i / 6) % 4]}" -o "$work/qr200/$(printf %03d $i).png" \
+    "otpauth://totp/Bench:user$i@example.com?secret=$b32&issuer=Bench"
+done
+qr200=("$work"/qr200/*.png)
+z_found=$(zbarimg -q --raw "${qr200[@]}" 2>/dev/null | grep -c . || true)
+o_found=$("$otptoken" qr decode "${qr200[@]}" | grep -c . || true)
+[[ $z_found -eq 200 && $o_found -eq 200 ]] || { log "a tool missed a QR image (zbarimg $z_found, otptoken $o_found of 200)"; exit 1; }
+qr200_s=$(median_s qr200 "$otptoken" qr decode "${qr200[@]}")
+zbar200_s=$(median_s zbar200 zbarimg -q "${qr200[@]}")
+# peak_mib CMD...: the largest resident set of 3 runs, MiB (GNU time's %M), or "—" without it
+peak_mib() {
+  [[ -x /usr/bin/time ]] || { echo "—"; return; }
+  local i most=0 kib
+  for i in 1 2 3; do
+    /usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>&1 || true
+    kib=$(tail -1 "$work/rss"); ((kib > most)) && most=$kib
+  done
+  python3 -c "print(round($most / 1024, 1))"
+}
+qr200_mib=$(peak_mib "$otptoken" qr decode "${qr200[@]}")
+zbar200_mib=$(peak_mib zbarimg -q "${qr200[@]}")
+
+if ! $startup_only; then
 # ---- 4a. the bytes of one provisioning, through socat -x (not timed) ------------------------------
 log "counting the bytes of one provisioning of 100 accounts"
 link="$work/tty"
@@ -244,10 +325,10 @@ EOF
 )
 rm -f "$work/dump.txt"
 wire_prov=$(python3 -c "print(($h_bytes + $t_bytes) * 10 / 115200)")
+fi
 
 # ---- 1, 2, 4, 5: process timings ----------------------------------------------------------------
 log "timing processes ($(wall_how))"
-jvm_s=$(median_s version "$otptoken" --version)
 
 # 1. window search: a code that no step of the window has, checked with oathtool
 at="2030-01-01T00:00:00Z"
@@ -268,6 +349,7 @@ drift_s=$(median_s drift "$otptoken" drift observe --code "$code" --at "$at" --w
 oath_w_s=$(median_s oathw oathtool --totp -N "@$at_epoch" -w "$window" "$hex" "$code")
 may_fail=false
 
+if ! $startup_only; then
 # 2. QR decoding
 qr_s=$(median_s qr "$otptoken" qr decode "${images[@]}")
 zbar_s=$(median_s zbar zbarimg -q "${images[@]}")
@@ -284,6 +366,7 @@ prepare=""
 # 5. oathtool printing a year of 30 s codes
 year_steps=1051200
 oath_year_s=$(median_s oathyear oathtool --totp -N "@1767225600" -w $((year_steps - 1)) "$hex")
+fi
 
 echo quit >&3
 for _ in $(seq 1 100); do kill -0 "$sim_pid" 2>/dev/null || break; sleep 0.1; done
@@ -293,8 +376,9 @@ sim_pid=""
 
 # ---- JMH: one run for every in-process row ----------------------------------------------------
 log "JMH ($jmh_how, -prof gc); about $($quick && echo 1 || echo 3) minutes"
-java -jar "$bench_jar" \
-  'DriftWindowBenchmark|QrDecodeBenchmark|PtyCalculateBenchmark|PtyRoundTripBenchmark|DriftYearBenchmark|ApduBenchmark' \
+benchmarks='DriftWindowBenchmark|QrDecodeBenchmark|PtyCalculateBenchmark|PtyRoundTripBenchmark|DriftYearBenchmark|ApduBenchmark'
+$startup_only && benchmarks='DriftWindowBenchmark'
+java -jar "$bench_jar" "$benchmarks" \
   -p window="$window" -p image="$one_image" -p frameBytes=64 "${jmh_iter[@]}" -prof gc \
   -rf json -rff "$work/jmh.json" >"$work/jmh.log" 2>&1 \
   || { log "JMH failed:"; tail -20 "$work/jmh.log" >&2; exit 1; }
@@ -316,6 +400,7 @@ else:
     sys.exit("no JMH result for " + name)
 EOF
 }
+if ! $startup_only; then
 pty_line="$(grep -m1 '^pty-calculate:' "$work/jmh.log")"
 kv() { sed -n "s/.* $1=\([-0-9.]*\).*/\1/p" <<<"$2"; }
 cmd_block=$(kv host_to_token_bytes "$pty_line")
@@ -324,19 +409,31 @@ cmd_apdu=$(kv apdu_command_bytes "$pty_line")
 rsp_apdu=$(kv apdu_response_bytes "$pty_line")
 wire_calc_us=$(python3 -c "print(($cmd_block + $rsp_block) * 10 / 115200 * 1e6)")
 wire_echo_us=$(python3 -c "print(2 * 64 * 10 / 115200 * 1e6)")
+fi
 
 # ---- the rows ---------------------------------------------------------------------------------
 how="$(wall_how)"
-row "JVM start alone: otptoken --version" "$(fmt "$(python3 -c "print($jvm_s*1e3)")")" "—" "—" ms \
-  "$how$(cpu version); part of every otptoken process row below"
+ms() { fmt "$(python3 -c "print($1*1e3)")"; }
+row "start-up: otptoken --version vs an empty main" "$(ms "$jvm_s")" "$(ms "$empty_s")" "$(ratio "$jvm_s" "$empty_s")" ms \
+  "peer: java -cp DIR Empty (compiled here), same java; $how$(cpu version empty); part of every otptoken process row"
+row "otptoken code, 10 accounts over the pty vs an empty main" "$(ms "$code_s")" "$(ms "$empty_s")" \
+  "$(ratio "$code_s" "$empty_s")" ms "otptoken --port PTY code (simulated token) vs java -cp DIR Empty; $how$(cpu code empty)"
+row "otptoken-sim from start to 'attached:' vs an empty main" "$(ms "$attach_s")" "$(ms "$empty_s")" \
+  "$(ratio "$attach_s" "$empty_s")" ms "bin/otptoken-sim --pty --headless --state FRESH, exec to the line (python3 monotonic clock), median of $runs after $warmup"
+row "QR decode, 200 qrencode PNGs (3-8 px/module, levels L-H), one process per tool" "$(ms "$qr200_s")" \
+  "$(ms "$zbar200_s")" "$(ratio "$qr200_s" "$zbar200_s")" ms "otptoken qr decode IMAGES vs zbarimg -q IMAGES; $how$(cpu qr200 zbar200)"
+row "peak memory of that QR decode (RSS)" "$qr200_mib" "$zbar200_mib" \
+  "$([[ $qr200_mib == — ]] && echo — || ratio "$qr200_mib" "$zbar200_mib")" MiB "/usr/bin/time -f %M, largest of 3 runs each"
 row "TOTP window search ±$window steps, code absent (per process)" \
   "$(fmt "$(python3 -c "print($drift_s*1e3)")")" "$(fmt "$(python3 -c "print($oath_w_s*1e3)")")" \
   "$(ratio "$drift_s" "$oath_w_s")" ms "otptoken drift observe --window $window vs oathtool --totp -w $window; $how$(cpu drift oathw)"
 dw_us=$(jmh searchWholeWindow "window=$window")
+dw_bytes=$(jmh searchWholeWindow "window=$window" alloc)
 row "TOTP window search ±$window steps, code absent (in-process)" \
   "$(fmt "$(python3 -c "print($dw_us/1e3)")")" "$(fmt "$(python3 -c "print($oath_w_s*1e3)")")" \
   "$(ratio "$(python3 -c "print($dw_us/1e6)")" "$oath_w_s")" ms \
-  "JMH DriftWindowBenchmark vs the oathtool process above (its exec included)"
+  "JMH DriftWindowBenchmark vs the oathtool process above (its exec included); $(fmt "$dw_bytes") B/op for $((2 * window + 1)) steps"
+if ! $startup_only; then
 row "QR decode, $n_images images, one process per tool" \
   "$(fmt "$(python3 -c "print($qr_s*1e3)")")" "$(fmt "$(python3 -c "print($zbar_s*1e3)")")" \
   "$(ratio "$qr_s" "$zbar_s")" ms "otptoken qr decode IMAGES vs zbarimg -q IMAGES; $how$(cpu qr zbar)"
@@ -372,6 +469,7 @@ for b in calculateTotpSha1:"CALCULATE, TOTP SHA-1" calculateAll10:"CALCULATE ALL
   row "allocation per APDU: ${b#*:}" "$(fmt "$a")" 0 "—" "B/op" \
     "JMH ApduBenchmark -prof gc gc.alloc.rate.norm ($(fmt "$t") µs/op); peer: a Java Card allocates nothing after install"
 done
+fi
 
 # ---- the table ----------------------------------------------------------------------------------
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -24,6 +24,7 @@ import dev.otptoken.hardware.clock.RealTimeClock;
 import dev.otptoken.hardware.memory.NonVolatileMemory;
 import dev.otptoken.protocol.apdu.StatusWord;
 import dev.otptoken.protocol.oath.HashAlgorithm;
+import dev.otptoken.protocol.oath.Hmac;
 import dev.otptoken.protocol.oath.Hotp;
 import dev.otptoken.protocol.oath.Oath;
 import dev.otptoken.protocol.oath.OathType;

@@ -10,6 +10,7 @@ import static dev.otptoken.firmware.oath.AccountStore.R_TYPE_ALG;
 import dev.otptoken.firmware.runtime.StatusWordException;
 import dev.otptoken.protocol.apdu.StatusWord;
 import dev.otptoken.protocol.oath.HashAlgorithm;
+import dev.otptoken.protocol.oath.Hmac;
 import dev.otptoken.protocol.oath.Hotp;
 import dev.otptoken.protocol.oath.Oath;
 import dev.otptoken.protocol.oath.OtpFormat;

@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.net.URL;
 import java.security.SecureRandom;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.random.RandomGenerator;
@@ -22,16 +23,10 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code otptoken} host program (docs/otptoken-cli.md). Global options live here; each command is
- * its own class, listed once in {@code subcommands}: adding one is one class and one entry.
+ * its own class, listed once in {@link #COMMANDS}: adding one is one class and one entry.
  */
 @Command(name = "otptoken", mixinStandardHelpOptions = true, versionProvider = HostMain.ManifestVersion.class,
         description = "Provision and use an otptoken OATH token over a serial line.",
-        subcommands = {
-            ProvisionCommand.class, AddCommand.class, ListCommand.class, CodeCommand.class, DeleteCommand.class,
-            RenameCommand.class, ResetCommand.class, PasswordCommand.class, InfoCommand.class,
-            ClockCommand.class, QrCommand.class, CalibrateCommand.class, DriftCommand.class,
-            DemoCommand.class, DevicesCommand.class, HelpCommand.class,
-        },
         footer = {"", "Global options may stand before or after the command: 'otptoken --port P code' is"
                 + " 'otptoken code --port P'.",
             "", "Examples:", "  otptoken --port /dev/ttyACM0 list   the accounts on the token",
@@ -43,23 +38,42 @@ import picocli.CommandLine.ScopeType;
                     + " 5 the token refused; 6 password required or wrong.",
             "Each command's --help says which of these it can end with."})
 public final class HostMain implements Runnable {
+    private static final String PORT = "--port";
+    private static final String READER = "--reader";
+    private static final String JSON = "--json";
+
     /** Environment variable that stands in for {@code --port}. */
     public static final String PORT_VARIABLE = "OTPTOKEN_PORT";
 
     // INHERIT: every command accepts these after its name too; picocli sets them here, on the root,
     // wherever they were given, so address() and verbosity() read one place.
-    @Option(names = "--port", scope = ScopeType.INHERIT, paramLabel = "DEVICE", description = "serial device of the token (default: $OTPTOKEN_PORT, else the only token found)")
+    @Option(names = PORT, scope = ScopeType.INHERIT, paramLabel = "DEVICE", description = "serial device of the token (default: $OTPTOKEN_PORT, else the only token found)")
     String port;
 
-    @Option(names = "--reader", scope = ScopeType.INHERIT, paramLabel = "NAME", description = "PC/SC reader of the token")
+    @Option(names = READER, scope = ScopeType.INHERIT, paramLabel = "NAME", description = "PC/SC reader of the token")
     String reader;
 
-    @Option(names = "--json", scope = ScopeType.INHERIT, description = "one JSON document on standard output ("
+    @Option(names = JSON, scope = ScopeType.INHERIT, description = "one JSON document on standard output ("
             + JsonOutput.COMMANDS + ")")
     boolean json;
 
     @Option(names = "-v", scope = ScopeType.INHERIT, description = "-v: progress logs; -vv: APDU traces (secrets redacted) and stack traces")
     boolean[] verbose = new boolean[0];
+
+    /**
+     * Every command, in the order {@code --help} lists them. picocli builds a command's model by
+     * reflection on its annotations, which is most of the start-up time of a short command; a
+     * command line that names one command builds that one alone ({@link #commandLine(HostMain, String[])},
+     * docs/performance.md "Start-up").
+     */
+    static final List<Class<?>> COMMANDS = List.of(
+            ProvisionCommand.class, AddCommand.class, ListCommand.class, CodeCommand.class, DeleteCommand.class,
+            RenameCommand.class, ResetCommand.class, PasswordCommand.class, InfoCommand.class,
+            ClockCommand.class, QrCommand.class, CalibrateCommand.class, DriftCommand.class,
+            DemoCommand.class, DevicesCommand.class, HelpCommand.class);
+
+    /** The global options that take a value as the next word. */
+    private static final List<String> VALUED_OPTIONS = List.of(PORT, READER);
 
     /** How often -v was given on the whole line, as {@link #verbosity(CommandLine.ParseResult)} counts it. */
     private int verbosity;
@@ -116,8 +130,80 @@ public final class HostMain implements Runnable {
      * (packaging, docs/decisions.md "Man pages and completion").
      */
     public static CommandLine commandLine() {
-        return new CommandLine(new HostMain(new Env(System.out, System.err, InputStream.nullInputStream(),
+        return commandLine(new HostMain(new Env(System.out, System.err, InputStream.nullInputStream(),
                 InstantSource.system(), Map.of(), false, Token.Opener.system())));
+    }
+
+    /** {@code main} with every command. */
+    static CommandLine commandLine(HostMain main) {
+        return withCommands(new CommandLine(main), COMMANDS);
+    }
+
+    /**
+     * {@code main} with the commands {@code args} can reach: the one command it names, none for
+     * {@code --version} without a command, every command otherwise ({@code --help},
+     * {@code help}, a mistyped name: what lists or suggests commands). Parsing and output are those
+     * of {@link #commandLine(HostMain)} for the same line.
+     */
+    static CommandLine commandLine(HostMain main, String[] args) {
+        return withCommands(new CommandLine(main), commandsFor(args));
+    }
+
+    /** The commands {@link #commandLine(HostMain, String[])} builds for {@code args}. */
+    static List<Class<?>> commandsFor(String[] args) {
+        boolean version = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (VALUED_OPTIONS.contains(a)) {
+                if (i + 1 < args.length && named(args[i + 1]) != null) {
+                    return COMMANDS; // picocli refuses a command's name as the value, naming the command
+                }
+                i++;
+            } else if (a.equals("--version") || a.equals("-V")) {
+                version = true;
+            } else if (a.equals(JSON) || isVerbose(a)
+                    || VALUED_OPTIONS.stream().anyMatch(o -> a.startsWith(o + "="))) {
+                continue;
+            } else if (a.startsWith("-")) {
+                return COMMANDS; // --help, a mistyped option, "--": picocli says what to do with it
+            } else {
+                Class<?> named = named(a);
+                return named == null || named == HelpCommand.class ? COMMANDS : List.of(named);
+            }
+        }
+        // no command: --version prints and ends before any command matters; anything else
+        // ("missing command", --json's refusal) is said with every command known
+        return version ? List.of() : COMMANDS;
+    }
+
+    /** The command whose name is {@code word}, or null. */
+    private static Class<?> named(String word) {
+        for (Class<?> c : COMMANDS) {
+            if (word.equals(c.getAnnotation(Command.class).name())) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** {@code -v}, {@code -vv}, ...: the one clustered global flag. */
+    private static boolean isVerbose(String arg) {
+        if (arg.length() < 2 || arg.charAt(0) != '-') {
+            return false;
+        }
+        for (int i = 1; i < arg.length(); i++) {
+            if (arg.charAt(i) != 'v') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static CommandLine withCommands(CommandLine cl, List<Class<?>> commands) {
+        for (Class<?> c : commands) {
+            cl.addSubcommand(c);
+        }
+        return cl;
     }
 
     public static void main(String[] args) {
@@ -141,8 +227,16 @@ public final class HostMain implements Runnable {
 
     /** Runs one command line and returns its exit status; never throws. */
     static int run(String[] args, Env env) {
+        return run(args, env, false);
+    }
+
+    /**
+     * {@link #run(String[], Env)} with every command built ({@code everyCommand}) or those the
+     * line can reach: the same output and status either way.
+     */
+    static int run(String[] args, Env env, boolean everyCommand) {
         HostMain main = new HostMain(env);
-        CommandLine cl = new CommandLine(main);
+        CommandLine cl = everyCommand ? commandLine(main) : commandLine(main, args);
         cl.setOut(new PrintWriter(env.out(), true));
         cl.setErr(new PrintWriter(env.err(), true));
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -173,7 +267,15 @@ public final class HostMain implements Runnable {
         return cl.execute(args);
     }
 
-    private static void configureLogging(int verbosity) {
+    /** Whether a command of this JVM has set the log level yet. */
+    private static boolean loggingConfigured;
+
+    private static synchronized void configureLogging(int verbosity) {
+        if (verbosity == 0 && !loggingConfigured) {
+            // tinylog.properties says warn already: leave tinylog unloaded until something logs
+            return;
+        }
+        loggingConfigured = true;
         String level = verbosity >= 2 ? "trace" : verbosity == 1 ? "info" : "warn";
         try {
             Configuration.set("writer.level", level);
@@ -191,7 +293,37 @@ public final class HostMain implements Runnable {
         /** With a {@link SecureRandom} for the challenges the host sends (VALIDATE, SET CODE). */
         Env(PrintStream out, PrintStream err, InputStream in, InstantSource clock, Map<String, String> environment,
             boolean console, Token.Opener opener) {
-            this(out, err, in, clock, environment, console, opener, new SecureRandom());
+            this(out, err, in, clock, environment, console, opener, new LazySecureRandom());
+        }
+    }
+
+    /**
+     * A {@link SecureRandom} made at its first use: most commands send no challenge, and making
+     * one (its provider, the system's entropy source) is start-up time they need not spend.
+     */
+    static final class LazySecureRandom implements RandomGenerator {
+        private SecureRandom random;
+
+        private synchronized SecureRandom random() {
+            if (random == null) {
+                random = new SecureRandom();
+            }
+            return random;
+        }
+
+        @Override
+        public long nextLong() {
+            return random().nextLong();
+        }
+
+        @Override
+        public int nextInt() {
+            return random().nextInt();
+        }
+
+        @Override
+        public void nextBytes(byte[] bytes) {
+            random().nextBytes(bytes);
         }
     }
 

@@ -43,43 +43,51 @@ final class QrCommand extends TokenCommand {
         @Override
         public Integer call() throws QrException, ProvisionInputException {
             List<Object> decoded = new ArrayList<>();
-            for (Path image : images) {
-                List<Object> accounts = new ArrayList<>();
-                List<Object> batches = new ArrayList<>();
-                for (QrText t : QrDecoder.decode(image)) {
-                    OtpInput parsed = Provisioner.parse(t.text(), image);
-                    try {
-                        if (parsed instanceof OtpInput.Migration m) {
-                            if (json()) {
-                                batches.add(CredentialText.toJson(m.batch()));
-                            } else {
-                                out().println(TerminalText.escape(image.toString()) + ": "
-                                        + CredentialText.describe(m.batch()));
-                            }
-                        }
-                        for (OtpCredential c : parsed.credentials()) {
-                            if (json()) {
-                                accounts.add(CredentialText.toJson(c));
-                            } else {
-                                out().println(TerminalText.escape(image.toString()) + ": " + CredentialText.describe(c));
-                            }
-                        }
-                    } finally {
-                        for (OtpCredential c : parsed.credentials()) {
-                            c.destroy();
-                        }
-                    }
+            // decoded on every core, shown in the order given; the first bad image ends the command
+            try (QrDecoder.Batch batch = QrDecoder.decodeAll(images)) {
+                for (Path image : images) {
+                    decoded.add(show(image, batch.next()));
                 }
-                Map<String, Object> j = new LinkedHashMap<>();
-                j.put("image", image.toString());
-                j.put("accounts", accounts);
-                j.put("migration", batches);
-                decoded.add(j);
             }
             if (json()) {
                 out().println(Json.write(Map.of("images", decoded)));
             }
             return ExitStatus.OK;
+        }
+
+        /** Prints what {@code image} holds (text mode) and returns its JSON object. */
+        private Map<String, Object> show(Path image, List<QrText> texts) throws ProvisionInputException {
+            List<Object> accounts = new ArrayList<>();
+            List<Object> batches = new ArrayList<>();
+            for (QrText t : texts) {
+                OtpInput parsed = Provisioner.parse(t.text(), image);
+                try {
+                    if (parsed instanceof OtpInput.Migration m) {
+                        if (json()) {
+                            batches.add(CredentialText.toJson(m.batch()));
+                        } else {
+                            out().println(TerminalText.escape(image.toString()) + ": "
+                                    + CredentialText.describe(m.batch()));
+                        }
+                    }
+                    for (OtpCredential c : parsed.credentials()) {
+                        if (json()) {
+                            accounts.add(CredentialText.toJson(c));
+                        } else {
+                            out().println(TerminalText.escape(image.toString()) + ": " + CredentialText.describe(c));
+                        }
+                    }
+                } finally {
+                    for (OtpCredential c : parsed.credentials()) {
+                        c.destroy();
+                    }
+                }
+            }
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("image", image.toString());
+            j.put("accounts", accounts);
+            j.put("migration", batches);
+            return j;
         }
     }
 

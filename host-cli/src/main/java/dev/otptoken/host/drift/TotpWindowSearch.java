@@ -1,27 +1,25 @@
 package dev.otptoken.host.drift;
 
 import dev.otptoken.protocol.oath.HashAlgorithm;
+import dev.otptoken.protocol.oath.Hmac;
 import dev.otptoken.protocol.oath.Hotp;
 import dev.otptoken.protocol.oath.OtpFormat;
 import dev.otptoken.protocol.oath.SecretBytes;
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
-import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
 
 /**
  * Finds the time step of an observed TOTP code near the verifier's own step, the way a
  * server resynchronises: steps are tried outward from the expected one (0, +1, −1, +2, …),
- * so the nearest match wins. The MAC is keyed once and every step reuses its buffers, so a
- * window of thousands of steps costs microseconds per step.
+ * so the nearest match wins. The HMAC is keyed once and every step reuses its buffers and
+ * compares the code as a number: a step allocates nothing (docs/performance.md, "TOTP window
+ * search"), and a window of thousands of steps costs about a microsecond per step.
  */
 public final class TotpWindowSearch implements AutoCloseable {
-    private final Mac mac;
+    private final Hmac hmac;
     private final int digits;
     private final int periodSeconds;
     private final byte[] counter = new byte[Hotp.COUNTER_LENGTH];
-    private final byte[] hmac;
+    private final byte[] result;
 
     public TotpWindowSearch(HashAlgorithm alg, SecretBytes key, int digits, int periodSeconds) {
         OtpFormat.checkDigits(digits);
@@ -30,8 +28,12 @@ public final class TotpWindowSearch implements AutoCloseable {
         }
         this.digits = digits;
         this.periodSeconds = periodSeconds;
-        this.mac = key.use(k -> Hotp.mac(alg, k));
-        this.hmac = new byte[alg.digestLength];
+        this.hmac = new Hmac(alg.digestName, alg.blockSize);
+        key.use(k -> {
+            hmac.init(k, 0, k.length);
+            return null;
+        });
+        this.result = new byte[hmac.length()];
     }
 
     /** The period this search uses. */
@@ -42,46 +44,54 @@ public final class TotpWindowSearch implements AutoCloseable {
     /** The code value (not yet formatted) at time step {@code step}. */
     int valueAt(long step) {
         Hotp.writeCounter(step, counter, 0);
-        mac.update(counter);
-        try {
-            mac.doFinal(hmac, 0);
-        } catch (ShortBufferException e) {
-            throw new IllegalStateException(e);
-        }
-        return OtpFormat.reduce(OtpFormat.truncate(hmac), digits);
+        hmac.mac(counter, 0, counter.length, result, 0);
+        return OtpFormat.reduce(OtpFormat.truncate(result), digits);
     }
 
     /**
      * The offset k in [−window, +window] of the nearest step {@code own + k} whose code is
-     * {@code code}, or empty. Codes are compared in constant time per step.
+     * {@code code}, or empty. A code of another length or with a character other than a digit
+     * matches no step; codes are compared as numbers, in constant time per step.
      */
     public OptionalLong find(String code, long ownStep, int window) {
         if (window < 0) {
             throw new IllegalArgumentException("negative window");
         }
-        if (code.length() != digits) {
+        int wanted = value(code);
+        if (wanted < 0) {
             return OptionalLong.empty();
         }
-        byte[] wanted = code.getBytes(StandardCharsets.US_ASCII);
         for (int d = 0; d <= window; d++) {
-            if (matches(wanted, ownStep + d)) {
+            if (valueAt(ownStep + d) == wanted) {
                 return OptionalLong.of(d);
             }
-            if (d > 0 && matches(wanted, ownStep - d)) {
+            if (d > 0 && valueAt(ownStep - d) == wanted) {
                 return OptionalLong.of(-d);
             }
         }
         return OptionalLong.empty();
     }
 
-    private boolean matches(byte[] wanted, long step) {
-        byte[] got = OtpFormat.format(valueAt(step), digits).getBytes(StandardCharsets.US_ASCII);
-        return MessageDigest.isEqual(wanted, got);
+    /** {@code code} as the number {@link #valueAt} would give, or −1 if no step can show it. */
+    private int value(String code) {
+        if (code.length() != digits) {
+            return -1;
+        }
+        int v = 0;
+        for (int i = 0; i < code.length(); i++) {
+            char c = code.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     @Override
     public void close() {
-        mac.reset();
-        java.util.Arrays.fill(hmac, (byte) 0);
+        hmac.clear();
+        java.util.Arrays.fill(result, (byte) 0);
+        java.util.Arrays.fill(counter, (byte) 0);
     }
 }

@@ -3,8 +3,8 @@ package dev.otptoken.host.qr;
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.DecodeHintType;
 import com.google.zxing.LuminanceSource;
+import com.google.zxing.PlanarYUVLuminanceSource;
 import com.google.zxing.ReaderException;
-import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.Result;
 import com.google.zxing.common.BitMatrix;
 import com.google.zxing.common.GlobalHistogramBinarizer;
@@ -12,10 +12,13 @@ import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.multi.qrcode.QRCodeMultiReader;
 import com.google.zxing.qrcode.QRCodeReader;
 import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -23,7 +26,12 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -34,9 +42,11 @@ import javax.imageio.stream.ImageInputStream;
  * ZXing; images are read with {@code javax.imageio} (PNG, JPEG, GIF, BMP) because ZXing's
  * core has no AWT adapter.
  *
- * <p>Screenshots decode on the first, cheap attempt; harder images go through a fixed,
- * bounded list of variants (see docs/qr-otpauth.md) and decoding stops at the first variant
- * that yields any code, so the work per image is at most {@link #MAX_ATTEMPTS} ZXing passes.
+ * <p>Screenshots and clean codes decode on the first, cheap pass (one binarization, of a
+ * half-size copy when the image is large); harder images go through a fixed, bounded list of
+ * variants (see docs/qr-otpauth.md) and decoding stops at the first variant that yields any
+ * code, so the work per image is at most {@link #MAX_ATTEMPTS} ZXing passes. {@link #decodeAll}
+ * decodes many files on the machine's cores.
  */
 public final class QrDecoder {
     /** Images larger than this are refused before their pixels are decoded (decompression bombs). */
@@ -52,8 +62,14 @@ public final class QrDecoder {
     static final int TINY_SIDE = 400;
     /** Upper bound on ZXing passes for one image. */
     static final int MAX_ATTEMPTS = 24;
+    /**
+     * From this shorter side on, the first pass reads a half-size copy: a screenshot's code has
+     * modules of 6 px or more at this size (a phone draws a code a third to a half of its width),
+     * 3 px or more after halving, which ZXing reads; an image whose code it misses at half size
+     * is read again at full size.
+     */
+    static final int HALVE_SIDE = 800;
 
-    private static final int OPAQUE = 0xFF000000;
     private static final int MAX_GRAY = 255;
     private static final int ALPHA_SHIFT = 24;
     private static final int RGB_SHIFT_RED = 16;
@@ -76,7 +92,8 @@ public final class QrDecoder {
      *     non-image file, "no QR code found in X" when nothing decodes
      */
     public static List<QrText> decode(Path image) throws QrException {
-        List<QrText> found = decode(read(image));
+        // the image's pixels are released as soon as its grey copy exists
+        List<QrText> found = search(Gray.of(read(image))).texts();
         if (found.isEmpty()) {
             throw new QrException("no QR code found in " + image);
         }
@@ -99,40 +116,123 @@ public final class QrDecoder {
         }
     }
 
+    /**
+     * Decodes {@code images} on as many threads as the machine has cores, each reading and
+     * releasing one image at a time, and hands their texts back in the order of {@code images}:
+     * {@link Batch#next()} is {@link #decode(Path)} of the next image.
+     */
+    public static Batch decodeAll(List<Path> images) {
+        return new Batch(images, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The images of {@link #decodeAll}, decoded ahead of the caller, at most one per thread at a time. */
+    public static final class Batch implements AutoCloseable {
+        private final ExecutorService pool;
+        private final Iterator<Path> pending;
+        private final ArrayDeque<Future<List<QrText>>> ahead = new ArrayDeque<>();
+
+        Batch(List<Path> images, int threads) {
+            int n = Math.max(1, Math.min(threads, images.size()));
+            this.pool = Executors.newFixedThreadPool(n, r -> {
+                Thread t = new Thread(r, "qr-decode");
+                t.setDaemon(true);
+                return t;
+            });
+            this.pending = List.copyOf(images).iterator();
+            for (int i = 0; i < n && pending.hasNext(); i++) {
+                submitNext();
+            }
+        }
+
+        private void submitNext() {
+            Path image = pending.next();
+            ahead.add(pool.submit(() -> decode(image)));
+        }
+
+        /** The texts of the next image, as {@link #decode(Path)} returns or throws them. */
+        public List<QrText> next() throws QrException {
+            Future<List<QrText>> head = ahead.poll();
+            if (head == null) {
+                throw new NoSuchElementException("no more images");
+            }
+            if (pending.hasNext()) {
+                submitNext();
+            }
+            try {
+                return head.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while decoding", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof QrException q) {
+                    throw q;
+                }
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+
+        /** Stops decoding what was not asked for. */
+        @Override
+        public void close() {
+            ahead.forEach(f -> f.cancel(true));
+            pool.shutdownNow();
+        }
+    }
+
     /** The distinct QR texts in {@code image}, in the order found; empty if none. */
     public static List<QrText> decode(BufferedImage image) {
-        Gray original = Gray.of(image);
+        return search(Gray.of(image)).texts();
+    }
+
+    /** What {@link #search} found, the pass that found it (null: none) and the ZXing passes it took. */
+    record Found(List<QrText> texts, String pass, int passes) {
+    }
+
+    /** The passes below, in order, stopping at the first that finds anything. */
+    static Found search(Gray original) {
         Attempts attempts = new Attempts();
-        // 1. The cheap cases: a clean code filling the image, then a normal search.
-        attempts.pure(original);
-        attempts.multi(original, false, false);
-        attempts.multi(original, true, false);
-        attempts.multi(original, false, true);
-        // 2. Low contrast: stretch the histogram so the binarizer sees black and white.
-        Gray stretched = original.stretched();
-        attempts.multi(stretched, false, false);
-        attempts.multi(stretched, false, true);
-        // 3. Tiny images: modules of one pixel confuse the finder; nearest-neighbour upscale keeps edges.
+        // 1. The fast pass: one binarization of a half-size copy of a large image (a
+        //    screenshot), then one of the image itself; a clean code filling the image is read
+        //    from the same binarization as the normal search.
+        if (Math.min(original.width, original.height) >= HALVE_SIDE) {
+            attempts.fast("half size", original.halved(), false);
+        }
+        attempts.fast("full size", original, true);
+        // 2. The rest of the plain image: another binarizer, light on dark.
+        attempts.multi("global histogram", original, true, false);
+        attempts.multi("inverted", original, false, true);
+        // 3. Low contrast: stretch the histogram so the binarizer sees black and white.
+        if (!attempts.done()) {
+            Gray stretched = original.stretched();
+            attempts.multi("stretched", stretched, false, false);
+            attempts.multi("stretched inverted", stretched, false, true);
+        }
+        // 4. Tiny images: modules of one pixel confuse the finder; nearest-neighbour upscale keeps edges.
         if (Math.min(original.width, original.height) < TINY_SIDE) {
             for (int factor : UPSCALE_FACTORS) {
-                if ((long) original.width * original.height * factor * factor > WORK_PIXELS) {
+                if (attempts.done() || (long) original.width * original.height * factor * factor > WORK_PIXELS) {
                     break;
                 }
                 Gray big = original.upscaled(factor);
-                attempts.pure(big);
-                attempts.multi(big, false, false);
-                attempts.multi(big, false, true);
+                attempts.pure("upscaled " + factor + "x pure", big);
+                attempts.multi("upscaled " + factor + "x", big, false, false);
+                attempts.multi("upscaled " + factor + "x inverted", big, false, true);
             }
         }
-        // 4. Noisy photographs: a light blur removes speckle before binarization.
-        Gray smooth = original.blurred();
-        attempts.multi(smooth, false, false);
-        attempts.multi(smooth, true, false);
-        // 5. The detector handles any angle in principle; quarter turns rescue what it misses.
+        // 5. Noisy photographs: a light blur removes speckle before binarization.
+        if (!attempts.done()) {
+            Gray smooth = original.blurred();
+            attempts.multi("blurred", smooth, false, false);
+            attempts.multi("blurred global histogram", smooth, true, false);
+        }
+        // 6. The detector handles any angle in principle; quarter turns rescue what it misses.
         Gray turned = original;
-        for (int i = 0; i < QUARTER_TURNS; i++) {
+        for (int i = 0; i < QUARTER_TURNS && !attempts.done(); i++) {
             turned = turned.rotated90();
-            attempts.multi(turned, false, false);
+            attempts.multi("turned " + (i + 1) * 90, turned, false, false);
         }
         return attempts.result();
     }
@@ -141,19 +241,46 @@ public final class QrDecoder {
     private static final class Attempts {
         private final Set<String> texts = new LinkedHashSet<>();
         private int passes;
+        private String found;
 
         private boolean done() {
             return !texts.isEmpty() || passes >= MAX_ATTEMPTS;
         }
 
-        void pure(Gray gray) {
+        /**
+         * One hybrid binarization, read as a lone clean code and then searched for codes
+         * ({@code tryHarder}: every third row): the bitmap keeps its black matrix, so both
+         * readers share the binarization.
+         */
+        void fast(String name, Gray gray, boolean tryHarder) {
             if (done()) {
                 return;
             }
             passes++;
+            BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(gray.source()));
+            pure(bitmap);
+            if (texts.isEmpty()) {
+                multi(bitmap, tryHarder);
+            }
+            if (!texts.isEmpty()) {
+                found = name;
+            }
+        }
+
+        void pure(String name, Gray gray) {
+            if (done()) {
+                return;
+            }
+            passes++;
+            pure(new BinaryBitmap(new HybridBinarizer(gray.source())));
+            if (!texts.isEmpty()) {
+                found = name;
+            }
+        }
+
+        private void pure(BinaryBitmap bitmap) {
             Map<DecodeHintType, Object> hints = hints();
             hints.put(DecodeHintType.PURE_BARCODE, Boolean.TRUE);
-            BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(gray.source()));
             try {
                 Result result = new QRCodeReader().decode(bitmap, hints);
                 if (isSquare(bitmap.getBlackMatrix())) {
@@ -167,16 +294,24 @@ public final class QrDecoder {
             }
         }
 
-        void multi(Gray gray, boolean globalHistogram, boolean inverted) {
+        void multi(String name, Gray gray, boolean globalHistogram, boolean inverted) {
             if (done()) {
                 return;
             }
             passes++;
             LuminanceSource source = inverted ? gray.source().invert() : gray.source();
-            BinaryBitmap bitmap = new BinaryBitmap(globalHistogram
-                    ? new GlobalHistogramBinarizer(source) : new HybridBinarizer(source));
+            multi(new BinaryBitmap(globalHistogram
+                    ? new GlobalHistogramBinarizer(source) : new HybridBinarizer(source)), true);
+            if (!texts.isEmpty()) {
+                found = name;
+            }
+        }
+
+        private void multi(BinaryBitmap bitmap, boolean tryHarder) {
             Map<DecodeHintType, Object> hints = hints();
-            hints.put(DecodeHintType.TRY_HARDER, Boolean.TRUE);
+            if (tryHarder) {
+                hints.put(DecodeHintType.TRY_HARDER, Boolean.TRUE);
+            }
             try {
                 for (Result result : new QRCodeMultiReader().decodeMultiple(bitmap, hints)) {
                     texts.add(result.getText());
@@ -188,10 +323,10 @@ public final class QrDecoder {
             }
         }
 
-        List<QrText> result() {
+        Found result() {
             List<QrText> out = new ArrayList<>(texts.size());
             texts.forEach(t -> out.add(new QrText(t)));
-            return Collections.unmodifiableList(out);
+            return new Found(Collections.unmodifiableList(out), found, passes);
         }
 
         private static Map<DecodeHintType, Object> hints() {
@@ -261,13 +396,16 @@ public final class QrDecoder {
         return step;
     }
 
-    /** An 8-bit grey copy of an image, the form every variant is derived from. */
-    private static final class Gray {
+    /**
+     * An 8-bit grey copy of an image, one byte a pixel, the form every variant is derived from;
+     * ZXing reads it in place (as the luminance plane of a YUV frame), without a copy.
+     */
+    static final class Gray {
         final int width;
         final int height;
-        final int[] levels;
+        final byte[] levels;
 
-        private Gray(int width, int height, int[] levels) {
+        private Gray(int width, int height, byte[] levels) {
             this.width = width;
             this.height = height;
             this.levels = levels;
@@ -280,36 +418,74 @@ public final class QrDecoder {
         static Gray of(BufferedImage image) {
             int w = image.getWidth();
             int h = image.getHeight();
-            int[] levels = new int[Math.multiplyExact(w, h)];
+            byte[] levels = new byte[Math.multiplyExact(w, h)];
             int[] row = new int[w];
+            if (image.getColorModel() instanceof IndexColorModel palette && image.getRaster().getNumBands() == 1) {
+                // qrencode's PNGs (1-bit palette) and GIFs: one level per palette entry, then a
+                // table look-up per pixel instead of a colour conversion
+                int[] argb = new int[palette.getMapSize()];
+                palette.getRGBs(argb);
+                byte[] table = new byte[argb.length];
+                for (int i = 0; i < argb.length; i++) {
+                    table[i] = level(argb[i]);
+                }
+                WritableRaster raster = image.getRaster();
+                for (int y = 0; y < h; y++) {
+                    raster.getSamples(0, y, w, 1, 0, row);
+                    for (int x = 0; x < w; x++) {
+                        int index = row[x];
+                        levels[y * w + x] = index < table.length ? table[index] : 0;
+                    }
+                }
+                return new Gray(w, h, levels);
+            }
             for (int y = 0; y < h; y++) {
                 image.getRGB(0, y, w, 1, row, 0, w);
                 for (int x = 0; x < w; x++) {
-                    int p = row[x];
-                    int r = (p >> RGB_SHIFT_RED) & BYTE_MASK;
-                    int gr = (p >> RGB_SHIFT_GREEN) & BYTE_MASK;
-                    int b = p & BYTE_MASK;
-                    int level = (r + 2 * gr + b) / 4; // the weights RGBLuminanceSource uses
-                    int alpha = p >>> ALPHA_SHIFT;
-                    levels[y * w + x] = (level * alpha + MAX_GRAY * (MAX_GRAY - alpha)) / MAX_GRAY;
+                    levels[y * w + x] = level(row[x]);
                 }
             }
             return new Gray(w, h, levels);
         }
 
+        /** The grey level of an ARGB pixel composited on white. */
+        private static byte level(int p) {
+            int r = (p >> RGB_SHIFT_RED) & BYTE_MASK;
+            int gr = (p >> RGB_SHIFT_GREEN) & BYTE_MASK;
+            int b = p & BYTE_MASK;
+            int level = (r + 2 * gr + b) / 4; // the weights RGBLuminanceSource uses
+            int alpha = p >>> ALPHA_SHIFT;
+            return (byte) ((level * alpha + MAX_GRAY * (MAX_GRAY - alpha)) / MAX_GRAY);
+        }
+
+        private int at(int i) {
+            return levels[i] & BYTE_MASK;
+        }
+
         LuminanceSource source() {
-            int[] pixels = new int[levels.length];
-            for (int i = 0; i < levels.length; i++) {
-                int v = levels[i];
-                pixels[i] = OPAQUE | (v << RGB_SHIFT_RED) | (v << RGB_SHIFT_GREEN) | v;
+            return new PlanarYUVLuminanceSource(levels, width, height, 0, 0, width, height, false);
+        }
+
+        /** Half the width and height, each pixel the mean of a 2×2 block (an odd last row or column is dropped). */
+        Gray halved() {
+            int w = width / 2;
+            int h = height / 2;
+            byte[] out = new byte[w * h];
+            for (int y = 0; y < h; y++) {
+                int top = 2 * y * width;
+                int bottom = top + width;
+                for (int x = 0; x < w; x++) {
+                    int sum = at(top + 2 * x) + at(top + 2 * x + 1) + at(bottom + 2 * x) + at(bottom + 2 * x + 1);
+                    out[y * w + x] = (byte) ((sum + 2) / 4);
+                }
             }
-            return new RGBLuminanceSource(width, height, pixels);
+            return new Gray(w, h, out);
         }
 
         Gray stretched() {
             int[] histogram = new int[MAX_GRAY + 1];
-            for (int v : levels) {
-                histogram[v]++;
+            for (byte v : levels) {
+                histogram[v & BYTE_MASK]++;
             }
             int clip = (int) (levels.length * STRETCH_CLIP);
             int lo = 0;
@@ -323,10 +499,10 @@ public final class QrDecoder {
             if (hi <= lo) {
                 return this;
             }
-            int[] out = new int[levels.length];
+            byte[] out = new byte[levels.length];
             for (int i = 0; i < levels.length; i++) {
-                int v = (levels[i] - lo) * MAX_GRAY / (hi - lo);
-                out[i] = Math.max(0, Math.min(MAX_GRAY, v));
+                int v = (at(i) - lo) * MAX_GRAY / (hi - lo);
+                out[i] = (byte) Math.max(0, Math.min(MAX_GRAY, v));
             }
             return new Gray(width, height, out);
         }
@@ -334,7 +510,7 @@ public final class QrDecoder {
         Gray upscaled(int factor) {
             int w = width * factor;
             int h = height * factor;
-            int[] out = new int[w * h];
+            byte[] out = new byte[w * h];
             for (int y = 0; y < h; y++) {
                 int row = (y / factor) * width;
                 for (int x = 0; x < w; x++) {
@@ -346,7 +522,7 @@ public final class QrDecoder {
 
         /** 3×3 box blur; edges use the pixels that exist. */
         Gray blurred() {
-            int[] out = new int[levels.length];
+            byte[] out = new byte[levels.length];
             for (int y = 0; y < height; y++) {
                 for (int x = 0; x < width; x++) {
                     int sum = 0;
@@ -359,12 +535,12 @@ public final class QrDecoder {
                         for (int dx = -1; dx <= 1; dx++) {
                             int xx = x + dx;
                             if (xx >= 0 && xx < width) {
-                                sum += levels[yy * width + xx];
+                                sum += at(yy * width + xx);
                                 n++;
                             }
                         }
                     }
-                    out[y * width + x] = sum / n;
+                    out[y * width + x] = (byte) (sum / n);
                 }
             }
             return new Gray(width, height, out);
@@ -374,7 +550,7 @@ public final class QrDecoder {
         Gray rotated90() {
             int w = height;
             int h = width;
-            int[] out = new int[levels.length];
+            byte[] out = new byte[levels.length];
             for (int y = 0; y < height; y++) {
                 for (int x = 0; x < width; x++) {
                     out[x * w + (height - 1 - y)] = levels[y * width + x];

@@ -101,7 +101,7 @@ class HostMainTest {
     private static HostMain parsed(Map<String, String> environment, String... args) {
         HostMain main = new HostMain(new HostMain.Env(System.out, System.err, new ByteArrayInputStream(new byte[0]),
                 InstantSource.fixed(Instant.EPOCH), environment, false, Token.Opener.system()));
-        new picocli.CommandLine(main).parseArgs(args);
+        HostMain.commandLine(main).parseArgs(args);
         return main;
     }
 
@@ -230,13 +230,13 @@ class HostMainTest {
     void everyVCountsWhereverItStands(String line) {
         HostMain main = new HostMain(new HostMain.Env(System.out, System.err, new ByteArrayInputStream(new byte[0]),
                 InstantSource.fixed(Instant.EPOCH), Map.of(), false, Token.Opener.system()));
-        assertThat(HostMain.verbosity(new CommandLine(main).parseArgs(line.split(" ")))).isEqualTo(2);
+        assertThat(HostMain.verbosity(HostMain.commandLine(main).parseArgs(line.split(" ")))).isEqualTo(2);
     }
 
     /** Every command and subcommand, as the words that name it ("" for the program itself). */
     private static List<String> everyCommand() {
         List<String> all = new ArrayList<>();
-        collect(new CommandLine(new HostMain(new HostMain.Env(System.out, System.err,
+        collect(HostMain.commandLine(new HostMain(new HostMain.Env(System.out, System.err,
                 new ByteArrayInputStream(new byte[0]), InstantSource.fixed(Instant.EPOCH), Map.of(), false,
                 Token.Opener.system()))), "", all);
         return all;

@@ -38,7 +38,7 @@ class LauncherBuildTest {
     void layOut() throws IOException {
         root = dir.resolve("repo");
         Files.createDirectories(root.resolve("bin/lib"));
-        for (String launcher : List.of("bin/otptoken", "bin/otptoken-sim", "bin/lib/build-if-stale.sh")) {
+        for (String launcher : List.of("bin/otptoken", "bin/otptoken-sim", "bin/lib/build-if-stale.sh", "bin/lib/cds.sh")) {
             Files.copy(REPO.resolve(launcher), root.resolve(launcher));
         }
         Files.writeString(root.resolve("pom.xml"), "<project/>");

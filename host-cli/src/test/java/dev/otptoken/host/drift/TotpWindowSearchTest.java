@@ -8,8 +8,11 @@ import dev.otptoken.protocol.oath.Totp;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.OptionalLong;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
@@ -24,7 +27,31 @@ class TotpWindowSearchTest {
             assertThat(s.find("94287082", 1 + 3, 5)).isEqualTo(OptionalLong.of(-3));
             assertThat(s.find("94287082", 1 + 3, 2)).isEmpty();
             assertThat(s.find("1234", 1, 5)).isEmpty();
+            // the same number written otherwise is no code the token shows
+            for (String notACode : new String[] {"9428708a", "+4287082", " 4287082", "\uFF19\uFF14\uFF12\uFF18\uFF17\uFF10\uFF18\uFF12",
+                "094287082", "4287082"}) {
+                assertThat(s.find(notACode, 1 + 3, 5)).as(notACode).isEmpty();
+            }
         }
+    }
+
+    @Property(tries = 60)
+    void anyKeyLengthGivesTheReferenceCodes(@ForAll("keys") byte[] key, @ForAll HashAlgorithm alg,
+                                            @ForAll @IntRange(min = -20, max = 20) int offset) {
+        // keys longer than the hash's block are hashed first (RFC 2104): 64 or 128 bytes
+        Instant tokenTime = Instant.ofEpochSecond(1_700_000_000L);
+        String code = Totp.code(alg, key, tokenTime, 30, 6);
+        long own = Totp.timeStep(tokenTime, 30) - offset;
+        try (TotpWindowSearch s = new TotpWindowSearch(alg, SecretBytes.copyOf(key), 6, 30)) {
+            OptionalLong k = s.find(code, own, 20);
+            assertThat(k).isPresent();
+            assertThat(Totp.code(alg, key, Totp.stepStart(own + k.getAsLong(), 30), 30, 6)).isEqualTo(code);
+        }
+    }
+
+    @Provide
+    Arbitrary<byte[]> keys() {
+        return Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(200);
     }
 
     @Property(tries = 100)

@@ -1,4 +1,4 @@
-package dev.otptoken.firmware.oath;
+package dev.otptoken.protocol.oath;
 
 import java.security.DigestException;
 import java.security.MessageDigest;
@@ -6,11 +6,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
- * HMAC (RFC 2104) over one {@link MessageDigest} with preallocated pads, because
- * {@code Mac.init} allocates a key object per call. Not thread-safe; the runtime runs
- * one APDU at a time.
+ * HMAC (RFC 2104) over one {@link MessageDigest} with preallocated pads, allocation-free per
+ * MAC: {@code Mac.init} allocates a key object per call and {@code Mac.doFinal} a result array.
+ * The token's OATH applet computes every code with it, and the host's window search
+ * ({@code TotpWindowSearch}) thousands of steps. Not thread-safe.
  */
-final class Hmac {
+public final class Hmac {
     private static final byte IPAD = 0x36;
     private static final byte OPAD = 0x5C;
 
@@ -21,7 +22,7 @@ final class Hmac {
     private final byte[] opad;
     private final byte[] inner;
 
-    Hmac(String digestName, int blockSize) {
+    public Hmac(String digestName, int blockSize) {
         try {
             this.digest = MessageDigest.getInstance(digestName);
         } catch (NoSuchAlgorithmException e) {
@@ -34,12 +35,12 @@ final class Hmac {
         this.inner = new byte[length];
     }
 
-    int length() {
+    public int length() {
         return length;
     }
 
     /** Keys longer than the block are hashed first, as RFC 2104 says. */
-    void init(byte[] key, int off, int len) {
+    public void init(byte[] key, int off, int len) {
         Arrays.fill(ipad, (byte) 0);
         if (len > blockSize) {
             digest.reset();
@@ -56,7 +57,7 @@ final class Hmac {
     }
 
     /** HMAC of {@code data[off..off+len)} into {@code out[outOff..outOff+length)}. */
-    void mac(byte[] data, int off, int len, byte[] out, int outOff) {
+    public void mac(byte[] data, int off, int len, byte[] out, int outOff) {
         digest.reset();
         digest.update(ipad, 0, blockSize);
         digest.update(data, off, len);
@@ -67,7 +68,7 @@ final class Hmac {
     }
 
     /** Wipes the key-derived pads. */
-    void clear() {
+    public void clear() {
         Arrays.fill(ipad, (byte) 0);
         Arrays.fill(opad, (byte) 0);
         Arrays.fill(inner, (byte) 0);

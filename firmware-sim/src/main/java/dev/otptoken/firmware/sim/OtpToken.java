@@ -198,6 +198,7 @@ public final class OtpToken implements AutoCloseable {
         }
         t.serve(failure -> { });
         t.startTicker(Simulator.TICK_MILLIS);
+        t.startCompensation();
         token = t;
         powered = true;
     }

@@ -125,6 +125,7 @@ final class Simulator {
                 exit.complete(SimMain.EXIT_DEVICE);
             });
             token.startTicker(TICK_MILLIS);
+            token.startCompensation();
             Controls controls = controls(token);
             if (faceView != null) {
                 faceView.start(controls);
@@ -169,6 +170,11 @@ final class Simulator {
             @Override
             public void longPress() {
                 guard(token::longPress);
+            }
+
+            @Override
+            public void temperature(double celsius) {
+                token.setTemperature(celsius);
             }
 
             @Override

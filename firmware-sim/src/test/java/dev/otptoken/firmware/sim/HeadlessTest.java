@@ -31,6 +31,11 @@ class HeadlessTest {
         }
 
         @Override
+        public void temperature(double celsius) {
+            calls.add("temperature " + celsius);
+        }
+
+        @Override
         public String status() {
             calls.add("status");
             return "serial=1";
@@ -61,7 +66,7 @@ class HeadlessTest {
                 "press\n  LONG-PRESS \n\nstatus\nbogus\nquit\npress\n")), controls);
         assertThat(calls).containsExactly("press", "long", "status", "quit");
         assertThat(output().lines()).containsExactly("status: serial=1",
-                "error: unknown command 'bogus' (press, long-press, status, quit)");
+                "error: unknown command 'bogus' (press, long-press, status, temperature C, quit)");
     }
 
     @Test
@@ -76,6 +81,11 @@ class HeadlessTest {
             @Override
             public void longPress() {
                 throw new IllegalStateException("broken");
+            }
+
+            @Override
+            public void temperature(double celsius) {
+                controls.temperature(celsius);
             }
 
             @Override
@@ -104,5 +114,16 @@ class HeadlessTest {
     void onlyDisplayChangesMayStartWithDisplay() {
         assertThatThrownBy(() -> headless.line("display: 000000 1s"))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void temperatureChangesAtRunTime() throws IOException {
+        headless.readCommands(new BufferedReader(new StringReader(
+                "temperature 31.5\nTemperature -7\ntemperature\ntemperature hot\ntemperature 200\nquit\n")), controls);
+        assertThat(calls).containsExactly("temperature 31.5", "temperature -7.0", "quit");
+        assertThat(output().lines()).containsExactly("temperature: 31.50", "temperature: -7.00",
+                "error: temperature needs a number of °C from -60 to 125, such as 'temperature 31.5'",
+                "error: temperature needs a number of °C from -60 to 125, such as 'temperature 31.5'",
+                "error: temperature needs a number of °C from -60 to 125, such as 'temperature 31.5'");
     }
 }

@@ -96,12 +96,7 @@ public final class ClockCompensation {
         }
         long now = rtc.readMicros();
         int applied = rtc.trim();
-        if (lastMicros != NONE && now > lastMicros) {
-            double elapsed = (now - lastMicros) / (double) MICROS_PER_SECOND;
-            carriedStepSeconds += (wantedSteps - applied) * elapsed;
-            // after a long gap (the token was busy) pay back at most a step per interval
-            carriedStepSeconds = Math.max(-INTERVAL_SECONDS, Math.min(INTERVAL_SECONDS, carriedStepSeconds));
-        }
+        carry(now, applied);
         wantedSteps = wanted(curve, now);
         int next = clamp(Math.round(wantedSteps + carriedStepSeconds / INTERVAL_SECONDS));
         if (next != applied) {
@@ -109,6 +104,29 @@ public final class ClockCompensation {
         }
         lastMicros = now;
         nextMicros = now + INTERVAL_MICROS;
+    }
+
+    /** Adds what the trim in force missed since the last update to the carried error. */
+    private void carry(long now, int applied) {
+        if (lastMicros != NONE && now > lastMicros) {
+            double elapsed = (now - lastMicros) / (double) MICROS_PER_SECOND;
+            carriedStepSeconds += (wantedSteps - applied) * elapsed;
+            // after a long gap (the token was busy) pay back at most a step per interval
+            carriedStepSeconds = Math.max(-INTERVAL_SECONDS, Math.min(INTERVAL_SECONDS, carriedStepSeconds));
+        }
+    }
+
+    /**
+     * Told just before the clock is set to {@code newReadingMicros}: what was missed so far is
+     * carried, and the updates continue every interval from the new reading.
+     */
+    public synchronized void clockSet(long newReadingMicros) {
+        if (curve == null) {
+            return;
+        }
+        carry(rtc.readMicros(), rtc.trim());
+        lastMicros = newReadingMicros;
+        nextMicros = newReadingMicros + INTERVAL_MICROS;
     }
 
     /** The trim in fractional steps that cancels the curve's error now. */

@@ -145,6 +145,7 @@ public final class DeviceCommands {
         }
         long now = trueMicros.getAsLong();
         state.clockSet(now, micros);
+        compensation.clockSet(micros);
         rtc.set(micros);
     }
 

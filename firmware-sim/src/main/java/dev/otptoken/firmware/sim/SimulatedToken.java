@@ -807,6 +807,7 @@ final class SimulatedToken {
                 return;
             }
             deviceState.clockSet(Math.floorDiv(timeSource.epochNanos(), NANOS_PER_MICRO), micros);
+            compensation.clockSet(micros);
             rtc.set(micros);
         } catch (PowerLossError e) {
             powerLost();

@@ -73,11 +73,11 @@ public final class SimOptions {
 
     @Option(names = "--turnover", paramLabel = "C", defaultValue = "25",
             description = "The crystal's turnover temperature in °C, top of its parabola (default: ${DEFAULT-VALUE}).")
-    double turnover;
+    double turnover = dev.otptoken.hardware.clock.CrystalModel.DEFAULT_TURNOVER_CELSIUS;
 
     @Option(names = "--temperature-coefficient", paramLabel = "K", defaultValue = "0.034",
             description = "The crystal's parabolic coefficient in ppm/°C² (default: ${DEFAULT-VALUE}).")
-    double temperatureCoefficient;
+    double temperatureCoefficient = dev.otptoken.hardware.clock.CrystalModel.DEFAULT_K;
 
     @Option(names = "--sensor-offset", paramLabel = "C",
             description = "The temperature sensor's fixed error in °C, -1 to 1 (default: fixed by the serial number).")
@@ -99,6 +99,11 @@ public final class SimOptions {
             description = "No face: read press, long-press, status, quit from standard input; "
                     + "report 'display: CODE Ns' / 'display: off' on standard output.")
     boolean headless;
+
+    @Option(names = "--control", paramLabel = "SOCKET",
+            description = "Also take the headless commands (status, temperature C, press, ...) on a Unix socket at "
+                    + "SOCKET, created at start (it must not exist) and removed at exit.")
+    Path control;
 
     @Option(names = {"-v", "--verbose"},
             description = "More log on standard error (-v info, -vv debug).")

@@ -98,6 +98,7 @@ final class Simulator {
             });
         }
         Thread hook = null;
+        ControlSocket control = null;
         try {
             try {
                 token.attach();
@@ -127,6 +128,14 @@ final class Simulator {
             token.startTicker(TICK_MILLIS);
             token.startCompensation();
             Controls controls = controls(token);
+            if (options.control != null) {
+                try {
+                    control = ControlSocket.open(options.control, controls);
+                } catch (IOException e) {
+                    err.println("otptoken-sim: " + e.getMessage());
+                    return SimMain.EXIT_DEVICE;
+                }
+            }
             if (faceView != null) {
                 faceView.start(controls);
             } else if (options.headless) {
@@ -143,6 +152,9 @@ final class Simulator {
             }
             return awaitExit();
         } finally {
+            if (control != null) {
+                control.close();
+            }
             boolean powerCut = exit.getNow(SimMain.EXIT_OK) == SimMain.EXIT_POWER_CUT;
             token.stop(!powerCut, STOP_WAIT_MILLIS);
             if (faceView != null) {

@@ -11,6 +11,7 @@ import dev.otptoken.host.calibrate.Progress;
 import dev.otptoken.host.calibrate.SampleCsv;
 import dev.otptoken.host.calibrate.SampleLog;
 import dev.otptoken.host.calibrate.TemperatureFit;
+import dev.otptoken.host.plot.CurvePlot;
 import dev.otptoken.host.calibrate.TrimPlan;
 import dev.otptoken.host.session.ClockReading;
 import dev.otptoken.host.session.DeviceSession;
@@ -72,6 +73,10 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
                     + " (otptoken-sim --control SOCKET) instead of asking the operator")
     Path simControl;
 
+    @Option(names = "--plot", paramLabel = "FILE.svg|FILE.png",
+            description = "with --temperatures: also draw the fitted curve, its 95 %% band and the runs (SVG or PNG)")
+    Path plot;
+
     @Override
     public Integer call() throws UsageException, BadInputException, IOException, ApduException, InterruptedException {
         if (duration.compareTo(MIN_DURATION) < 0 || duration.compareTo(MAX_DURATION) > 0) {
@@ -80,8 +85,8 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
         if (temperatures != null) {
             return callTemperatures();
         }
-        if (simControl != null) {
-            throw new UsageException("--sim-control goes with --temperatures");
+        if (simControl != null || plot != null) {
+            throw new UsageException((simControl != null ? "--sim-control" : "--plot") + " goes with --temperatures");
         }
         Progress progress = root().env.console() && !json() ? new ProgressBar(err()) : Progress.NONE;
         // Monotonic ticks anchored once to the injected wall clock: a wall-clock step mid-run
@@ -121,6 +126,12 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
         if (samples != null) {
             throw new UsageException("--samples cannot be combined with --temperatures");
         }
+        if (plot != null) {
+            String name = plot.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (!name.endsWith(".svg") && !name.endsWith(".png")) {
+                throw new UsageException("--plot: the file must end in .svg or .png");
+            }
+        }
         Progress progress = root().env.console() && !json() ? new ProgressBar(err()) : Progress.NONE;
         HostClock clock = new HostClock(root().env.clock(), System::nanoTime);
         TemperatureCalibration.Result r;
@@ -132,12 +143,28 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
             r = new TemperatureCalibration(device, clock, progress, err(), root().env.in(), root().env.environment())
                     .run(temperatures, duration, apply, java.util.Optional.ofNullable(simControl), adapt(device));
         }
+        if (plot != null) {
+            writePlot(r);
+        }
         if (json()) {
             out().println(Json.write(TemperatureCalibration.json(r)));
         } else {
             TemperatureCalibration.lines(r).forEach(out()::println);
         }
         return ExitStatus.OK;
+    }
+
+    private void writePlot(TemperatureCalibration.Result r) throws BadInputException {
+        System.setProperty("java.awt.headless", "true");
+        long at = r.measured().isEmpty() ? r.fit().originMicros() : r.measured().get(r.measured().size() - 1).tokenMicros();
+        var chart = CurvePlot.chart(r.fit(), r.measured(), at, "otptoken " + r.serial() + ": crystal rate over temperature");
+        chart.addSubtitle(new org.jfree.chart.title.TextTitle(CurvePlot.summary(r.fit())));
+        try {
+            CurvePlot.write(chart, plot);
+        } catch (IOException e) {
+            throw new BadInputException("cannot write " + plot + ": " + e.getMessage(), e);
+        }
+        err().println("otptoken: plot written to " + plot);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,12 +23,20 @@ import picocli.CommandLine.Option;
 final class ClockCommand extends TokenCommand implements JsonOutput {
 
     @Override
-    public Integer call() throws IOException, UsageException, ApduException {
+    public Integer call() throws IOException, UsageException, ApduException, BadInputException {
         ClockMeasurement m;
+        Optional<ClockForecast> forecast;
         try (Token token = openToken()) {
-            m = ClockMeasurement.measure(token.device(true), clock());
+            DeviceSession device = token.device(true);
+            m = ClockMeasurement.measure(device, clock());
+            forecast = ClockForecast.of(device, m, root().env.environment());
         }
         print(this, m);
+        forecast.ifPresent(f -> {
+            if (!json()) {
+                f.lines().forEach(out()::println);
+            }
+        });
         return ExitStatus.OK;
     }
 

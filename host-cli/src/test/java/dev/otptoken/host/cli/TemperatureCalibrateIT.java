@@ -29,7 +29,7 @@ class TemperatureCalibrateIT {
     static final double TURNOVER = 27;
     static final double K = 0.038;
     static final double SENSOR_OFFSET = 0.5;
-    static final int DURATION_SECONDS = 60;
+    static final int DURATION_SECONDS = 90;
 
     @TempDir
     Path dir;

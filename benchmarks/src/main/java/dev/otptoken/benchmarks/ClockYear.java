@@ -71,6 +71,7 @@ public final class ClockYear {
     static final int COLDEST_HOUR = 3;
     static final long STEP = 30 * S;
     static final int STEPS = DriftYearBenchmark.STEPS;
+    static final int STEPS_PER_DAY = (int) (DAY / STEP);
     static final int SAMPLES_PER_SECOND = 1000;
     /** Each calibration run: 10 minutes (calibrate --duration 10m), unless the second argument says otherwise. */
     static final long DEFAULT_RUN_SECONDS = 600;
@@ -91,6 +92,8 @@ public final class ClockYear {
     public static void main(String[] args) throws Exception {
         long seed = args.length > 0 ? Long.parseLong(args[0]) : 1;
         run = (args.length > 1 ? Long.parseLong(args[1]) : DEFAULT_RUN_SECONDS) * S;
+        java.nio.file.Path plot = args.length > 2 ? java.nio.file.Path.of(args[2]) : null;
+        org.jfree.data.xy.XYSeriesCollection days = new org.jfree.data.xy.XYSeriesCollection();
         PrintStream out = System.out;
         out.printf(Locale.ROOT, "clock-year: crystal +%.0f ppm at 25 °C, k 0.034 ppm/°C², T0 25 °C, %.0f ppm aging in"
                         + " the first year; 12–29 °C monthly, ±%.0f °C daily; sensor offset %+.2f °C; calibration runs of %d s;"
@@ -101,12 +104,29 @@ public final class ClockYear {
         for (Policy p : Policy.values()) {
             long t0 = System.nanoTime();
             Year y = new Token(seed).run(p, out);
+            org.jfree.data.xy.XYSeries daily = new org.jfree.data.xy.XYSeries(p.label);
+            for (int d = 0; d < y.dailyOffsets().length; d++) {
+                daily.add(d, y.dailyOffsets()[d]);
+            }
+            days.addSeries(daily);
             results.add(String.format(Locale.ROOT, "policy %s: worst %.1f s, wrong steps %.1f %%", p.label,
                     y.worstSeconds, 100 * y.wrongShare));
             out.printf(Locale.ROOT, "  %s: end %+.1f s, worst %.1f s, wrong at a random moment %.1f %%, mid-step"
                             + " wrong %d of %d steps (%.1f %%); simulated in %.1f s%n",
                     p.label, y.endSeconds, y.worstSeconds, 100 * y.wrongShare, y.midStepWrong, STEPS,
                     100.0 * y.midStepWrong / STEPS, (System.nanoTime() - t0) / 1e9);
+        }
+        if (plot != null) {
+            System.setProperty("java.awt.headless", "true");
+            org.jfree.chart.JFreeChart chart = org.jfree.chart.ChartFactory.createXYLineChart(
+                    "A year of the token's clock: three calibration policies", "day of the year",
+                    "clock offset at noon (s)", days);
+            chart.addSubtitle(new org.jfree.chart.title.TextTitle(String.join("   ", results)));
+            chart.getXYPlot().setBackgroundPaint(java.awt.Color.WHITE);
+            chart.getXYPlot().setDomainGridlinePaint(java.awt.Color.LIGHT_GRAY);
+            chart.getXYPlot().setRangeGridlinePaint(java.awt.Color.LIGHT_GRAY);
+            dev.otptoken.host.plot.CurvePlot.write(chart, plot);
+            out.println("clock-year: plot written to " + plot);
         }
         results.forEach(out::println);
     }
@@ -121,7 +141,7 @@ public final class ClockYear {
         }
     }
 
-    record Year(double worstSeconds, double wrongShare, long midStepWrong, double endSeconds) {
+    record Year(double worstSeconds, double wrongShare, long midStepWrong, double endSeconds, double[] dailyOffsets) {
     }
 
     /** The year's temperature: the lab days, then the monthly profile plus the daily swing, hourly. */
@@ -240,6 +260,7 @@ public final class ClockYear {
             double wrong = 0;
             long midWrong = 0;
             double end = 0;
+            double[] daily = new double[STEPS / STEPS_PER_DAY];
             boolean recalibrated = policy != Policy.AGING;
             long secondAt = SECOND_10 - HOUR;
             long alarm = nextAlarm();
@@ -261,8 +282,11 @@ public final class ClockYear {
                     midWrong++;
                 }
                 end = off;
+                if (i % STEPS_PER_DAY == STEPS_PER_DAY / 2) {
+                    daily[i / STEPS_PER_DAY] = off;
+                }
             }
-            return new Year(worst, wrong / STEPS, midWrong, end);
+            return new Year(worst, wrong / STEPS, midWrong, end, daily);
         }
 
         /** Lets the compensation's alarms before {@code until} go off; returns the next one's true time. */

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,33 +22,8 @@ class ControlSocketTest {
     @TempDir
     Path dir;
 
-    final List<String> calls = new CopyOnWriteArrayList<>();
-    final Controls controls = new Controls() {
-        @Override
-        public void press() {
-            calls.add("press");
-        }
-
-        @Override
-        public void longPress() {
-            calls.add("long");
-        }
-
-        @Override
-        public void temperature(double celsius) {
-            calls.add("temperature " + celsius);
-        }
-
-        @Override
-        public String status() {
-            return "serial=7";
-        }
-
-        @Override
-        public void quit() {
-            calls.add("quit");
-        }
-    };
+    final RecordingControls controls = new RecordingControls();
+    final List<String> calls = controls.calls;
 
     @Test
     void commandsOverTheSocketAndTheFileGoesAtClose() throws IOException {
@@ -64,11 +38,11 @@ class ControlSocketTest {
                     out.write("temperature 12.5\nstatus\n".getBytes(StandardCharsets.UTF_8));
                     out.flush();
                     assertThat(in.readLine()).isEqualTo("temperature: 12.50");
-                    assertThat(in.readLine()).isEqualTo("status: serial=7");
+                    assertThat(in.readLine()).isEqualTo("status: serial=1");
                 }
             }
         }
-        assertThat(calls).containsExactly("temperature 12.5", "temperature 12.5");
+        assertThat(calls).containsExactly("temperature 12.5", "status", "temperature 12.5", "status");
         assertThat(Files.exists(path)).isFalse();
     }
 

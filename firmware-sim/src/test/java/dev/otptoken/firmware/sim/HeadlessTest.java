@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -18,34 +17,8 @@ import org.junit.jupiter.api.Test;
 class HeadlessTest {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     final Headless headless = new Headless(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    final List<String> calls = new ArrayList<>();
-    final Controls controls = new Controls() {
-        @Override
-        public void press() {
-            calls.add("press");
-        }
-
-        @Override
-        public void longPress() {
-            calls.add("long");
-        }
-
-        @Override
-        public void temperature(double celsius) {
-            calls.add("temperature " + celsius);
-        }
-
-        @Override
-        public String status() {
-            calls.add("status");
-            return "serial=1";
-        }
-
-        @Override
-        public void quit() {
-            calls.add("quit");
-        }
-    };
+    final RecordingControls controls = new RecordingControls();
+    final List<String> calls = controls.calls;
 
     String output() {
         return bytes.toString(StandardCharsets.UTF_8);

@@ -296,7 +296,7 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
         return j;
     }
 
-    private static String f(String format, Object... args) {
+    static String f(String format, Object... args) {
         return String.format(Locale.ROOT, format, args);
     }
 

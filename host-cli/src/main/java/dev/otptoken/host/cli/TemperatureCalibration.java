@@ -1,5 +1,7 @@
 package dev.otptoken.host.cli;
 
+import static dev.otptoken.host.cli.CalibrateCommand.f;
+
 import dev.otptoken.host.calibrate.CalibrationHistory;
 import dev.otptoken.host.calibrate.Calibration;
 import dev.otptoken.host.calibrate.Calibrator;
@@ -222,9 +224,5 @@ final class TemperatureCalibration {
         j.put("applied", r.curveWritten());
         j.put("clock_set_to", r.clockSetTo().map(Instant::toString).orElse(null));
         return j;
-    }
-
-    private static String f(String format, Object... args) {
-        return String.format(Locale.ROOT, format, args);
     }
 }

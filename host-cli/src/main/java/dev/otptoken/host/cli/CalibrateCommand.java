@@ -127,8 +127,7 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
             throw new UsageException("--samples cannot be combined with --temperatures");
         }
         if (plot != null) {
-            String name = plot.getFileName().toString().toLowerCase(Locale.ROOT);
-            if (!name.endsWith(".svg") && !name.endsWith(".png")) {
+            if (!dev.otptoken.host.plot.PlotFile.supported(plot)) {
                 throw new UsageException("--plot: the file must end in .svg or .png");
             }
         }
@@ -160,7 +159,7 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
         var chart = CurvePlot.chart(r.fit(), r.measured(), at, "otptoken " + r.serial() + ": crystal rate over temperature");
         chart.addSubtitle(new org.jfree.chart.title.TextTitle(CurvePlot.summary(r.fit())));
         try {
-            CurvePlot.write(chart, plot);
+            dev.otptoken.host.plot.PlotFile.write(chart, plot);
         } catch (IOException e) {
             throw new BadInputException("cannot write " + plot + ": " + e.getMessage(), e);
         }

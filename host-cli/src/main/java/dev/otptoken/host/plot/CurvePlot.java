@@ -3,14 +3,8 @@ package dev.otptoken.host.plot;
 import dev.otptoken.host.calibrate.TemperatureFit;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Rectangle;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
@@ -18,17 +12,13 @@ import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
-import org.jfree.svg.SVGGraphics2D;
 
 /**
  * {@code calibrate --temperatures --plot FILE.svg|png} (docs/calibration.md, "The plot"): the
  * crystal's fitted rate over 0–40 °C with its 95 % band, and the measured runs with their 95 %
- * intervals, drawn with JFreeChart; SVG through JFreeSVG, PNG through the JDK's ImageIO.
+ * intervals, drawn with JFreeChart and written by {@link PlotFile}.
  */
 public final class CurvePlot {
-    /** The image's size in pixels. */
-    public static final int WIDTH = 900;
-    public static final int HEIGHT = 560;
     static final double MIN_CELSIUS = 0;
     static final double MAX_CELSIUS = 40;
     private static final double STEP_CELSIUS = 0.5;
@@ -79,26 +69,5 @@ public final class CurvePlot {
         return String.format(Locale.ROOT, "turnover %.2f ± %.2f °C, k %.4f ± %.4f ppm/°C², offset %+.3f ± %.3f ppm",
                 fit.turnoverCelsius(), fit.turnover95(), fit.kPpmPerCelsius2(), fit.k95(), fit.offsetPpm(),
                 fit.offset95());
-    }
-
-    /**
-     * Writes the chart to {@code file}: SVG when its name ends in {@code .svg}, PNG when in
-     * {@code .png} (any case).
-     *
-     * @throws IllegalArgumentException another extension
-     */
-    public static void write(JFreeChart chart, Path file) throws IOException {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (name.endsWith(".svg")) {
-            SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
-            chart.draw(g, new Rectangle(0, 0, WIDTH, HEIGHT));
-            // the element without the SVG 1.1 DOCTYPE, which many XML readers refuse (XXE hardening)
-            Files.writeString(file, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + g.getSVGElement() + "\n",
-                    StandardCharsets.UTF_8);
-        } else if (name.endsWith(".png")) {
-            ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
-        } else {
-            throw new IllegalArgumentException("--plot: the file must end in .svg or .png");
-        }
     }
 }

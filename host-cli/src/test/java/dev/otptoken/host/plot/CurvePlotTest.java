@@ -40,7 +40,7 @@ class CurvePlotTest {
     @Test
     void svgParsesBackWithItsSizeAndTexts() throws Exception {
         Path f = dir.resolve("curve.svg");
-        CurvePlot.write(chart(), f);
+        PlotFile.write(chart(), f);
         DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();
         dbf.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
         Document d = dbf.newDocumentBuilder().parse(f.toFile());
@@ -56,10 +56,10 @@ class CurvePlotTest {
     @Test
     void pngParsesBackWithItsSizeAndColours() throws Exception {
         Path f = dir.resolve("curve.PNG");
-        CurvePlot.write(chart(), f);
+        PlotFile.write(chart(), f);
         BufferedImage img = ImageIO.read(f.toFile());
-        assertThat(img.getWidth()).isEqualTo(CurvePlot.WIDTH);
-        assertThat(img.getHeight()).isEqualTo(CurvePlot.HEIGHT);
+        assertThat(img.getWidth()).isEqualTo(PlotFile.WIDTH);
+        assertThat(img.getHeight()).isEqualTo(PlotFile.HEIGHT);
         int curve = 0;
         int runs = 0;
         for (int y = 0; y < img.getHeight(); y++) {
@@ -75,7 +75,7 @@ class CurvePlotTest {
 
     @Test
     void anotherExtensionIsRefused() {
-        assertThatThrownBy(() -> CurvePlot.write(chart(), dir.resolve("curve.jpg")))
+        assertThatThrownBy(() -> PlotFile.write(chart(), dir.resolve("curve.jpg")))
                 .hasMessage("--plot: the file must end in .svg or .png");
     }
 }

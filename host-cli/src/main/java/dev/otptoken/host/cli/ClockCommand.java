@@ -29,14 +29,11 @@ final class ClockCommand extends TokenCommand implements JsonOutput {
         try (Token token = openToken()) {
             DeviceSession device = token.device(true);
             m = ClockMeasurement.measure(device, clock());
-            forecast = ClockForecast.of(device, m, root().env.environment());
+            // the forecast is for people; --json keeps its fields as they were
+            forecast = json() ? Optional.empty() : ClockForecast.of(device, m, root().env.environment());
         }
         print(this, m);
-        forecast.ifPresent(f -> {
-            if (!json()) {
-                f.lines().forEach(out()::println);
-            }
-        });
+        forecast.ifPresent(f -> f.lines().forEach(out()::println));
         return ExitStatus.OK;
     }
 

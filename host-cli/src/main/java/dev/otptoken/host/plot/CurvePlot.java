@@ -1,17 +1,11 @@
 package dev.otptoken.host.plot;
 
 import dev.otptoken.host.calibrate.TemperatureFit;
-import java.awt.BasicStroke;
-import java.awt.Color;
 import java.util.List;
 import java.util.Locale;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.DeviationRenderer;
-import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.data.xy.YIntervalSeries;
-import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
  * {@code calibrate --temperatures --plot FILE.svg|png} (docs/calibration.md, "The plot"): the
@@ -38,30 +32,9 @@ public final class CurvePlot {
         for (TemperatureFit.Point p : runs) {
             measured.add(p.celsius(), p.ratePpm(), p.ratePpm() - p.rate95Ppm(), p.ratePpm() + p.rate95Ppm());
         }
-        YIntervalSeriesCollection curveData = new YIntervalSeriesCollection();
-        curveData.addSeries(curve);
-        YIntervalSeriesCollection pointData = new YIntervalSeriesCollection();
-        pointData.addSeries(measured);
         NumberAxis x = new NumberAxis("temperature on the token's sensor (°C)");
         x.setRange(MIN_CELSIUS, MAX_CELSIUS);
-        NumberAxis y = new NumberAxis("crystal rate, trim removed (ppm)");
-        y.setAutoRangeIncludesZero(false);
-        DeviationRenderer band = new DeviationRenderer(true, false);
-        band.setSeriesPaint(0, new Color(0x1F, 0x5F, 0xBF));
-        band.setSeriesFillPaint(0, new Color(0x9F, 0xBF, 0xEF));
-        band.setSeriesStroke(0, new BasicStroke(2f));
-        XYPlot plot = new XYPlot(curveData, x, y, band);
-        XYErrorRenderer dots = new XYErrorRenderer();
-        dots.setDrawXError(false);
-        dots.setSeriesPaint(0, new Color(0xC0, 0x30, 0x20));
-        plot.setDataset(1, pointData);
-        plot.setRenderer(1, dots);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
-        return chart;
+        return BandChart.of(title, x, new NumberAxis("crystal rate, trim removed (ppm)"), curve, measured);
     }
 
     /** The subtitle line: the fitted values. */

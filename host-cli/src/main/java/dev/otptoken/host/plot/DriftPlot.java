@@ -2,16 +2,10 @@ package dev.otptoken.host.plot;
 
 import dev.otptoken.host.drift.StepDriftModel;
 import dev.otptoken.host.drift.StepObservation;
-import java.awt.BasicStroke;
-import java.awt.Color;
 import java.util.List;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.xy.DeviationRenderer;
-import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.data.xy.YIntervalSeries;
-import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
  * {@code drift show --plot FILE.svg|png} (docs/calibration.md, "`otptoken drift`"): the
@@ -45,28 +39,7 @@ public final class DriftPlot {
             double mid = (o.offsetLow() + o.offsetHigh()) / 2;
             seen.add((o.epochMillis() - first) / MILLIS_PER_DAY, mid, o.offsetLow(), o.offsetHigh());
         }
-        YIntervalSeriesCollection lineData = new YIntervalSeriesCollection();
-        lineData.addSeries(line);
-        YIntervalSeriesCollection seenData = new YIntervalSeriesCollection();
-        seenData.addSeries(seen);
-        NumberAxis x = new NumberAxis("days since the first observation");
-        NumberAxis y = new NumberAxis("token offset (s)");
-        y.setAutoRangeIncludesZero(false);
-        DeviationRenderer band = new DeviationRenderer(true, false);
-        band.setSeriesPaint(0, new Color(0x1F, 0x5F, 0xBF));
-        band.setSeriesFillPaint(0, new Color(0x9F, 0xBF, 0xEF));
-        band.setSeriesStroke(0, new BasicStroke(2f));
-        XYPlot plot = new XYPlot(lineData, x, y, band);
-        XYErrorRenderer bars = new XYErrorRenderer();
-        bars.setDrawXError(false);
-        bars.setSeriesPaint(0, new Color(0xC0, 0x30, 0x20));
-        plot.setDataset(1, seenData);
-        plot.setRenderer(1, bars);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
-        return chart;
+        return BandChart.of(title, new NumberAxis("days since the first observation"),
+                new NumberAxis("token offset (s)"), line, seen);
     }
 }

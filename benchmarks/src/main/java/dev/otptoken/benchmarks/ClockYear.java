@@ -125,7 +125,7 @@ public final class ClockYear {
             chart.getXYPlot().setBackgroundPaint(java.awt.Color.WHITE);
             chart.getXYPlot().setDomainGridlinePaint(java.awt.Color.LIGHT_GRAY);
             chart.getXYPlot().setRangeGridlinePaint(java.awt.Color.LIGHT_GRAY);
-            dev.otptoken.host.plot.dev.otptoken.host.plot.PlotFile.write(chart, plot);
+            dev.otptoken.host.plot.PlotFile.write(chart, plot);
             out.println("clock-year: plot written to " + plot);
         }
         results.forEach(out::println);

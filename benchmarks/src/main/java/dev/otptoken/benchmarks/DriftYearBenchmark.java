@@ -54,13 +54,13 @@ public class DriftYearBenchmark {
     private static final long HALF_STEP_NANOS = STEP_NANOS / 2;
     private static final long MICROS_PER_STEP = PERIOD_SECONDS * 1_000_000L;
     private static final long DAY_NANOS = 86_400L * NANOS_PER_SECOND;
-    private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     /** A crystal 18 ppm fast at 25 °C, the datasheet's parabola, 3 ppm of first-year aging. */
-    private static final double TOLERANCE_PPM = 18;
-    private static final double AGING_PPM_FIRST_YEAR = 3;
+    static final double TOLERANCE_PPM = 18;
+    static final double AGING_PPM_FIRST_YEAR = 3;
     /** A token carried through a northern year: cold winter pockets, warm summer desks. */
-    private static final double[] MONTHLY_CELSIUS = {12, 13, 16, 19, 23, 27, 29, 28, 24, 19, 15, 12, 12};
-    private static final int DAYS_PER_PROFILE_POINT = 30;
+    static final double[] MONTHLY_CELSIUS = {12, 13, 16, 19, 23, 27, 29, 28, 24, 19, 15, 12, 12};
+    static final int DAYS_PER_PROFILE_POINT = 30;
     private static final HexFormat HEX = HexFormat.of();
     private static final byte[] KEY = "12345678901234567890".getBytes(StandardCharsets.US_ASCII);
     private static final String NAME = "Bench:year";

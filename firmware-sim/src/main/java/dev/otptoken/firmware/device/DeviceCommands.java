@@ -17,14 +17,23 @@ import java.util.function.LongSupplier;
  * caller's buffer (nothing is allocated per command).
  */
 public final class DeviceCommands {
-    /** Longest reply (GET INFO): 7 TLVs. */
-    public static final int MAX_REPLY = 6 + 5 + 6 + 6 + 4 + 4 + 6;
+    /** Longest reply (GET COMPENSATION): 7 TLVs. */
+    public static final int MAX_REPLY = 6 + 4 + 6 + 6 + 10 + 6 + 4;
 
     private static final long PPT_PER_PPM = 1_000_000L;
     private static final int LEN_TIME = 8;
     private static final int LEN_TRIM = 2;
+    private static final int LEN_TEMPERATURE = 2;
+    /** SET COMPENSATION's data: six TLVs in the order of the tags. */
+    private static final int[] CURVE_TAGS = {Device.TAG_CURVE_OFFSET_PPB, Device.TAG_CURVE_TURNOVER, Device.TAG_CURVE_K,
+        Device.TAG_CURVE_AGING_PPB, Device.TAG_CURVE_AGING_ORIGIN, Device.TAG_CURVE_AGING_TAU};
+    private static final int[] CURVE_LENGTHS = {4, 2, 4, 4, 8, 4};
+    private static final int CURVE_DATA_LENGTH = 6 * 2 + 4 + 2 + 4 + 4 + 8 + 4;
+    private final long[] curveValues = new long[CURVE_TAGS.length];
 
     private final DeviceState state;
+    private final CompensationRecord curveRecord;
+    private final ClockCompensation compensation;
     private final RealTimeClock rtc;
     private final LongSupplier trueMicros;
     private final CapacityReport capacity;
@@ -34,11 +43,15 @@ public final class DeviceCommands {
     /**
      * @param trueMicros true time (the simulator's time source), to re-anchor the RTC record
      *                   when the clock or its trim changes
+     * @param curveRecord  where the compensation curve is kept
+     * @param compensation the firmware's compensation, running on {@code rtc} and the sensor
      * @param features   FEATURE_* flags this token has
      */
-    public DeviceCommands(DeviceState state, RealTimeClock rtc, LongSupplier trueMicros,
-                          CapacityReport capacity, int features) {
+    public DeviceCommands(DeviceState state, CompensationRecord curveRecord, ClockCompensation compensation,
+                          RealTimeClock rtc, LongSupplier trueMicros, CapacityReport capacity, int features) {
         this.state = Objects.requireNonNull(state);
+        this.curveRecord = Objects.requireNonNull(curveRecord);
+        this.compensation = Objects.requireNonNull(compensation);
         this.rtc = Objects.requireNonNull(rtc);
         this.trueMicros = Objects.requireNonNull(trueMicros);
         this.capacity = Objects.requireNonNull(capacity);
@@ -74,6 +87,18 @@ public final class DeviceCommands {
                 requireP1P2(p1 == 0 && p2 == 0);
                 setTrim(data, dataOff, dataLen);
                 return 0;
+            case Device.INS_GET_COMPENSATION:
+                requireP1P2(p1 == 0 && p2 == 0);
+                requireNoData(dataLen);
+                return getCompensation(out);
+            case Device.INS_SET_COMPENSATION:
+                requireP1P2(p1 == 0 && p2 == 0);
+                setCompensation(data, dataOff, dataLen);
+                return 0;
+            case Device.INS_GET_TEMPERATURE:
+                requireP1P2(p1 == 0 && p2 == 0);
+                requireNoData(dataLen);
+                return tlv(out, 0, Device.TAG_TEMPERATURE, compensation.temperatureQuarters(), LEN_TEMPERATURE);
             case Device.INS_GET_DISPLAY:
                 requireP1P2(p1 == 0 && p2 == 0);
                 requireNoData(dataLen);
@@ -120,6 +145,7 @@ public final class DeviceCommands {
         }
         long now = trueMicros.getAsLong();
         state.clockSet(now, micros);
+        compensation.clockSet(micros);
         rtc.set(micros);
     }
 
@@ -131,8 +157,76 @@ public final class DeviceCommands {
         }
         long now = trueMicros.getAsLong();
         long reading = rtc.readMicros();
+        // A trim set by hand replaces the compensation: both change in one transaction.
+        boolean compensating = compensation.curve().isPresent();
+        boolean own = state.begin();
+        if (compensating) {
+            curveRecord.write(null);
+        }
         state.trimSet(now, reading, steps);
+        state.commit(own);
+        if (compensating) {
+            compensation.start(null);
+        }
         rtc.setTrim(steps);
+    }
+
+    private int getCompensation(byte[] out) {
+        var c = compensation.curve();
+        if (c.isEmpty()) {
+            return 0;
+        }
+        CompensationCurve v = c.get();
+        int n = tlv(out, 0, Device.TAG_CURVE_OFFSET_PPB, v.offsetPpb(), 4);
+        n = tlv(out, n, Device.TAG_CURVE_TURNOVER, v.turnoverCenti(), 2);
+        n = tlv(out, n, Device.TAG_CURVE_K, v.kMicro(), 4);
+        n = tlv(out, n, Device.TAG_CURVE_AGING_PPB, v.agingPpb(), 4);
+        n = tlv(out, n, Device.TAG_CURVE_AGING_ORIGIN, v.originMicros(), 8);
+        n = tlv(out, n, Device.TAG_CURVE_AGING_TAU, v.tauSeconds(), 4);
+        return tlv(out, n, Device.TAG_CURVE_INTERVAL, ClockCompensation.INTERVAL_SECONDS, 2);
+    }
+
+    /**
+     * Six TLVs in tag order, each of its exact length (6700 otherwise; 6A80 for a wrong tag or
+     * a value out of range), or no data: compensation off, the trim left where it is. The
+     * curve, the RTC's anchor and the first trim are one transaction.
+     */
+    private void setCompensation(byte[] data, int off, int len) throws CommandRefused {
+        CompensationCurve c = null;
+        if (len != 0) {
+            if (len != CURVE_DATA_LENGTH) {
+                throw new CommandRefused(StatusWord.WRONG_LENGTH);
+            }
+            int p = off;
+            for (int i = 0; i < CURVE_TAGS.length; i++) {
+                if ((data[p] & 0xFF) != CURVE_TAGS[i]) {
+                    throw new CommandRefused(StatusWord.WRONG_DATA);
+                }
+                if ((data[p + 1] & 0xFF) != CURVE_LENGTHS[i]) {
+                    throw new CommandRefused(StatusWord.WRONG_LENGTH);
+                }
+                long v = 0;
+                for (int j = 0; j < CURVE_LENGTHS[i]; j++) {
+                    v = (v << Byte.SIZE) | (data[p + 2 + j] & 0xFF);
+                }
+                curveValues[i] = v;
+                p += 2 + CURVE_LENGTHS[i];
+            }
+            c = new CompensationCurve((int) curveValues[0], (short) curveValues[1], (int) curveValues[2],
+                    (int) curveValues[3], curveValues[4], curveValues[5]);
+            if (!c.valid()) {
+                throw new CommandRefused(StatusWord.WRONG_DATA);
+            }
+        }
+        int trim = c == null ? rtc.trim() : compensation.firstTrim(c);
+        long now = trueMicros.getAsLong();
+        long reading = rtc.readMicros();
+        boolean own = state.begin();
+        curveRecord.write(c);
+        state.trimSet(now, reading, trim);
+        state.commit(own);
+        rtc.setTrim(trim);
+        compensation.start(c);
     }
 
     private int getDisplay(byte[] out) {

@@ -179,7 +179,8 @@ public final class DeviceState implements DisplaySettings {
         return false;
     }
 
-    private boolean begin() {
+    /** Opens a transaction unless one is open; true when the caller must {@link #commit} it. */
+    boolean begin() {
         if (memory.inTransaction()) {
             return false;
         }
@@ -187,7 +188,7 @@ public final class DeviceState implements DisplaySettings {
         return true;
     }
 
-    private void commit(boolean own) {
+    void commit(boolean own) {
         if (own) {
             memory.commitTransaction();
         }

@@ -6,6 +6,9 @@ interface Controls {
 
     void longPress();
 
+    /** The crystal's temperature from now on, °C (a constant; it ends a --temperature-profile). */
+    void temperature(double celsius);
+
     /** One line describing the token (no secrets), for the {@code status} command. */
     String status();
 

@@ -17,6 +17,8 @@ import org.tinylog.Logger;
 final class Headless {
     static final String DISPLAY = "display: ";
     static final String OFF = "off";
+    /** The command that sets the temperature, with its argument after a space. */
+    static final String TEMPERATURE = "temperature ";
 
     private final PrintStream out;
 
@@ -64,6 +66,23 @@ final class Headless {
 
     /** Runs one command; false after {@code quit}. */
     private boolean command(String cmd, String line, Controls controls) {
+        if (cmd.equals(TEMPERATURE.trim()) || cmd.startsWith(TEMPERATURE)) {
+            String arg = cmd.substring(Math.min(cmd.length(), TEMPERATURE.length())).trim();
+            double celsius;
+            try {
+                celsius = Double.parseDouble(arg);
+            } catch (NumberFormatException e) {
+                celsius = Double.NaN;
+            }
+            if (!Double.isFinite(celsius) || celsius < TemperatureProfileFile.MIN_CELSIUS
+                    || celsius > TemperatureProfileFile.MAX_CELSIUS) {
+                line("error: temperature needs a number of °C from -60 to 125, such as 'temperature 31.5'");
+            } else {
+                controls.temperature(celsius);
+                line(String.format(Locale.ROOT, "temperature: %.2f", celsius));
+            }
+            return true;
+        }
         switch (cmd) {
             case "" -> { }
             case "press" -> controls.press();
@@ -74,7 +93,7 @@ final class Headless {
                 return false;
             }
             default -> line("error: unknown command '" + line.trim()
-                    + "' (press, long-press, status, quit)");
+                    + "' (press, long-press, status, temperature C, quit)");
         }
         return true;
     }

@@ -225,6 +225,7 @@ public final class OtpToken implements AutoCloseable {
         }
         t.serve(failure -> { });
         t.startTicker(Simulator.TICK_MILLIS);
+        t.startCompensation();
         token = t;
         powered = true;
         cutByWrites = lost.thenRunAsync(() -> stopCut(t));

@@ -66,6 +66,23 @@ public final class SimOptions {
             description = "Ambient temperature in °C (default: ${DEFAULT-VALUE}).")
     double temperature;
 
+    @Option(names = "--temperature-profile", paramLabel = "FILE",
+            description = "Temperature over simulated time: TIME,°C lines (90s, 15m, 6h, 2.5d since the start), "
+                    + "linear between; a line 'repeat' makes it a daily or seasonal cycle. Replaces --temperature.")
+    Path temperatureProfile;
+
+    @Option(names = "--turnover", paramLabel = "C", defaultValue = "25",
+            description = "The crystal's turnover temperature in °C, top of its parabola (default: ${DEFAULT-VALUE}).")
+    double turnover = dev.otptoken.hardware.clock.CrystalModel.DEFAULT_TURNOVER_CELSIUS;
+
+    @Option(names = "--temperature-coefficient", paramLabel = "K", defaultValue = "0.034",
+            description = "The crystal's parabolic coefficient in ppm/°C² (default: ${DEFAULT-VALUE}).")
+    double temperatureCoefficient = dev.otptoken.hardware.clock.CrystalModel.DEFAULT_K;
+
+    @Option(names = "--sensor-offset", paramLabel = "C",
+            description = "The temperature sensor's fixed error in °C, -1 to 1 (default: fixed by the serial number).")
+    Double sensorOffset;
+
     @Option(names = "--aging-ppm-per-year", paramLabel = "X", defaultValue = "0",
             description = "Crystal aging in ppm per year (default: ${DEFAULT-VALUE}).")
     double agingPpmPerYear;
@@ -82,6 +99,11 @@ public final class SimOptions {
             description = "No face: read press, long-press, status, quit from standard input; "
                     + "report 'display: CODE Ns' / 'display: off' on standard output.")
     boolean headless;
+
+    @Option(names = "--control", paramLabel = "SOCKET",
+            description = "Also take the headless commands (status, temperature C, press, ...) on a Unix socket at "
+                    + "SOCKET, created at start (it must not exist) and removed at exit.")
+    Path control;
 
     @Option(names = {"-v", "--verbose"},
             description = "More log on standard error (-v info, -vv debug).")
@@ -147,6 +169,25 @@ public final class SimOptions {
         }
         if (!Double.isFinite(temperature) || temperature < -60 || temperature > 125) {
             return Optional.of("--temperature must be between -60 and 125");
+        }
+        if (temperatureProfile != null && temperature != 25) {
+            return Optional.of("--temperature and --temperature-profile cannot be combined");
+        }
+        if (temperatureProfile != null) {
+            try {
+                TemperatureProfileFile.read(temperatureProfile, 0);
+            } catch (TemperatureProfileFile.BadProfileException e) {
+                return Optional.of(e.getMessage());
+            }
+        }
+        if (!Double.isFinite(turnover) || turnover < -40 || turnover > 85) {
+            return Optional.of("--turnover must be between -40 and 85");
+        }
+        if (!Double.isFinite(temperatureCoefficient) || temperatureCoefficient < 0 || temperatureCoefficient > 1) {
+            return Optional.of("--temperature-coefficient must be between 0 and 1");
+        }
+        if (sensorOffset != null && !(Math.abs(sensorOffset) <= dev.otptoken.hardware.clock.TemperatureSensor.MAX_OFFSET_CELSIUS)) {
+            return Optional.of("--sensor-offset must be between -1 and 1");
         }
         if (!Double.isFinite(agingPpmPerYear) || Math.abs(agingPpmPerYear) > 100) {
             return Optional.of("--aging-ppm-per-year must be between -100 and 100");

@@ -1,5 +1,7 @@
 package dev.otptoken.firmware.sim;
 
+import dev.otptoken.firmware.device.ClockCompensation;
+import dev.otptoken.firmware.device.CompensationRecord;
 import dev.otptoken.firmware.device.DeviceApplet;
 import dev.otptoken.firmware.device.DeviceCommands;
 import dev.otptoken.firmware.device.DeviceState;
@@ -15,6 +17,7 @@ import dev.otptoken.firmware.ui.TokenUi;
 import dev.otptoken.hardware.clock.CrystalModel;
 import dev.otptoken.hardware.clock.DriftingRtc;
 import dev.otptoken.hardware.clock.ScaledSystemTimeSource;
+import dev.otptoken.hardware.clock.TemperatureSensor;
 import dev.otptoken.hardware.clock.TimeSource;
 import dev.otptoken.hardware.clock.TrimRegister;
 import dev.otptoken.hardware.clock.VirtualTimeSource;
@@ -63,8 +66,16 @@ final class SimulatedToken {
     static final int MEMORY_SIZE = 32 * 1024;
     /** The device applet's record sits at the top of the memory. */
     static final int DEVICE_BASE = MEMORY_SIZE - DeviceState.SIZE;
-    /** The model record sits just below it; the OATH applet's region of the otptoken model ends there. */
+    /** The model record sits just below it. */
     static final int MODEL_BASE = DEVICE_BASE - ModelRecord.SIZE;
+    /**
+     * The compensation curve below that, in what the 152 account slots leave free; the OATH
+     * applet's region of the otptoken model ends there (a memory from before the curve reads
+     * all zero here: no curve).
+     */
+    static final int CURVE_BASE = MODEL_BASE - CompensationRecord.SIZE;
+    /** Host time between two looks at the compensation's alarm, ms. */
+    static final long COMPENSATION_POLL_MILLIS = 20;
     /** The largest memory image a state file of this token holds: what it writes itself. */
     static final int MAX_IMAGE_SIZE = TransactionalMemory.HEADER_SIZE + TransactionalMemory.DEFAULT_JOURNAL_SIZE
             + MEMORY_SIZE;
@@ -242,6 +253,48 @@ final class SimulatedToken {
         }, 0, millis, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Starts the RTC's wakeup alarm for the compensation: every {@link #COMPENSATION_POLL_MILLIS}
+     * of host time the chip looks whether the token's clock passed the next update (at time
+     * scale 1 an update is at most 20 ms late on 64 s; at a large --time-scale updates are
+     * that far apart in host time, so more than 64 s of the token's clock apart).
+     */
+    void startCompensation() {
+        if (!model.hasClockAndDisplay) {
+            return;
+        }
+        ticker.scheduleAtFixedRate(() -> {
+            if (powerCut || compensation.nextUpdateMicros() == Long.MAX_VALUE) {
+                return;
+            }
+            chip.lock();
+            try {
+                compensation.poll();
+            } catch (RuntimeException e) {
+                Logger.error(e, "compensation update failed");
+            } finally {
+                chip.unlock();
+            }
+        }, COMPENSATION_POLL_MILLIS, COMPENSATION_POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The temperature at start: --temperature-profile's file, else --temperature. */
+    private dev.otptoken.hardware.clock.TemperatureProfile startProfile() throws BadStateException {
+        if (options.temperatureProfile == null) {
+            return dev.otptoken.hardware.clock.TemperatureProfile.constant(options.temperature);
+        }
+        try {
+            return TemperatureProfileFile.read(options.temperatureProfile, timeSource.epochNanos());
+        } catch (TemperatureProfileFile.BadProfileException e) {
+            throw new BadStateException(e.getMessage());
+        }
+    }
+
+    /** The temperature sensor's reading now, °C. */
+    double sensorCelsius() {
+        return sensor.readQuarterCelsius() / (double) TemperatureSensor.STEPS_PER_CELSIUS;
+    }
+
     /** The model this token is (from --model, or from its state file). */
     DeviceModel model() {
         return model;
@@ -252,7 +305,7 @@ final class SimulatedToken {
      * otptoken model (152 slots of maximum size), or after exactly its capacity's slots.
      */
     static int oathRegionLength(DeviceModel model) {
-        return model.capacity == 0 ? MODEL_BASE : AccountStore.regionLength(model.capacity);
+        return model.capacity == 0 ? CURVE_BASE : AccountStore.regionLength(model.capacity);
     }
 
     static long randomSerial() {
@@ -266,6 +319,8 @@ final class SimulatedToken {
     private DriftingRtc rtc;
     private SteppedTemperature temperature;
     private DeviceState deviceState;
+    private TemperatureSensor sensor;
+    private ClockCompensation compensation;
     private OathApplet oath;
     private OathAccounts accounts;
     private CardRuntime runtime;
@@ -313,6 +368,7 @@ final class SimulatedToken {
             // Only a region that was never written is formatted: a damaged one would lose the
             // accounts, the password and its failure count for good (docs/otptoken-sim.md).
             deviceFormatted = DeviceState.inspect(memory, DEVICE_BASE);
+            CompensationRecord.inspect(memory, CURVE_BASE);
             oathFormatted = AccountStore.inspectRegion(memory, 0, oathLength);
         } catch (CorruptRegionException e) {
             throw new BadStateException("state file " + options.state + " is corrupt: " + e.getMessage());
@@ -363,9 +419,9 @@ final class SimulatedToken {
         // without a clock of their own keep the record's anchor and never read this RTC.)
         long nowNanos = timeSource.epochNanos();
         long anchorTrueNanos = Math.min(deviceState.anchorTrueMicros() * NANOS_PER_MICRO, nowNanos);
-        temperature = new SteppedTemperature(options.temperature);
-        CrystalModel crystal = new CrystalModel(options.driftPpm, CrystalModel.DEFAULT_TURNOVER_CELSIUS,
-                CrystalModel.DEFAULT_K, options.agingPpmPerYear, temperature);
+        temperature = new SteppedTemperature(startProfile());
+        CrystalModel crystal = new CrystalModel(options.driftPpm, options.turnover,
+                options.temperatureCoefficient, options.agingPpmPerYear, temperature);
         VirtualTimeSource atAnchor = new VirtualTimeSource(Instant.EPOCH);
         atAnchor.setNanos(anchorTrueNanos);
         long readingNow = new DriftingRtc(atAnchor, crystal, TrimRegister.STM32_CALR, anchorTrueNanos,
@@ -378,8 +434,12 @@ final class SimulatedToken {
         accounts = new OathAccounts(oath);
         runtime = new CardRuntime(memory);
         runtime.install(Oath.aid(), oath);
+        sensor = new TemperatureSensor(timeSource, temperature, options.sensorOffset != null ? options.sensorOffset
+                : TemperatureSensor.offsetForSerial(deviceState.serial()));
+        CompensationRecord curve = new CompensationRecord(memory, CURVE_BASE);
+        compensation = new ClockCompensation(rtc, sensor::readQuarterCelsius, curve.curve());
         if (model.hasClockAndDisplay) {
-            DeviceCommands commands = new DeviceCommands(deviceState, rtc,
+            DeviceCommands commands = new DeviceCommands(deviceState, curve, compensation, rtc,
                     () -> Math.floorDiv(timeSource.epochNanos(), NANOS_PER_MICRO), accounts, FEATURES);
             runtime.install(Device.aid(), new DeviceApplet(commands));
             ui = new TokenUi(rtc, accounts, deviceState, touchGate, chip, r -> displayListener.accept(r));
@@ -685,6 +745,7 @@ final class SimulatedToken {
         if (save && !powerCut) {
             chip.lock();
             try {
+                keepCompensatedAnchor();
                 saveLogged(memory.physicalImage());
             } finally {
                 chip.unlock();
@@ -696,6 +757,22 @@ final class SimulatedToken {
             } catch (IOException e) {
                 Logger.debug("closing the line: {}", e.getMessage());
             }
+        }
+    }
+
+    /**
+     * The compensation moves the trim without writing it (it would wear the memory every
+     * 64 s): at a normal stop the RTC's anchor and the trim in force are written, so a
+     * restart continues from where the clock stood.
+     */
+    private void keepCompensatedAnchor() {
+        if (compensation == null || compensation.curve().isEmpty()) {
+            return;
+        }
+        try {
+            deviceState.trimSet(Math.floorDiv(timeSource.epochNanos(), NANOS_PER_MICRO), rtc.readMicros(), rtc.trim());
+        } catch (MemoryFailureException | PowerLossError e) {
+            Logger.error("the clock's anchor could not be written at exit: {}", e.getMessage());
         }
     }
 
@@ -730,6 +807,7 @@ final class SimulatedToken {
                 return;
             }
             deviceState.clockSet(Math.floorDiv(timeSource.epochNanos(), NANOS_PER_MICRO), micros);
+            compensation.clockSet(micros);
             rtc.set(micros);
         } catch (PowerLossError e) {
             powerLost();

@@ -98,6 +98,7 @@ final class Simulator {
             });
         }
         Thread hook = null;
+        ControlSocket control = null;
         try {
             try {
                 token.attach();
@@ -125,7 +126,16 @@ final class Simulator {
                 exit.complete(SimMain.EXIT_DEVICE);
             });
             token.startTicker(TICK_MILLIS);
+            token.startCompensation();
             Controls controls = controls(token);
+            if (options.control != null) {
+                try {
+                    control = ControlSocket.open(options.control, controls);
+                } catch (IOException e) {
+                    err.println("otptoken-sim: " + e.getMessage());
+                    return SimMain.EXIT_DEVICE;
+                }
+            }
             if (faceView != null) {
                 faceView.start(controls);
             } else if (options.headless) {
@@ -142,6 +152,9 @@ final class Simulator {
             }
             return awaitExit();
         } finally {
+            if (control != null) {
+                control.close();
+            }
             boolean powerCut = exit.getNow(SimMain.EXIT_OK) == SimMain.EXIT_POWER_CUT;
             token.stop(!powerCut, STOP_WAIT_MILLIS);
             if (faceView != null) {
@@ -169,6 +182,11 @@ final class Simulator {
             @Override
             public void longPress() {
                 guard(token::longPress);
+            }
+
+            @Override
+            public void temperature(double celsius) {
+                token.setTemperature(celsius);
             }
 
             @Override

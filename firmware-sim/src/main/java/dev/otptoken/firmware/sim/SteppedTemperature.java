@@ -4,35 +4,45 @@ import dev.otptoken.hardware.clock.TemperatureProfile;
 import java.util.Arrays;
 
 /**
- * A temperature that can be changed while the token runs: constant between the moments it
- * was set, so the RTC's integral over any interval (also one reaching back before the last
- * change, from the RTC's anchor) stays exact. Changes are appended in true-time order.
+ * A temperature that can be changed while the token runs: a profile (a constant, or the
+ * {@code --temperature-profile} file) from each moment it was set until the next, so the
+ * RTC's integral over any interval (also one reaching back before the last change, from the
+ * RTC's anchor) stays exact. Changes are appended in true-time order.
  */
 final class SteppedTemperature implements TemperatureProfile {
-    /** {@code times[i]}: when {@code celsius[i]} began; {@code times[0]} is the start of time. */
+    /** {@code times[i]}: when {@code profiles[i]} began; {@code times[0]} is the start of time. */
     private long[] times = {Long.MIN_VALUE};
-    private double[] celsius;
+    private TemperatureProfile[] profiles;
     private int size = 1;
 
     SteppedTemperature(double initialCelsius) {
-        celsius = new double[] {initialCelsius};
+        this(TemperatureProfile.constant(initialCelsius));
+    }
+
+    SteppedTemperature(TemperatureProfile initial) {
+        profiles = new TemperatureProfile[] {initial};
     }
 
     /** From true time {@code atNanos} on the temperature is {@code value}; not before the last change. */
     synchronized void set(long atNanos, double value) {
+        set(atNanos, TemperatureProfile.constant(value));
+    }
+
+    /** From true time {@code atNanos} on the temperature follows {@code profile}. */
+    synchronized void set(long atNanos, TemperatureProfile profile) {
         if (atNanos < times[size - 1]) {
             throw new IllegalArgumentException("a temperature change cannot go back in time");
         }
         if (atNanos == times[size - 1]) {
-            celsius[size - 1] = value;
+            profiles[size - 1] = profile;
             return;
         }
         if (size == times.length) {
             times = Arrays.copyOf(times, size * 2);
-            celsius = Arrays.copyOf(celsius, size * 2);
+            profiles = Arrays.copyOf(profiles, size * 2);
         }
         times[size] = atNanos;
-        celsius[size] = value;
+        profiles[size] = profile;
         size++;
     }
 
@@ -42,7 +52,7 @@ final class SteppedTemperature implements TemperatureProfile {
         while (i > 0 && times[i] > epochNanos) {
             i--;
         }
-        return celsius[i];
+        return profiles[i].celsiusAt(epochNanos);
     }
 
     @Override
@@ -55,8 +65,7 @@ final class SteppedTemperature implements TemperatureProfile {
             long lo = Math.max(fromNanos, times[i]);
             long hi = i + 1 < size ? Math.min(toNanos, times[i + 1]) : toNanos;
             if (hi > lo) {
-                double d = celsius[i] - t0;
-                sum += d * d * ((hi - lo) * 1e-9);
+                sum += profiles[i].squaredDeviationIntegral(lo, hi, t0);
             }
         }
         return sum;

@@ -23,6 +23,10 @@ class DeviceCommandsTest {
     DeviceState state;
     LinearRtc rtc;
     DeviceCommands device;
+    CompensationRecord curve;
+    ClockCompensation compensation;
+    /** The temperature sensor's reading, steps of 0.25 °C. */
+    int quarters = 90;
     int accounts = 2;
 
     @BeforeEach
@@ -31,7 +35,9 @@ class DeviceCommandsTest {
         state = new DeviceState(memory, 16);
         rtc = new LinearRtc(T0);
         state.format(0x01020304L, T0, T0, 0);
-        device = new DeviceCommands(state, rtc, rtc::trueMicros, new CapacityReport() {
+        curve = new CompensationRecord(memory, 64);
+        compensation = new ClockCompensation(rtc, () -> quarters, curve.curve());
+        device = new DeviceCommands(state, curve, compensation, rtc, rtc::trueMicros, new CapacityReport() {
             @Override
             public int accountsUsed() {
                 return accounts;
@@ -181,7 +187,7 @@ class DeviceCommandsTest {
         "80 21 00 01 03 2001 00, 6A86",
         // INS and CLA
         "80 02 00 00, 6D00",
-        "80 13 00 00, 6D00",
+        "80 16 00 00, 6D00",
         "80 A4 04 00, 6D00",
         "00 01 00 00, 6E00",
     })

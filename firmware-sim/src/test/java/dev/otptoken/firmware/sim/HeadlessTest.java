@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -18,29 +17,8 @@ import org.junit.jupiter.api.Test;
 class HeadlessTest {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     final Headless headless = new Headless(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    final List<String> calls = new ArrayList<>();
-    final Controls controls = new Controls() {
-        @Override
-        public void press() {
-            calls.add("press");
-        }
-
-        @Override
-        public void longPress() {
-            calls.add("long");
-        }
-
-        @Override
-        public String status() {
-            calls.add("status");
-            return "serial=1";
-        }
-
-        @Override
-        public void quit() {
-            calls.add("quit");
-        }
-    };
+    final RecordingControls controls = new RecordingControls();
+    final List<String> calls = controls.calls;
 
     String output() {
         return bytes.toString(StandardCharsets.UTF_8);
@@ -61,7 +39,7 @@ class HeadlessTest {
                 "press\n  LONG-PRESS \n\nstatus\nbogus\nquit\npress\n")), controls);
         assertThat(calls).containsExactly("press", "long", "status", "quit");
         assertThat(output().lines()).containsExactly("status: serial=1",
-                "error: unknown command 'bogus' (press, long-press, status, quit)");
+                "error: unknown command 'bogus' (press, long-press, status, temperature C, quit)");
     }
 
     @Test
@@ -76,6 +54,11 @@ class HeadlessTest {
             @Override
             public void longPress() {
                 throw new IllegalStateException("broken");
+            }
+
+            @Override
+            public void temperature(double celsius) {
+                controls.temperature(celsius);
             }
 
             @Override
@@ -104,5 +87,16 @@ class HeadlessTest {
     void onlyDisplayChangesMayStartWithDisplay() {
         assertThatThrownBy(() -> headless.line("display: 000000 1s"))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void temperatureChangesAtRunTime() throws IOException {
+        headless.readCommands(new BufferedReader(new StringReader(
+                "temperature 31.5\nTemperature -7\ntemperature\ntemperature hot\ntemperature 200\nquit\n")), controls);
+        assertThat(calls).containsExactly("temperature 31.5", "temperature -7.0", "quit");
+        assertThat(output().lines()).containsExactly("temperature: 31.50", "temperature: -7.00",
+                "error: temperature needs a number of °C from -60 to 125, such as 'temperature 31.5'",
+                "error: temperature needs a number of °C from -60 to 125, such as 'temperature 31.5'",
+                "error: temperature needs a number of °C from -60 to 125, such as 'temperature 31.5'");
     }
 }

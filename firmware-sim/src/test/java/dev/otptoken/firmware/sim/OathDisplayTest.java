@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.otptoken.firmware.device.CapacityReport;
 import dev.otptoken.firmware.device.DeviceApplet;
 import dev.otptoken.firmware.device.DeviceCommands;
+import dev.otptoken.firmware.device.ClockCompensation;
+import dev.otptoken.firmware.device.CompensationRecord;
 import dev.otptoken.firmware.device.DeviceState;
 import dev.otptoken.firmware.oath.OathApplet;
 import dev.otptoken.firmware.runtime.CardRuntime;
@@ -43,10 +45,11 @@ class OathDisplayTest {
     final LinearRtc rtc = new LinearRtc(START);
     final ButtonTouchGate gate = new ButtonTouchGate();
     final ReentrantLock chip = new ReentrantLock();
-    final OathApplet oath = new OathApplet(memory, 0, 8192 - DeviceState.SIZE, rtc, gate::awaitTouch,
+    final OathApplet oath = new OathApplet(memory, 0, 8192 - DeviceState.SIZE - CompensationRecord.SIZE, rtc, gate::awaitTouch,
             new SecureRandom());
     final OathAccounts accounts = new OathAccounts(oath);
     final DeviceState state = new DeviceState(memory, 8192 - DeviceState.SIZE);
+    final CompensationRecord curve = new CompensationRecord(memory, 8192 - DeviceState.SIZE - CompensationRecord.SIZE);
     final CardRuntime runtime = new CardRuntime(memory);
     final List<Optional<Readout>> shown = new ArrayList<>();
     final TokenUi ui = new TokenUi(rtc, accounts, state, gate, chip, shown::add);
@@ -56,7 +59,8 @@ class OathDisplayTest {
         runtime.install(Oath.aid(), oath);
         CapacityReport capacity = accounts;
         runtime.install(Device.aid(), new DeviceApplet(
-                new DeviceCommands(state, rtc, rtc::trueMicros, capacity, 0x1F)));
+                new DeviceCommands(state, curve, new ClockCompensation(rtc, () -> 100, curve.curve()), rtc,
+                        rtc::trueMicros, capacity, 0x1F)));
     }
 
     String send(String apdu) {

@@ -241,6 +241,19 @@ class SimTearingTest {
                 }, false);
     }
 
+    /** The curve (+10 ppm at 25 °C, k 0.034, no aging) and its first trim, −10, land together or not at all. */
+    @Test
+    void setCompensation() throws Exception {
+        String curve = "3004 00002710 3102 09C4 3204 000084D0 3304 00000000 3408 0000000000000000 3504 00278D00";
+        tear(TokenHarness.DEVICE_SELECT, t -> t.ok("80140000 26 " + curve),
+                t -> {
+                    String clock = t.ok("80100000");
+                    String comp = t.ok("80130000");
+                    return oldOrNew(comp.isEmpty() && clock.contains("11020000"),
+                            comp.startsWith("300400002710") && clock.contains("1102FFF6"));
+                }, false);
+    }
+
     static byte[] hmacSha1(byte[] key, byte[] msg) throws Exception {
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
         mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA1"));

@@ -49,6 +49,37 @@ public final class DriftingRtc implements RealTimeClock {
         return anchorReadingNanos + elapsed + Math.round(driftPpmSeconds * 1e3);
     }
 
+    /**
+     * The first true instant at which the RTC reads at least {@code readingNanos}, with the
+     * trim now in force: when an RTC alarm (a wakeup timer) set to that reading goes off.
+     * Newton's method on the closed-form reading (its slope is 1 + rate, never far from 1),
+     * then a nanosecond walk to the exact first instant; requires a reading not before the
+     * anchor's.
+     */
+    public synchronized long trueNanosWhenReading(long readingNanos) {
+        if (readingNanos < anchorReadingNanos) {
+            throw new IllegalArgumentException("a reading before the RTC's anchor");
+        }
+        long t = anchorTrueNanos + (readingNanos - anchorReadingNanos);
+        for (int i = 0; i < NEWTON_ROUNDS; i++) {
+            long miss = readingNanosAt(t) - readingNanos;
+            if (miss == 0) {
+                break;
+            }
+            double slope = 1 + ratePpmAt(t) * 1e-6;
+            t -= Math.round(miss / slope);
+        }
+        while (readingNanosAt(t) < readingNanos) {
+            t++;
+        }
+        while (t > anchorTrueNanos && readingNanosAt(t - 1) >= readingNanos) {
+            t--;
+        }
+        return t;
+    }
+
+    private static final int NEWTON_ROUNDS = 4;
+
     public long readNanos() {
         return readingNanosAt(time.epochNanos());
     }

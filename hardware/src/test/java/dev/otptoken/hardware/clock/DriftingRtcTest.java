@@ -107,4 +107,20 @@ class DriftingRtcTest {
         }
         assertThat((rtc.readNanos() - t.epochNanos()) * 1e-3).isCloseTo(sum, within(1e-4 * Math.abs(sum)));
     }
+
+    /** The alarm instant: the first true nanosecond at which the RTC reads the target. */
+    @Test
+    void trueTimeWhenTheRtcReadsAValue() {
+        VirtualTimeSource t = new VirtualTimeSource(START);
+        long[] at = {startNanos(), startNanos() + YEAR_NANOS};
+        CrystalModel crystal = new CrystalModel(18, 25, 0.034, 3,
+                new PiecewiseLinearTemperature(at, new double[] {5, 40}));
+        DriftingRtc rtc = new DriftingRtc(t, crystal, TrimRegister.STM32_CALR, startNanos(), startNanos(), -7);
+        for (long target : new long[] {startNanos(), startNanos() + 64_000_000_000L, startNanos() + YEAR_NANOS / 3}) {
+            long when = rtc.trueNanosWhenReading(target);
+            assertThat(rtc.readingNanosAt(when)).isGreaterThanOrEqualTo(target);
+            assertThat(rtc.readingNanosAt(when - 1)).isLessThan(target);
+        }
+        assertThatThrownBy(() -> rtc.trueNanosWhenReading(startNanos() - 1)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -10,6 +10,8 @@ import dev.otptoken.host.calibrate.Pacer;
 import dev.otptoken.host.calibrate.Progress;
 import dev.otptoken.host.calibrate.SampleCsv;
 import dev.otptoken.host.calibrate.SampleLog;
+import dev.otptoken.host.calibrate.TemperatureFit;
+import dev.otptoken.host.plot.CurvePlot;
 import dev.otptoken.host.calibrate.TrimPlan;
 import dev.otptoken.host.session.ClockReading;
 import dev.otptoken.host.session.DeviceSession;
@@ -61,10 +63,30 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
                     + " about 65 bytes each, 0.3 to 1 MB per second of the run over a pseudo-terminal")
     Path samples;
 
+    @Option(names = "--temperatures", paramLabel = "C,C[,...]", split = ",",
+            description = "measure at each of these temperatures (°C), fit the crystal's curve and, with --apply,"
+                    + " write it: the token then retrims itself every 64 s from its temperature sensor")
+    List<Double> temperatures;
+
+    @Option(names = "--sim-control", paramLabel = "SOCKET",
+            description = "with --temperatures: set each temperature through the simulator's control socket"
+                    + " (otptoken-sim --control SOCKET) instead of asking the operator")
+    Path simControl;
+
+    @Option(names = "--plot", paramLabel = "FILE.svg|FILE.png",
+            description = "with --temperatures: also draw the fitted curve, its 95 %% band and the runs (SVG or PNG)")
+    Path plot;
+
     @Override
     public Integer call() throws UsageException, BadInputException, IOException, ApduException, InterruptedException {
         if (duration.compareTo(MIN_DURATION) < 0 || duration.compareTo(MAX_DURATION) > 0) {
             throw new UsageException("--duration must be between 5 s and 24 h");
+        }
+        if (temperatures != null) {
+            return callTemperatures();
+        }
+        if (simControl != null || plot != null) {
+            throw new UsageException((simControl != null ? "--sim-control" : "--plot") + " goes with --temperatures");
         }
         Progress progress = root().env.console() && !json() ? new ProgressBar(err()) : Progress.NONE;
         // Monotonic ticks anchored once to the injected wall clock: a wall-clock step mid-run
@@ -85,6 +107,63 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
             lines(c).forEach(out()::println);
         }
         return ExitStatus.OK;
+    }
+
+    private int callTemperatures() throws UsageException, BadInputException, IOException, ApduException,
+            InterruptedException {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double t : temperatures) {
+            if (!Double.isFinite(t) || t < TemperatureCalibration.MIN_CELSIUS || t > TemperatureCalibration.MAX_CELSIUS) {
+                throw new UsageException("--temperatures: each must be between -40 and 85 °C");
+            }
+            lo = Math.min(lo, t);
+            hi = Math.max(hi, t);
+        }
+        if (temperatures.size() < 2 || hi - lo < TemperatureFit.MIN_TEMPERATURE_SPREAD) {
+            throw new UsageException("--temperatures: two or more, at least 5 °C apart (such as 10,25,40)");
+        }
+        if (samples != null) {
+            throw new UsageException("--samples cannot be combined with --temperatures");
+        }
+        if (plot != null) {
+            if (!dev.otptoken.host.plot.PlotFile.supported(plot)) {
+                throw new UsageException("--plot: the file must end in .svg or .png");
+            }
+        }
+        Progress progress = root().env.console() && !json() ? new ProgressBar(err()) : Progress.NONE;
+        HostClock clock = new HostClock(root().env.clock(), System::nanoTime);
+        TemperatureCalibration.Result r;
+        try (Token token = openToken()) {
+            DeviceSession device = token.device(true);
+            Calibrator.Schedule one = Calibrator.Schedule.of(duration, false);
+            err().println("otptoken: calibrating at " + temperatures.size() + " temperatures, about "
+                    + DurationText.format(one.total()) + " at each once the token is there");
+            r = new TemperatureCalibration(device, clock, progress, err(), root().env.in(), root().env.environment())
+                    .run(temperatures, duration, apply, java.util.Optional.ofNullable(simControl), adapt(device));
+        }
+        if (plot != null) {
+            writePlot(r);
+        }
+        if (json()) {
+            out().println(Json.write(TemperatureCalibration.json(r)));
+        } else {
+            TemperatureCalibration.lines(r).forEach(out()::println);
+        }
+        return ExitStatus.OK;
+    }
+
+    private void writePlot(TemperatureCalibration.Result r) throws BadInputException {
+        System.setProperty("java.awt.headless", "true");
+        long at = r.measured().isEmpty() ? r.fit().originMicros() : r.measured().get(r.measured().size() - 1).tokenMicros();
+        var chart = CurvePlot.chart(r.fit(), r.measured(), at, "otptoken " + r.serial() + ": crystal rate over temperature");
+        chart.addSubtitle(new org.jfree.chart.title.TextTitle(CurvePlot.summary(r.fit())));
+        try {
+            dev.otptoken.host.plot.PlotFile.write(chart, plot);
+        } catch (IOException e) {
+            throw new BadInputException("cannot write " + plot + ": " + e.getMessage(), e);
+        }
+        err().println("otptoken: plot written to " + plot);
     }
 
     /**
@@ -216,7 +295,7 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
         return j;
     }
 
-    private static String f(String format, Object... args) {
+    static String f(String format, Object... args) {
         return String.format(Locale.ROOT, format, args);
     }
 

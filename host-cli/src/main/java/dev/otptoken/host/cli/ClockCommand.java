@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -22,12 +23,17 @@ import picocli.CommandLine.Option;
 final class ClockCommand extends TokenCommand implements JsonOutput {
 
     @Override
-    public Integer call() throws IOException, UsageException, ApduException {
+    public Integer call() throws IOException, UsageException, ApduException, BadInputException {
         ClockMeasurement m;
+        Optional<ClockForecast> forecast;
         try (Token token = openToken()) {
-            m = ClockMeasurement.measure(token.device(true), clock());
+            DeviceSession device = token.device(true);
+            m = ClockMeasurement.measure(device, clock());
+            // the forecast is for people; --json keeps its fields as they were
+            forecast = json() ? Optional.empty() : ClockForecast.of(device, m, root().env.environment());
         }
         print(this, m);
+        forecast.ifPresent(f -> f.lines().forEach(out()::println));
         return ExitStatus.OK;
     }
 

@@ -269,12 +269,32 @@ final class DriftCommand implements Runnable {
             footer = {"", "Examples:", "  otptoken drift show", "  otptoken drift show --file alice.drift --json",
                 "", "Exit status: 0 shown; 2 usage error; 3 no drift record, or not one."})
     static final class Show extends RecordCommand implements JsonOutput {
+        @Option(names = "--plot", paramLabel = "FILE.svg|FILE.png",
+                description = "also draw the observations, the estimated offset, its prediction and band (SVG or PNG)")
+        Path plot;
+
         @Override
-        public Integer call() throws BadInputException, IOException {
+        public Integer call() throws BadInputException, IOException, UsageException {
+            if (plot != null && !dev.otptoken.host.plot.PlotFile.supported(plot)) {
+                throw new UsageException("--plot: the file must end in .svg or .png");
+            }
             DriftRecord record = load();
             try {
                 List<StepObservation> obs = record.observations();
                 Optional<StepDriftModel> model = obs.isEmpty() ? Optional.empty() : Optional.of(StepDriftModel.estimate(obs));
+                if (plot != null) {
+                    if (model.isEmpty()) {
+                        throw new BadInputException("--plot: no observations to draw yet");
+                    }
+                    System.setProperty("java.awt.headless", "true");
+                    try {
+                        dev.otptoken.host.plot.PlotFile.write(dev.otptoken.host.plot.DriftPlot.chart(model.get(), obs,
+                                "drift of " + TerminalText.escape(record.name())), plot);
+                    } catch (IOException e) {
+                        throw new BadInputException("cannot write " + plot + ": " + e.getMessage(), e);
+                    }
+                    err().println("otptoken: plot written to " + plot);
+                }
                 if (json()) {
                     Map<String, Object> j = describe(record, file());
                     List<Object> list = new ArrayList<>();

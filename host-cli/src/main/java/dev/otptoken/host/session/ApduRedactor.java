@@ -55,6 +55,7 @@ public final class ApduRedactor {
         if (cla == Device.CLA) {
             return switch (ins) {
                 case Device.INS_GET_INFO, Device.INS_GET_CLOCK, Device.INS_SET_CLOCK, Device.INS_SET_TRIM,
+                        Device.INS_GET_COMPENSATION, Device.INS_SET_COMPENSATION, Device.INS_GET_TEMPERATURE,
                         Device.INS_GET_DISPLAY, Device.INS_SET_DISPLAY -> Kind.SHOWN;
                 default -> Kind.UNKNOWN;
             };

@@ -280,6 +280,19 @@ class CliOutputTest {
                 + "\"trim_min\":-511,\"trim_max\":512,\"last_set\":null}");
     }
 
+    /** A token whose firmware has no GET COMPENSATION (6D00) shows the clock as before, no forecast. */
+    @Test
+    void clockOfATokenWithoutCompensationIsAsBefore() {
+        token.expect("00 A4 04 00 08 F0 4F 54 50 54 4B 4E 01", "90 00");
+        token.expect("80 10 00 00 00", "10 08 0000000003AA6A60 11 02 0003 12 04 000E8D4A 13 04 FE01 0200"
+                + " 14 08 0000000000000000 90 00");
+        token.expect("80 13 00 00 00", "6D 00");
+        assertThat(run("clock")).as(err()).isZero();
+        assertThat(out().lines()).containsExactly("token   1970-01-01T00:01:01.500Z", "host    1970-01-01T00:00:59Z",
+                "offset  +2.500 s", "trim    3 (+2.861 ppm)", "set     never");
+        token.assertDone();
+    }
+
     @Test
     void backwardsClockSyncIsRefusedWith6985AndStatus5() {
         token.expect("00 A4 04 00 08 F0 4F 54 50 54 4B 4E 01", "90 00");

@@ -28,6 +28,12 @@ public final class Device {
     public static final int INS_SET_CLOCK = 0x11;
     /** SET TRIM: signed trim register value in register steps. */
     public static final int INS_SET_TRIM = 0x12;
+    /** GET COMPENSATION: the temperature and aging curve in force, if any (docs/protocol.md). */
+    public static final int INS_GET_COMPENSATION = 0x13;
+    /** SET COMPENSATION: writes the curve (all six TLVs) or, without data, turns compensation off. */
+    public static final int INS_SET_COMPENSATION = 0x14;
+    /** GET TEMPERATURE: the temperature sensor's reading. */
+    public static final int INS_GET_TEMPERATURE = 0x15;
     /** GET DISPLAY settings. */
     public static final int INS_GET_DISPLAY = 0x20;
     /** SET DISPLAY settings. */
@@ -61,6 +67,22 @@ public final class Device {
     public static final int TAG_TRIM_RANGE = 0x13;
     /** RTC reading at the last SET CLOCK, µs since the epoch, 8 bytes (0 = never set). */
     public static final int TAG_LAST_SET = 0x14;
+    /** Temperature sensor reading in steps of 0.25 °C, 2 bytes signed. */
+    public static final int TAG_TEMPERATURE = 0x15;
+    /** Curve: the crystal's error at its turnover (trim excluded), parts per billion, 4 bytes signed. */
+    public static final int TAG_CURVE_OFFSET_PPB = 0x30;
+    /** Curve: turnover temperature on the token's sensor, 0.01 °C, 2 bytes signed. */
+    public static final int TAG_CURVE_TURNOVER = 0x31;
+    /** Curve: parabolic coefficient k in 10^-6 ppm/°C² (34 000 = 0.034), 4 bytes signed. */
+    public static final int TAG_CURVE_K = 0x32;
+    /** Curve: aging coefficient α in ppb per unit of ln(1 + age/τ), 4 bytes signed. */
+    public static final int TAG_CURVE_AGING_PPB = 0x33;
+    /** Curve: the RTC reading (µs) aging is counted from, 8 bytes signed. */
+    public static final int TAG_CURVE_AGING_ORIGIN = 0x34;
+    /** Curve: aging time constant τ in seconds, 4 bytes unsigned, at least 1. */
+    public static final int TAG_CURVE_AGING_TAU = 0x35;
+    /** GET COMPENSATION: seconds of the token's clock between two trim updates, 2 bytes. */
+    public static final int TAG_CURVE_INTERVAL = 0x36;
     /** Index of the account a short press shows, 1 byte. */
     public static final int TAG_DISPLAY_ACCOUNT = 0x20;
     /** Display timeout in seconds, 2 bytes (0 = until the period ends). */

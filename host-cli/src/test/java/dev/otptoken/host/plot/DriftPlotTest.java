@@ -1,0 +1,73 @@
+package dev.otptoken.host.plot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.otptoken.host.drift.StepDriftModel;
+import dev.otptoken.host.drift.StepObservation;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+/** {@code drift show --plot}: the files parse back with their size, texts and the drawn series. */
+class DriftPlotTest {
+    static final long START = 1_800_000_000_000L;
+    static final long DAY = 86_400_000L;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void headless() {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /** A token 60 ppm fast, seen every 5 days for 60 days: 0.3 steps a day... as step offsets. */
+    static List<StepObservation> observations() {
+        List<StepObservation> obs = new ArrayList<>();
+        for (int d = 0; d <= 60; d += 5) {
+            long at = START + d * DAY;
+            double offset = 60e-6 * d * 86_400;
+            obs.add(new StepObservation(at, Math.floorDiv(at + Math.round(offset * 1000), 30_000L)
+                    - Math.floorDiv(at, 30_000L), 30));
+        }
+        return obs;
+    }
+
+    @Test
+    void pngAndSvgOfTheDrift() throws Exception {
+        List<StepObservation> obs = observations();
+        StepDriftModel model = StepDriftModel.estimate(obs);
+        Path png = dir.resolve("drift.png");
+        Path svg = dir.resolve("drift.svg");
+        PlotFile.write(DriftPlot.chart(model, obs, "drift of Example:alice"), png);
+        PlotFile.write(DriftPlot.chart(model, obs, "drift of Example:alice"), svg);
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertThat(img.getWidth()).isEqualTo(PlotFile.WIDTH);
+        assertThat(img.getHeight()).isEqualTo(PlotFile.HEIGHT);
+        int line = 0;
+        int bars = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int rgb = img.getRGB(x, y) & 0xFFFFFF;
+                line += rgb == 0x1F5FBF ? 1 : 0;
+                bars += rgb == 0xC03020 ? 1 : 0;
+            }
+        }
+        assertThat(line).isGreaterThan(500);
+        assertThat(bars).isGreaterThan(50);
+        DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();
+        dbf.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        Document d = dbf.newDocumentBuilder().parse(svg.toFile());
+        assertThat(d.getDocumentElement().getTagName()).isEqualTo("svg");
+        assertThat(d.getDocumentElement().getAttribute("width")).isEqualTo("900.0");
+        assertThat(d.getDocumentElement().getTextContent()).contains("drift of Example:alice",
+                "days since the first observation", "observations (each bounds the offset to a period)");
+    }
+}

@@ -221,7 +221,8 @@ class ExportReadersTest {
         Path notes = Files.writeString(dir.resolve("notes.txt"), "my passwords\nare elsewhere\n");
         assertThatThrownBy(() -> ExportFiles.read(notes, NEVER)).isExactlyInstanceOf(ImportException.class)
                 .hasMessage(notes + ": not a QR image, a text file of otpauth URIs or an export otptoken reads (Aegis"
-                        + " vault, 2FAS backup, andOTP backup, otpauth URI list)");
+                        + " vault, 2FAS backup, andOTP backup, Authenticator Pro backup, Bitwarden JSON export, Proton"
+                        + " Authenticator export, PSKC, Bitwarden CSV export, Ente Auth export, otpauth URI list)");
         Path broken = Files.writeString(dir.resolve("broken.json"), "[{\"secret\": GEZDGNBVGY3TQOJQ, \"type\": \"TOTP\"}]");
         assertThatThrownBy(() -> ExportFiles.read(broken, NEVER)).isExactlyInstanceOf(ImportException.class)
                 .hasMessage(broken + ": not valid JSON").hasNoCause();

@@ -305,13 +305,121 @@ public final class ExportFixtures {
     public static byte[] uriList(List<Account> accounts) {
         StringBuilder sb = new StringBuilder("# exported accounts\r\n\r\n");
         for (Account a : accounts) {
-            String label = enc(a.issuer()) + ":" + enc(a.account());
-            sb.append(a.kind() == Kind.HOTP ? "otpauth://hotp/" : "otpauth://totp/").append(label).append("?secret=")
-                    .append(a.base32()).append("&issuer=").append(enc(a.issuer())).append("&algorithm=")
-                    .append(a.algorithm()).append("&digits=").append(a.kind() == Kind.STEAM ? 6 : a.digits());
-            sb.append(a.kind() == Kind.HOTP ? "&counter=" + a.counter() : "&period=" + a.period()).append("\r\n");
+            sb.append(uri(a)).append("\r\n");
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The account as an otpauth URI; a Steam account as a TOTP URI of issuer Steam. */
+    static String uri(Account a) {
+        String label = enc(a.issuer()) + ":" + enc(a.account());
+        return (a.kind() == Kind.HOTP ? "otpauth://hotp/" : "otpauth://totp/") + label + "?secret=" + a.base32()
+                + "&issuer=" + enc(a.issuer()) + "&algorithm=" + a.algorithm() + "&digits="
+                + (a.kind() == Kind.STEAM ? 6 : a.digits())
+                + (a.kind() == Kind.HOTP ? "&counter=" + a.counter() : "&period=" + a.period());
+    }
+
+    // ---------------------------------------------------------------- Authenticator Pro, Bitwarden, Ente, Proton
+
+    /** An Authenticator Pro (Stratum) plain backup: its type and hash numbers, Steam as type 4. */
+    public static byte[] authenticatorPro(List<Account> accounts) {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode list = root.putArray("Authenticators");
+        for (Account a : accounts) {
+            ObjectNode e = list.addObject();
+            e.put("Type", a.kind() == Kind.STEAM ? 4 : a.kind() == Kind.HOTP ? 1 : 2);
+            e.put("Issuer", a.issuer());
+            e.put("Username", a.account());
+            e.put("Secret", a.base32());
+            e.put("Pin", (String) null);
+            e.put("Algorithm", switch (a.algorithm()) {
+                case "SHA256" -> 1;
+                case "SHA512" -> 2;
+                case "MD5" -> 3;
+                default -> 0;
+            });
+            e.put("Digits", a.digits());
+            e.put("Period", a.period());
+            e.put("Counter", a.counter());
+            e.put("Ranking", 0);
+            e.put("Icon", (String) null);
+        }
+        root.putArray("Categories");
+        root.putArray("AuthenticatorCategories");
+        root.putArray("CustomIcons");
+        return bytes(root);
+    }
+
+    /** A Bitwarden login's TOTP field: the URI, or {@code steam://BASE32} for Steam. */
+    private static String bitwardenTotp(Account a) {
+        return a.kind() == Kind.STEAM ? "steam://" + a.base32() : uri(a);
+    }
+
+    /** A Bitwarden unencrypted JSON export: one login item per account, and a note without TOTP. */
+    public static byte[] bitwardenJson(List<Account> accounts) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("encrypted", false);
+        root.putArray("folders");
+        ArrayNode items = root.putArray("items");
+        ObjectNode note = items.addObject();
+        note.put("type", 2);
+        note.put("name", "a secure note");
+        note.putNull("login");
+        for (Account a : accounts) {
+            ObjectNode item = items.addObject();
+            item.put("id", java.util.UUID.nameUUIDFromBytes(a.name().getBytes(StandardCharsets.UTF_8)).toString());
+            item.put("type", 1);
+            item.put("name", a.issuer());
+            ObjectNode login = item.putObject("login");
+            login.put("username", a.account());
+            login.put("password", "not-a-totp");
+            login.put("totp", bitwardenTotp(a));
+        }
+        return bytes(root);
+    }
+
+    /** A Bitwarden CSV export (RFC 4180, every field quoted), a row without TOTP among them. */
+    public static byte[] bitwardenCsv(List<Account> accounts) {
+        StringBuilder sb = new StringBuilder(
+                "folder,favorite,type,name,notes,fields,reprompt,login_uri,login_username,login_password,login_totp\r\n");
+        sb.append(",,login,\"no totp, here\",\"a \"\"quoted\"\"\nnote\",,0,https://example.com,bob,pw,\r\n");
+        for (Account a : accounts) {
+            sb.append(",,login,").append(csv(a.issuer())).append(",,,0,,").append(csv(a.account())).append(",pw,")
+                    .append(csv(bitwardenTotp(a))).append("\r\n");
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String csv(String v) {
+        return "\"" + v.replace("\"", "\"\"") + "\"";
+    }
+
+    /** Ente Auth's plain export: otpauth URIs with Ente's {@code codeDisplay} parameter. */
+    public static byte[] ente(List<Account> accounts) {
+        StringBuilder sb = new StringBuilder();
+        for (Account a : accounts) {
+            sb.append(uri(a)).append("&codeDisplay=").append(enc("{\"pinned\":false,\"trashed\":false,\"tags\":[]}"))
+                    .append('\n');
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A Proton Authenticator export: version 1, each entry's content its URI (Steam: {@code steam://}). */
+    public static byte[] proton(List<Account> accounts) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("version", 1);
+        ArrayNode entries = root.putArray("entries");
+        for (Account a : accounts) {
+            ObjectNode e = entries.addObject();
+            e.put("id", java.util.UUID.nameUUIDFromBytes(a.name().getBytes(StandardCharsets.UTF_8)).toString());
+            ObjectNode content = e.putObject("content");
+            content.put("id", e.get("id").asText());
+            content.put("uri", a.kind() == Kind.STEAM ? "steam://" + a.base32() : uri(a));
+            content.put("entry_type", a.kind() == Kind.STEAM ? "Steam" : "Totp");
+            content.put("name", a.account());
+            e.put("note", (String) null);
+        }
+        return bytes(root);
     }
 
     private static String enc(String s) {

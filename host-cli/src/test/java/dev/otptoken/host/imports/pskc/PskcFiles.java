@@ -19,7 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
  * key; section 6.2: the key from PBKDF2), with the JDK's ciphers: the test side of the reader.
  * Also holds RFC 6030's own figures 2, 6 and 7, verbatim but for indentation.
  */
-final class PskcFiles {
+public final class PskcFiles {
     static final String NS = "urn:ietf:params:xml:ns:keyprov:pskc";
     static final String HOTP = "urn:ietf:params:xml:ns:keyprov:pskc:hotp";
     static final String TOTP = "urn:ietf:params:xml:ns:keyprov:pskc:totp";
@@ -207,6 +207,29 @@ final class PskcFiles {
     }
 
     private PskcFiles() {
+    }
+
+    /**
+     * A PSKC file of the import fixtures' accounts (ImportIT): plain keys, or with {@code password}
+     * the keys under PBKDF2-HMAC-SHA256 (10,000 iterations) and HMAC-SHA256 MACs. A Steam account
+     * is a TOTP key of issuer Steam (6 digits: the token needs 6 to 8), MD5 the Suite HMAC-MD5.
+     */
+    public static byte[] ofAccounts(List<dev.otptoken.host.imports.ExportFixtures.Account> accounts, String password)
+            throws GeneralSecurityException {
+        List<Key> keys = new ArrayList<>();
+        int n = 0;
+        for (var a : accounts) {
+            boolean hotp = a.kind() == dev.otptoken.host.imports.ExportFixtures.Kind.HOTP;
+            boolean steam = a.kind() == dev.otptoken.host.imports.ExportFixtures.Kind.STEAM;
+            keys.add(new Key("k" + n++, hotp ? HOTP : TOTP, a.issuer(), a.account(), null, "HMAC-" + a.algorithm(),
+                    steam ? 6 : a.digits(), hotp ? null : a.period(), hotp ? a.counter() : null,
+                    HexFormat.of().parseHex(a.hexKey())));
+        }
+        Protection protection = password == null ? Protection.plain()
+                : Protection.pbkdf2(password.toCharArray(), utf8("otptoken-salt-16"), 10_000,
+                        "http://www.w3.org/2001/04/xmldsig-more#hmac-sha256", HMAC_SHA256,
+                        utf8("a MAC key of 32 bytes, for tests"));
+        return utf8(build(protection, keys));
     }
 
     static byte[] hex(String hex) {

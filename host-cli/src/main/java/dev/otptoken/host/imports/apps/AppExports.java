@@ -4,27 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.otptoken.host.imports.ExportJson;
 import dev.otptoken.host.imports.ExportSize;
 import dev.otptoken.host.imports.ImportException;
+import dev.otptoken.host.imports.Imported;
 import dev.otptoken.host.imports.ImportedAccounts;
-import dev.otptoken.host.otpauth.Base32;
-import dev.otptoken.host.otpauth.InvalidBase32Exception;
 import dev.otptoken.host.otpauth.InvalidUriException;
-import dev.otptoken.host.otpauth.OtpCredential;
 import dev.otptoken.host.otpauth.OtpInput;
 import dev.otptoken.host.otpauth.Skipped;
 import dev.otptoken.host.otpauth.SteamAccount;
 import dev.otptoken.protocol.oath.HashAlgorithm;
-import dev.otptoken.protocol.oath.InvalidNameException;
-import dev.otptoken.protocol.oath.Oath;
 import dev.otptoken.protocol.oath.OathType;
-import dev.otptoken.protocol.oath.SecretBytes;
 import dev.otptoken.protocol.text.TerminalText;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -125,18 +117,30 @@ final class AppExports {
         return value != null && value.matches("[A-Za-z0-9_.-]{1,16}") ? value : "?";
     }
 
-    /** Accounts gathered from one file: what can be written and what is skipped, with the reason. */
+    /**
+     * Accounts gathered from one file: what can be written and what is skipped, with the reason.
+     * The token's limits and the reasons are {@link ImportedAccounts}'s, as for every format; this
+     * adds what these apps write: an otpauth URI or {@code steam://SECRET} in one field.
+     */
     static final class Entries {
-        final List<OtpCredential> credentials = new ArrayList<>();
-        final List<Skipped> skipped = new ArrayList<>();
+        private final ImportedAccounts accounts;
 
-        void skip(String name, String reason) {
-            skipped.add(new Skipped(name, reason));
+        Entries(String format) {
+            accounts = new ImportedAccounts(format);
+        }
+
+        void skip(String name, String reason) throws ImportException {
+            accounts.skip(name, reason);
         }
 
         /** Wipes every key gathered so far (when the file is refused after all). */
         void destroy() {
-            credentials.forEach(OtpCredential::destroy);
+            accounts.discard();
+        }
+
+        /** What was gathered; the credentials pass to the result. */
+        Imported result() {
+            return accounts.result();
         }
 
         /**
@@ -145,7 +149,7 @@ final class AppExports {
          * @param issuer  for a {@code steam://} secret and for the skip message (may be null)
          * @param account likewise
          */
-        void uri(String uri, String issuer, String account) {
+        void uri(String uri, String issuer, String account) throws ImportException {
             String u = uri == null ? "" : uri.strip();
             if (u.regionMatches(true, 0, STEAM_SCHEME, 0, STEAM_PREFIX_LENGTH)) {
                 steam(issuer, account, u.substring(STEAM_PREFIX_LENGTH));
@@ -157,25 +161,16 @@ final class AppExports {
             }
             try {
                 OtpInput input = OtpInput.parse(u);
-                credentials.addAll(input.credentials());
-                skipped.addAll(input.skipped());
+                accounts.addAll(input.credentials(), input.skipped());
             } catch (InvalidUriException e) {
                 skip(name(issuer, account), e.getMessage());
             }
         }
 
         /** A Steam Guard account from its Base32 secret, stored as {@link SteamAccount} says. */
-        void steam(String issuer, String account, String base32) {
-            byte[] key = decode(base32, name(issuer, account));
-            if (key == null) {
-                return;
-            }
-            try {
-                credentials.add(SteamAccount.credential(issuer, account, SecretBytes.wrap(key)));
-            } catch (InvalidNameException e) {
-                SecretBytes.wipe(key);
-                skip(name(issuer, account), e.getMessage());
-            }
+        void steam(String issuer, String account, String base32) throws ImportException {
+            accounts.add("steam", ImportedAccounts.Kind.STEAM, issuer, account, "SHA1", SteamAccount.STORED_DIGITS,
+                    SteamAccount.PERIOD, 0, base32);
         }
 
         /**
@@ -183,60 +178,9 @@ final class AppExports {
          * with the reason instead of refusing the file.
          */
         void fields(OathType type, String issuer, String account, HashAlgorithm algorithm, long digits, long period,
-                    long counter, String base32) {
-            String name = name(issuer, account);
-            if (digits < Oath.MIN_DIGITS || digits > Oath.MAX_DIGITS) {
-                skip(name, "digits must be 6, 7 or 8 (got " + digits + ")");
-                return;
-            }
-            if (type == OathType.TOTP && (period < 1 || period > Oath.MAX_PERIOD)) {
-                skip(name, "period must be between 1 and " + Oath.MAX_PERIOD + " seconds (got " + period + ")");
-                return;
-            }
-            if (type == OathType.HOTP && (counter < 0 || counter > OtpCredential.MAX_COUNTER)) {
-                skip(name, "counter must be between 0 and " + OtpCredential.MAX_COUNTER + " (got " + counter + ")");
-                return;
-            }
-            if (account == null || account.isBlank()) {
-                if (issuer == null || issuer.isBlank()) {
-                    skip(name, "the entry has no name");
-                    return;
-                }
-            }
-            byte[] key = decode(base32, name);
-            if (key == null) {
-                return;
-            }
-            String acc = account == null || account.isBlank() ? issuer : account;
-            String iss = account == null || account.isBlank() ? null : issuer;
-            try {
-                credentials.add(new OtpCredential(type, iss == null || iss.isBlank() ? null : iss.strip(), acc.strip(),
-                        algorithm, (int) digits, type == OathType.TOTP ? (int) period : Oath.DEFAULT_PERIOD,
-                        type == OathType.HOTP ? counter : 0, SecretBytes.wrap(key)));
-            } catch (InvalidNameException e) {
-                SecretBytes.wipe(key);
-                skip(name, e.getMessage());
-            }
-        }
-
-        /** The key of a Base32 secret, or null after skipping the entry with the reason. */
-        private byte[] decode(String base32, String name) {
-            if (base32 == null || base32.isBlank()) {
-                skip(name, "no secret");
-                return null;
-            }
-            byte[] key;
-            try {
-                key = Base32.decode(base32.strip());
-            } catch (InvalidBase32Exception e) {
-                skip(name, "secret is not valid Base32: " + e.getMessage());
-                return null;
-            }
-            if (key.length == 0) {
-                skip(name, "empty secret");
-                return null;
-            }
-            return key;
+                    long counter, String base32) throws ImportException {
+            accounts.add(type.name(), type == OathType.HOTP ? ImportedAccounts.Kind.HOTP : ImportedAccounts.Kind.TOTP,
+                    issuer, account, algorithm.name(), digits, period, counter, base32 == null ? null : base32.strip());
         }
     }
 }

@@ -62,7 +62,7 @@ public final class AuthenticatorProReader implements ExportReader {
             throw new ImportException(FORMAT + ": the file is not a JSON object");
         }
         JsonNode list = AppExports.array(root, LIST, FORMAT);
-        AppExports.Entries entries = new AppExports.Entries();
+        AppExports.Entries entries = new AppExports.Entries(FORMAT);
         for (JsonNode a : list) {
             if (!a.isObject()) {
                 entries.destroy();
@@ -70,10 +70,10 @@ public final class AuthenticatorProReader implements ExportReader {
             }
             add(entries, a);
         }
-        return new Imported(FORMAT, entries.credentials, entries.skipped);
+        return entries.result();
     }
 
-    private static void add(AppExports.Entries entries, JsonNode a) {
+    private static void add(AppExports.Entries entries, JsonNode a) throws ImportException {
         String issuer = AppExports.text(a, "Issuer");
         String account = AppExports.text(a, "Username");
         String name = AppExports.name(issuer, account);

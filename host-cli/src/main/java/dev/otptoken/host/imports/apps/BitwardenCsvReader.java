@@ -62,7 +62,7 @@ public final class BitwardenCsvReader implements ExportReader {
     @Override
     public Imported read(byte[] content, ExportPassword password) throws ImportException {
         String text = AppExports.text(content, FORMAT);
-        AppExports.Entries entries = new AppExports.Entries();
+        AppExports.Entries entries = new AppExports.Entries(FORMAT);
         try (MappingIterator<Map<String, String>> rows = CSV.readerForMapOf(String.class).with(HEADER)
                 .readValues(text)) {
             boolean any = rows.hasNextValue();
@@ -97,6 +97,6 @@ public final class BitwardenCsvReader implements ExportReader {
             entries.destroy();
             throw new ImportException(FORMAT + ": not valid CSV (RFC 4180)");
         }
-        return new Imported(FORMAT, entries.credentials, entries.skipped);
+        return entries.result();
     }
 }

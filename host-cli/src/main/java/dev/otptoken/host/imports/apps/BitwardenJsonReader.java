@@ -45,7 +45,7 @@ public final class BitwardenJsonReader implements ExportReader {
                     + " .json (not \"encrypted\") and import that file");
         }
         JsonNode items = AppExports.array(root, ITEMS, FORMAT);
-        AppExports.Entries entries = new AppExports.Entries();
+        AppExports.Entries entries = new AppExports.Entries(FORMAT);
         for (JsonNode item : items) {
             if (!item.isObject()) {
                 entries.destroy();
@@ -58,14 +58,15 @@ public final class BitwardenJsonReader implements ExportReader {
             add(entries, AppExports.text(item, "name"), AppExports.text(login, "username"),
                     AppExports.text(login, "totp"));
         }
-        return new Imported(FORMAT, entries.credentials, entries.skipped);
+        return entries.result();
     }
 
     /**
      * One login's TOTP field, as the JSON and the CSV exports give it; an empty field is no
      * account.
      */
-    static void add(AppExports.Entries entries, String itemName, String username, String totp) {
+    static void add(AppExports.Entries entries, String itemName, String username, String totp)
+            throws ImportException {
         if (totp == null || totp.isBlank()) {
             return;
         }

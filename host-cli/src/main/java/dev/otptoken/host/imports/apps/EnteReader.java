@@ -52,7 +52,7 @@ public final class EnteReader implements ExportReader {
     @Override
     public Imported read(byte[] content, ExportPassword password) throws ImportException {
         String text = AppExports.text(content, FORMAT);
-        AppExports.Entries entries = new AppExports.Entries();
+        AppExports.Entries entries = new AppExports.Entries(FORMAT);
         String[] lines = text.split("\n", -1);
         int count = 0;
         for (int i = 0; i < lines.length; i++) {
@@ -76,7 +76,7 @@ public final class EnteReader implements ExportReader {
                 entries.uri(l, null, label);
             }
         }
-        return new Imported(FORMAT, entries.credentials, entries.skipped);
+        return entries.result();
     }
 
     /** Whether Ente's {@code codeDisplay} parameter says the code is in the trash. */

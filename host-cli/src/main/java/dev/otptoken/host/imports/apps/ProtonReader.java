@@ -41,7 +41,7 @@ public final class ProtonReader implements ExportReader {
                     + " is not known (only version " + SUPPORTED_VERSION + ")");
         }
         JsonNode list = AppExports.array(root, ENTRIES, FORMAT);
-        AppExports.Entries entries = new AppExports.Entries();
+        AppExports.Entries entries = new AppExports.Entries(FORMAT);
         for (JsonNode e : list) {
             JsonNode c = e.get("content");
             if (!e.isObject() || c == null || !c.isObject()) {
@@ -57,6 +57,6 @@ public final class ProtonReader implements ExportReader {
                 entries.skip(AppExports.name(null, name), "unknown entry type " + AppExports.echo(type));
             }
         }
-        return new Imported(FORMAT, entries.credentials, entries.skipped);
+        return entries.result();
     }
 }

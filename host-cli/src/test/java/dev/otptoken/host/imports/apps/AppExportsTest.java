@@ -156,7 +156,7 @@ class AppExportsTest {
         assertCredential(c.get(4), OathType.TOTP, "Plain, \"quoted\"", "carol", HashAlgorithm.SHA1, 6, 30, 0, KEY20);
         assertCredential(c.get(5), OathType.TOTP, "Steam", "gamer", HashAlgorithm.SHA1, 6, 30, 0, STEAM_KEY);
         assertThat(got.skipped()).extracting(s -> s.name() + ": " + s.reason()).containsExactly(
-                "Broken:eve: secret is not valid Base32: invalid Base32 character at position 12");
+                "Broken:eve: secret is not valid Base32");
     }
 
     @Test

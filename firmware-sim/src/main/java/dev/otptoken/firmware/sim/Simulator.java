@@ -106,6 +106,16 @@ final class Simulator {
                 err.println("otptoken-sim: " + e.getMessage());
                 return SimMain.EXIT_DEVICE;
             }
+            // the control socket listens before 'attached:' is said: whoever reads that line may use it
+            Controls controls = controls(token);
+            if (options.control != null) {
+                try {
+                    control = ControlSocket.open(options.control, controls);
+                } catch (IOException e) {
+                    err.println("otptoken-sim: " + e.getMessage());
+                    return SimMain.EXIT_DEVICE;
+                }
+            }
             headless.line("attached: " + token.attachedName());
             token.linkPath().ifPresent(p -> headless.line("link: " + p));
             if (process) {
@@ -127,15 +137,6 @@ final class Simulator {
             });
             token.startTicker(TICK_MILLIS);
             token.startCompensation();
-            Controls controls = controls(token);
-            if (options.control != null) {
-                try {
-                    control = ControlSocket.open(options.control, controls);
-                } catch (IOException e) {
-                    err.println("otptoken-sim: " + e.getMessage());
-                    return SimMain.EXIT_DEVICE;
-                }
-            }
             if (faceView != null) {
                 faceView.start(controls);
             } else if (options.headless) {

@@ -53,4 +53,20 @@ class ControlSocketTest {
                 .hasMessage("--control " + path + ": the file exists");
         assertThat(Files.readString(path)).isEqualTo("mine");
     }
+
+    /**
+     * The simulator listens on its control socket before it says {@code attached:}: a program that
+     * starts it and waits for that line (as calibrate --temperatures' callers do) finds the socket.
+     */
+    @Test
+    void theSocketListensBeforeTheAttachedLine() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            Path path = dir.resolve("ctl-" + i);
+            try (TokenHarness t = TokenHarness.inProcess(dir.resolve("token-" + i + ".state"), "--control",
+                    path.toString())) {
+                assertThat(t.port).as("attached").isNotNull();
+                assertThat(path).as("run %d: the socket when 'attached:' is read", i).exists();
+            }
+        }
+    }
 }

@@ -84,7 +84,9 @@ class LauncherCdsIT {
         }
         Files.setLastModifiedTime(hostJsa, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
         assertThat(host(Map.of(), "--version")).isEqualTo(expected);
-        assertThat(Files.size(hostJsa)).isEqualTo(size);
+        // made again: a whole archive, not the third left (a training run may load a few classes
+        // more or less, so the size is the same only to within a few pages)
+        assertThat(Files.size(hostJsa)).isCloseTo(size, org.assertj.core.api.Assertions.withinPercentage(5));
         assertThat(host(Map.of("OTPTOKEN_JAVA_OPTS", "-Xshare:on"), "--port", "/nonexistent/ttyX", "list"))
                 .isEqualTo(plain("--port", "/nonexistent/ttyX", "list"));
     }

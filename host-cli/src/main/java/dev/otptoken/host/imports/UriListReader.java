@@ -2,9 +2,6 @@ package dev.otptoken.host.imports;
 
 import dev.otptoken.host.otpauth.InvalidUriException;
 import dev.otptoken.host.otpauth.OtpInput;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -38,13 +35,7 @@ public final class UriListReader implements ExportReader {
 
     @Override
     public Imported read(byte[] content, ExportPassword password) throws ImportException {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString();
-        } catch (CharacterCodingException e) {
-            throw new ImportException(FORMAT + ": not UTF-8 text", e);
-        }
+        String text = ExportText.utf8(content, FORMAT);
         ImportedAccounts accounts = new ImportedAccounts(FORMAT);
         boolean done = false;
         try {

@@ -3,6 +3,7 @@ package dev.otptoken.host.imports.apps;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.otptoken.host.imports.ExportJson;
 import dev.otptoken.host.imports.ExportSize;
+import dev.otptoken.host.imports.ExportText;
 import dev.otptoken.host.imports.ImportException;
 import dev.otptoken.host.imports.Imported;
 import dev.otptoken.host.imports.ImportedAccounts;
@@ -13,10 +14,6 @@ import dev.otptoken.host.otpauth.SteamAccount;
 import dev.otptoken.protocol.oath.HashAlgorithm;
 import dev.otptoken.protocol.oath.OathType;
 import dev.otptoken.protocol.text.TerminalText;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
@@ -31,7 +28,6 @@ final class AppExports {
     /** Bitwarden and Proton write a Steam Guard secret as {@code steam://BASE32}. */
     static final String STEAM_SCHEME = "steam://";
     private static final int STEAM_PREFIX_LENGTH = STEAM_SCHEME.length();
-    private static final int BOM = 0xFEFF;
     private AppExports() {
     }
 
@@ -53,19 +49,9 @@ final class AppExports {
         return shape != null && shape.object() ? shape.names() : Set.of();
     }
 
-    /** The file as UTF-8 text (a leading byte-order mark dropped); malformed UTF-8 is refused. */
+    /** The file as UTF-8 text ({@link ExportText#utf8}). */
     static String text(byte[] content, String format) throws ImportException {
-        ExportSize.check(content, format);
-        try {
-            String s = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(content))
-                    .toString();
-            return !s.isEmpty() && s.charAt(0) == BOM ? s.substring(1) : s;
-        } catch (CharacterCodingException e) {
-            throw new ImportException(format + ": the file is not UTF-8 text");
-        }
+        return ExportText.utf8(content, format);
     }
 
     /** The array member {@code field} of {@code node}; refused when missing, not an array, or too long. */

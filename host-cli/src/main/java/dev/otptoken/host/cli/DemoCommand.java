@@ -1,5 +1,6 @@
 package dev.otptoken.host.cli;
 
+import dev.otptoken.host.log.Log;
 import dev.otptoken.host.otpauth.Base32;
 import dev.otptoken.host.otpauth.MigrationBatch;
 import dev.otptoken.host.otpauth.OtpCredential;
@@ -35,7 +36,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.tinylog.Logger;
 import picocli.CommandLine.Command;
 
 /**
@@ -235,7 +235,7 @@ final class DemoCommand extends TokenCommand {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            Logger.warn("could not delete {}: {}", dir, e.getMessage());
+            Log.warn("could not delete {}: {}", dir, e.getMessage());
         }
     }
 }

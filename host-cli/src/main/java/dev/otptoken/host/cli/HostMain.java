@@ -1,5 +1,7 @@
 package dev.otptoken.host.cli;
 
+import dev.otptoken.host.log.LazySlf4jProvider;
+import dev.otptoken.host.log.Log;
 import dev.otptoken.host.session.Token;
 import dev.otptoken.host.session.TokenAddress;
 import java.io.IOException;
@@ -13,13 +15,13 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
-import java.util.random.RandomGenerator;
 import java.util.jar.Manifest;
+import java.util.random.RandomGenerator;
 import org.tinylog.configuration.Configuration;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /**
  * The {@code otptoken} host program (docs/otptoken-cli.md). Global options live here; each command is
@@ -207,6 +209,7 @@ public final class HostMain implements Runnable {
     }
 
     public static void main(String[] args) {
+        LazySlf4jProvider.install();
         int status = run(args, new Env(System.out, System.err, System.in, InstantSource.system(), System.getenv(),
                 System.console() != null, Token.Opener.system()));
         System.out.flush();
@@ -235,6 +238,21 @@ public final class HostMain implements Runnable {
      * line can reach: the same output and status either way.
      */
     static int run(String[] args, Env env, boolean everyCommand) {
+        if (!everyCommand && args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // the whole line is a request for the version: answered as picocli would, without
+            // building the parser it does not need (docs/performance.md, "Start-up"); an
+            // unreadable manifest is left to picocli's handling of the provider's failure
+            try {
+                String[] lines = ManifestVersion.lines();
+                for (String line : lines) {
+                    env.out().println(line);
+                }
+                env.out().flush();
+                return ExitStatus.OK;
+            } catch (IOException unreadable) {
+                Log.debug("manifest: {}", unreadable.getMessage());
+            }
+        }
         HostMain main = new HostMain(env);
         CommandLine cl = everyCommand ? commandLine(main) : commandLine(main, args);
         cl.setOut(new PrintWriter(env.out(), true));
@@ -271,6 +289,7 @@ public final class HostMain implements Runnable {
     private static boolean loggingConfigured;
 
     private static synchronized void configureLogging(int verbosity) {
+        Log.verbosity(verbosity);
         if (verbosity == 0 && !loggingConfigured) {
             // tinylog.properties says warn already: leave tinylog unloaded until something logs
             return;
@@ -331,6 +350,10 @@ public final class HostMain implements Runnable {
     static final class ManifestVersion implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() throws IOException {
+            return lines();
+        }
+
+        static String[] lines() throws IOException {
             String version = HostMain.class.getPackage().getImplementationVersion();
             if (version == null) {
                 URL url = HostMain.class.getResource("/META-INF/MANIFEST.MF");

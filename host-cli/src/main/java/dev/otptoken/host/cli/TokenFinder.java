@@ -1,5 +1,6 @@
 package dev.otptoken.host.cli;
 
+import dev.otptoken.host.log.Log;
 import dev.otptoken.host.session.DeviceInfo;
 import dev.otptoken.host.session.ManagementInfo;
 import dev.otptoken.host.session.Token;
@@ -13,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import org.tinylog.Logger;
 
 /**
  * Finds the tokens this host can reach (docs/otptoken-cli.md, "devices" and "Finding the
@@ -56,7 +56,7 @@ final class TokenFinder {
                 if (a instanceof TokenAddress.PcscReader || named.contains(a.label())) {
                     refused.accept(a, Failures.reason(e));
                 } else {
-                    Logger.info("{}: not a token: {}", a.label(), e.getMessage());
+                    Log.info("{}: not a token: {}", a.label(), e.getMessage());
                 }
             }
         }
@@ -82,7 +82,7 @@ final class TokenFinder {
                 if (e.statusWord() != StatusWord.FILE_NOT_FOUND) {
                     throw e;
                 }
-                Logger.info("{}: answers, but neither as an otptoken nor as a YubiKey", address.label());
+                Log.info("{}: answers, but neither as an otptoken nor as a YubiKey", address.label());
                 return null;
             }
         }
@@ -96,7 +96,7 @@ final class TokenFinder {
      * @throws UsageException (exit 2) when several do: the user names one
      */
     static TokenAddress onlyToken(Token.Opener opener) throws IOException, UsageException {
-        List<Found> found = find(opener, List.of(), (a, why) -> Logger.info("{}: not a token: {}", a.label(), why));
+        List<Found> found = find(opener, List.of(), (a, why) -> Log.info("{}: not a token: {}", a.label(), why));
         if (found.isEmpty()) {
             throw new IOException("no token: none answers on /dev/ttyUSB*, /dev/ttyACM* or a PC/SC reader (name one"
                     + " with --port DEVICE or --reader NAME, or set " + HostMain.PORT_VARIABLE + ")");
@@ -107,7 +107,7 @@ final class TokenFinder {
                     + "): name one with --port DEVICE or --reader NAME");
         }
         TokenAddress only = found.get(0).address();
-        Logger.info("using the only token found: {}", only.label());
+        Log.info("using the only token found: {}", only.label());
         return only;
     }
 }

@@ -4,6 +4,7 @@ import dev.otptoken.host.imports.ExportFiles;
 import dev.otptoken.host.imports.ExportPassword;
 import dev.otptoken.host.imports.ImportException;
 import dev.otptoken.host.imports.Imported;
+import dev.otptoken.host.log.Log;
 import dev.otptoken.host.otpauth.InvalidUriException;
 import dev.otptoken.host.otpauth.OtpCredential;
 import dev.otptoken.host.otpauth.OtpInput;
@@ -11,11 +12,11 @@ import dev.otptoken.host.otpauth.Skipped;
 import dev.otptoken.host.qr.QrDecoder;
 import dev.otptoken.host.qr.QrException;
 import dev.otptoken.host.qr.QrText;
+import dev.otptoken.host.session.AccessKeys;
 import dev.otptoken.host.session.Account;
 import dev.otptoken.host.session.Code;
 import dev.otptoken.host.session.ManagementInfo;
 import dev.otptoken.host.session.OathSession;
-import dev.otptoken.host.session.AccessKeys;
 import dev.otptoken.host.session.PasswordSource;
 import dev.otptoken.host.session.Token;
 import dev.otptoken.host.session.TokenAddress;
@@ -37,7 +38,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntFunction;
-import org.tinylog.Logger;
 
 /**
  * Provisioning (docs/otptoken-cli.md, provision; docs/architecture.md, "A provisioning, from
@@ -328,7 +328,7 @@ public final class Provisioner {
                 try {
                     token.close();
                 } catch (IOException e) {
-                    Logger.warn("closing {}: {}", token.address(), e.getMessage());
+                    Log.warn("closing {}: {}", token.address(), e.getMessage());
                 }
             }
             if (failedOn != null) {
@@ -382,7 +382,7 @@ public final class Provisioner {
                 throw refused;
             }
             state[i] = AccountState.WRITTEN;
-            Logger.info("{}: wrote {}", address, names.get(i));
+            Log.info("{}: wrote {}", address, names.get(i));
             if (touch) {
                 listener.touchToProve(address, names.get(i));
             }
@@ -402,11 +402,11 @@ public final class Provisioner {
         } catch (ApduException noDeviceApplet) {
             try {
                 ManagementInfo info = token.management().readInfo();
-                Logger.info("{}: {} firmware {}: {} accounts", token.address(), info.deviceName(), info.firmware(),
+                Log.info("{}: {} firmware {}: {} accounts", token.address(), info.deviceName(), info.firmware(),
                         info.oathCapacity());
                 return info.oathCapacity();
             } catch (ApduException noManagement) {
-                Logger.info("{}: no device or management application ({}): capacity not known before writing",
+                Log.info("{}: no device or management application ({}): capacity not known before writing",
                         token.address(), noManagement.getMessage());
                 return -1;
             }
@@ -435,7 +435,7 @@ public final class Provisioner {
                 }
             }
         } catch (IOException | ApduException | RuntimeException e) {
-            Logger.info("{}: cannot ask the token again: {}", address, e.getMessage());
+            Log.info("{}: cannot ask the token again: {}", address, e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.otptoken.host.session;
 
+import dev.otptoken.host.log.Log;
 import dev.otptoken.host.transport.PcscTransport;
 import dev.otptoken.host.transport.SerialTransport;
 import dev.otptoken.protocol.apdu.ApduException;
@@ -10,13 +11,12 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
-import java.security.SecureRandom;
 import java.util.random.RandomGenerator;
-import org.tinylog.Logger;
+import java.util.stream.Stream;
 
 /** One open token: its transport (serial or PC/SC), traced, and its two sessions. */
 public final class Token implements Closeable {
@@ -38,7 +38,7 @@ public final class Token implements Closeable {
 
     /** A token whose OATH sessions draw their challenges from {@code random} (a SecureRandom but in tests). */
     public static Token open(TokenAddress address, Opener opener, RandomGenerator random) throws IOException {
-        Logger.info("opening {}", address.label());
+        Log.info("opening {}", address.label());
         return new Token(address, address.open(opener), random);
     }
 
@@ -123,7 +123,7 @@ public final class Token implements Closeable {
 
     /** A token opened for a short probe ({@link Opener#probe}, or a PC/SC reader as usual). */
     public static Token probe(TokenAddress address, Opener opener) throws IOException {
-        Logger.info("probing {}", address.label());
+        Log.info("probing {}", address.label());
         ApduTransport transport = address instanceof TokenAddress.SerialPort port ? opener.probe(port)
                 : address.open(opener);
         return new Token(address, transport, new SecureRandom());
@@ -148,7 +148,7 @@ public final class Token implements Closeable {
             throws IOException, ApduException, WrongPasswordException {
         OathSession session = new OathSession(traced, random);
         Selection s = session.select();
-        Logger.info("OATH applet {} on {}{}", s.version(), address.label(), s.locked() ? " (locked)" : "");
+        Log.info("OATH applet {} on {}{}", s.version(), address.label(), s.locked() ? " (locked)" : "");
         if (!s.locked()) {
             return session;
         }
@@ -157,7 +157,7 @@ public final class Token implements Closeable {
         if (remembered != null) {
             try {
                 session.unlock(remembered);
-                Logger.info("unlocked {} with its remembered key", address.label());
+                Log.info("unlocked {} with its remembered key", address.label());
                 return session;
             } catch (WrongPasswordException refused) {
                 keys.refused(id);

@@ -1,8 +1,8 @@
 package dev.otptoken.host.session;
 
+import dev.otptoken.host.log.Log;
 import dev.otptoken.protocol.apdu.ApduTransport;
 import java.io.IOException;
-import org.tinylog.Logger;
 
 /** Logs every APDU exchange at trace level ({@code -vv}), secrets redacted by {@link ApduRedactor}. */
 public final class TracingTransport implements ApduTransport {
@@ -14,9 +14,9 @@ public final class TracingTransport implements ApduTransport {
 
     @Override
     public byte[] transceive(byte[] command) throws IOException {
-        Logger.trace("> {}", () -> ApduRedactor.command(command));
+        Log.trace("> {}", () -> ApduRedactor.command(command));
         byte[] response = inner.transceive(command);
-        Logger.trace("< {}", () -> ApduRedactor.response(command, response));
+        Log.trace("< {}", () -> ApduRedactor.response(command, response));
         return response;
     }
 }

@@ -1,5 +1,6 @@
 package dev.otptoken.host.simulator;
 
+import dev.otptoken.host.log.Log;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,7 +15,6 @@ import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.tinylog.Logger;
 
 /**
  * A simulated token in its own process, {@code otptoken-sim --pty --headless}
@@ -81,7 +81,7 @@ public final class SimulatorProcess {
                 return target.getParent().getParent();
             }
         } catch (URISyntaxException | SecurityException | IllegalArgumentException e) {
-            Logger.debug("cannot locate the running jar: {}", e.getMessage());
+            Log.debug("cannot locate the running jar: {}", e.getMessage());
         }
         throw new IOException("no simulated token: cannot tell where otptoken is installed (run bin/otptoken demo,"
                 + " or set -D" + HOME_PROPERTY + "=REPOSITORY)");
@@ -119,7 +119,7 @@ public final class SimulatorProcess {
      * input closing does not).
      */
     public static SimulatorProcess start(List<String> command, Path log) throws IOException, InterruptedException {
-        Logger.info("starting {}", String.join(" ", command));
+        Log.info("starting {}", String.join(" ", command));
         Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
         Thread killer = new Thread(p::destroy, "otptoken-demo-stop-token");
         Runtime.getRuntime().addShutdownHook(killer);
@@ -131,7 +131,7 @@ public final class SimulatorProcess {
                     lines.add(l);
                 }
             } catch (IOException closed) {
-                Logger.debug("simulator output closed: {}", closed.getMessage());
+                Log.debug("simulator output closed: {}", closed.getMessage());
             } finally {
                 lines.add(EOF);
             }
@@ -145,7 +145,7 @@ public final class SimulatorProcess {
                 throw new IOException("no token: the simulated token did not start" + lastLine(log, line));
             }
             sim = new SimulatorProcess(p, line.substring(ATTACHED.length()).trim(), lines, log, killer);
-            Logger.info("simulated token attached at {}", sim.port);
+            Log.info("simulated token attached at {}", sim.port);
             return sim;
         } finally {
             if (sim == null) {
@@ -167,7 +167,7 @@ public final class SimulatorProcess {
                 return ": " + logged.get(logged.size() - 1);
             }
         } catch (IOException e) {
-            Logger.debug("no simulator log: {}", e.getMessage());
+            Log.debug("no simulator log: {}", e.getMessage());
         }
         return line == null ? ": no answer within " + START_TIMEOUT.toSeconds() + " s" : "";
     }
@@ -205,7 +205,7 @@ public final class SimulatorProcess {
             command("quit");
             process.getOutputStream().close();
         } catch (IOException gone) {
-            Logger.debug("simulator already gone: {}", gone.getMessage());
+            Log.debug("simulator already gone: {}", gone.getMessage());
         }
         if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroy();
@@ -216,7 +216,7 @@ public final class SimulatorProcess {
         try {
             Runtime.getRuntime().removeShutdownHook(killer);
         } catch (IllegalStateException shuttingDown) {
-            Logger.debug("shutting down: the hook stops the token");
+            Log.debug("shutting down: the hook stops the token");
         }
     }
 

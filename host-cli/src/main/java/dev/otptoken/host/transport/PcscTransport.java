@@ -1,5 +1,6 @@
 package dev.otptoken.host.transport;
 
+import dev.otptoken.host.log.Log;
 import dev.otptoken.protocol.apdu.ApduTransport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import javax.smartcardio.CardTerminals;
 import javax.smartcardio.CommandAPDU;
 import javax.smartcardio.ResponseAPDU;
 import javax.smartcardio.TerminalFactory;
-import org.tinylog.Logger;
 
 /**
  * The token as a card in a PC/SC reader, through {@code javax.smartcardio} and the system's
@@ -61,7 +61,7 @@ public final class PcscTransport implements ApduTransport {
                 throw new IOException("no card in reader " + terminal.getName());
             }
             Card card = terminal.connect("*");
-            Logger.debug("pcsc: connected to {} ({})", terminal.getName(), card.getProtocol());
+            Log.debug("pcsc: connected to {} ({})", terminal.getName(), card.getProtocol());
             return new PcscTransport(card, terminal.getName());
         } catch (CardException e) {
             throw new IOException("cannot connect to the card in " + terminal.getName() + ": "
@@ -78,7 +78,7 @@ public final class PcscTransport implements ApduTransport {
                 names.add(t.getName());
             }
         } catch (CardException | RuntimeException e) {
-            Logger.info("PC/SC readers not listed: {}", rootMessage(e));
+            Log.info("PC/SC readers not listed: {}", rootMessage(e));
         }
         return names;
     }

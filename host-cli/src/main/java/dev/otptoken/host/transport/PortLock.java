@@ -1,5 +1,6 @@
 package dev.otptoken.host.transport;
 
+import dev.otptoken.host.log.Log;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -12,7 +13,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import org.tinylog.Logger;
 
 /**
  * One host command at a time on a serial port: an exclusive advisory lock on the device
@@ -73,7 +73,7 @@ final class PortLock implements Closeable {
                     throw new PortBusyException("port " + device + " in use by " + who);
                 }
                 if (!told) {
-                    Logger.warn("waiting for {}: in use by {}", device, who);
+                    Log.warn("waiting for {}: in use by {}", device, who);
                     told = true;
                 }
                 try {
@@ -104,7 +104,7 @@ final class PortLock implements Closeable {
                 }
             }
         } catch (IOException | RuntimeException unknown) {
-            Logger.debug("cannot tell who holds {}: {}", path, unknown.getMessage());
+            Log.debug("cannot tell who holds {}: {}", path, unknown.getMessage());
         }
         return OptionalLong.empty();
     }

@@ -67,6 +67,17 @@ class LazyCommandsProperties {
         assertThat(HostMain.commandsFor(new String[] {"-v", "--port", "P", "-V"})).isEmpty();
     }
 
+    /** A line of just --version (or -V) is answered without picocli: as picocli answers it. */
+    @Example
+    void versionAloneIsAnsweredAsPicocliAnswersIt() {
+        for (List<String> line : List.of(List.of("--version"), List.of("-V"))) {
+            Outcome direct = run(line, false);
+            assertThat(direct).isEqualTo(run(line, true));
+            assertThat(direct.status()).isZero();
+            assertThat(direct.out()).startsWith("otptoken ").endsWith(System.lineSeparator());
+        }
+    }
+
     @Example
     void whatListsOrSuggestsCommandsBuildsThemAll() {
         for (String[] line : List.of(new String[] {"--help"}, new String[] {"help", "code"},

@@ -92,9 +92,10 @@ final class CodeCommand extends TokenCommand implements JsonOutput {
         return ExitStatus.OK;
     }
 
+    /** The code listed with {@code a}, which is one of {@code listed}'s accounts (match filters them). */
     private static Optional<Code> codeFromList(List<AccountCode> listed, Account a) {
         for (AccountCode c : listed) {
-            if (c.account().equals(a)) {
+            if (c.account() == a) {
                 return c.code();
             }
         }

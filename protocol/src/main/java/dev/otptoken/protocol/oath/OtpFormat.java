@@ -1,6 +1,5 @@
 package dev.otptoken.protocol.oath;
 
-import java.util.Locale;
 
 /** RFC 4226 §5.3 dynamic truncation and the decimal rendering of a code. */
 public final class OtpFormat {
@@ -54,14 +53,22 @@ public final class OtpFormat {
     }
 
     /**
-     * The code for a truncated value: {@code value mod 10^digits}, zero-padded on the left.
-     * {@code Locale.ROOT} because some locales format digits with other characters.
+     * The code for a truncated value: {@code value mod 10^digits}, zero-padded on the left, in
+     * ASCII digits whatever the locale. Written out rather than through {@code String.format},
+     * whose first use in a process loads the locale data (CLDR) for its number formatting: a
+     * cost every {@code otptoken code} paid at start (docs/performance.md, "Start-up").
      */
     public static String format(int value, int digits) {
         if (value < 0) {
             throw new IllegalArgumentException("truncated value must not be negative");
         }
-        return String.format(Locale.ROOT, "%0" + digits + "d", value % modulus(digits));
+        int rest = value % modulus(digits);
+        char[] code = new char[digits];
+        for (int i = digits - 1; i >= 0; i--) {
+            code[i] = (char) ('0' + rest % 10);
+            rest /= 10;
+        }
+        return new String(code);
     }
 
     /** Throws IllegalArgumentException unless {@code digits} is one the token supports. */

@@ -39,6 +39,13 @@ import java.util.concurrent.TimeoutException;
  * Nothing here prints or returns a secret.
  */
 public final class OtpToken implements AutoCloseable {
+    /**
+     * Where the device applet's records start in the otptoken model's memory (the compensation
+     * curve, the model record, then the clock and trim record, up to the end): the OATH applet's
+     * region lies below it. A device command changes nothing below, an OATH command nothing from here.
+     */
+    public static final int DEVICE_REGION_START = SimulatedToken.CURVE_BASE;
+
     private final Builder options;
     private final Path stateFile;
     private final Optional<Path> ownDirectory;

@@ -41,36 +41,45 @@ class CompensationAlarmTest {
         profile = TemperatureProfileFile.read(file, START);
     }
 
+    /** A compensated token on virtual time: the RTC, the sensor, the curve written, its alarm. */
+    record Token(VirtualTimeSource clock, CompensationAlarm.Time time, DriftingRtc rtc,
+                 ClockCompensation compensation, CompensationAlarm alarm) {
+        static Token start() {
+            VirtualTimeSource clock = new VirtualTimeSource(Instant.EPOCH);
+            clock.setNanos(START);
+            CompensationAlarm.Time time = new CompensationAlarm.Time(clock);
+            DriftingRtc rtc = new DriftingRtc(time, new CrystalModel(18, 27, 0.038, 0, profile),
+                    TrimRegister.STM32_CALR, START, START, 0);
+            TemperatureSensor sensor = new TemperatureSensor(time, profile, SENSOR_OFFSET);
+            // the curve on the sensor's scale: its turnover is the crystal's plus the sensor's offset
+            CompensationCurve curve = new CompensationCurve(18_000, 2760, 38_000, 0, START / 1000, 2_592_000);
+            ClockCompensation compensation = new ClockCompensation(rtc, sensor::readQuarterCelsius,
+                    Optional.of(curve));
+            return new Token(clock, time, rtc, compensation, new CompensationAlarm(rtc, time, compensation));
+        }
+    }
+
     /**
      * The token's clock minus true time at the end, ns, looked at every 20 ms of host time at
      * {@code timeScale}: each due update run at its instant, or (the way before) at the look.
      */
     static long offsetNanos(double timeScale, boolean atTheirInstants) {
-        VirtualTimeSource clock = new VirtualTimeSource(Instant.EPOCH);
-        clock.setNanos(START);
-        CompensationAlarm.Time time = new CompensationAlarm.Time(clock);
-        DriftingRtc rtc = new DriftingRtc(time, new CrystalModel(18, 27, 0.038, 0, profile), TrimRegister.STM32_CALR,
-                START, START, 0);
-        TemperatureSensor sensor = new TemperatureSensor(time, profile, SENSOR_OFFSET);
-        // the curve on the sensor's scale: its turnover is the crystal's plus the sensor's offset
-        CompensationCurve curve = new CompensationCurve(18_000, 2760, 38_000, 0, START / 1000, 2_592_000);
-        ClockCompensation compensation = new ClockCompensation(rtc, sensor::readQuarterCelsius, Optional.of(curve));
-        CompensationAlarm alarm = new CompensationAlarm(rtc, time, compensation);
+        Token token = Token.start();
         long step = Math.round(LOOK_NANOS * timeScale);
         for (long t = START; t < END; t += step) {
-            clock.setNanos(t);
-            look(alarm, compensation, atTheirInstants);
+            token.clock().setNanos(t);
+            look(token, atTheirInstants);
         }
-        clock.setNanos(END);
-        look(alarm, compensation, atTheirInstants);
-        return rtc.readNanos() - END;
+        token.clock().setNanos(END);
+        look(token, atTheirInstants);
+        return token.rtc().readNanos() - END;
     }
 
-    private static void look(CompensationAlarm alarm, ClockCompensation compensation, boolean atTheirInstants) {
+    private static void look(Token token, boolean atTheirInstants) {
         if (atTheirInstants) {
-            alarm.runDue();
+            token.alarm().runDue();
         } else {
-            compensation.poll();
+            token.compensation().poll();
         }
     }
 
@@ -93,21 +102,14 @@ class CompensationAlarmTest {
 
     @Test
     void eachDueUpdateRunsOnceAtItsInstant() {
-        VirtualTimeSource clock = new VirtualTimeSource(Instant.EPOCH);
-        clock.setNanos(START);
-        CompensationAlarm.Time time = new CompensationAlarm.Time(clock);
-        DriftingRtc rtc = new DriftingRtc(time, new CrystalModel(18, 27, 0.038, 0, profile), TrimRegister.STM32_CALR,
-                START, START, 0);
-        TemperatureSensor sensor = new TemperatureSensor(time, profile, SENSOR_OFFSET);
-        ClockCompensation compensation = new ClockCompensation(rtc, sensor::readQuarterCelsius,
-                Optional.of(new CompensationCurve(18_000, 2760, 38_000, 0, START / 1000, 2_592_000)));
-        CompensationAlarm alarm = new CompensationAlarm(rtc, time, compensation);
+        Token token = Token.start();
+        CompensationAlarm alarm = token.alarm();
         assertThat(alarm.runDue()).as("a curve at start is due at once").isEqualTo(1);
-        clock.setNanos(START + 10 * ClockCompensation.INTERVAL_SECONDS * S);
+        token.clock().setNanos(START + 10 * ClockCompensation.INTERVAL_SECONDS * S);
         assertThat(alarm.runDue()).as("ten intervals later, ten updates (the token's clock runs near true time)")
                 .isBetween(9, 10);
         assertThat(alarm.runDue()).isZero();
-        assertThat(time.epochNanos()).as("true time is no longer held").isEqualTo(clock.epochNanos());
-        assertThat(compensation.nextUpdateMicros()).isGreaterThan(rtc.readMicros());
+        assertThat(token.time().epochNanos()).as("true time is no longer held").isEqualTo(token.clock().epochNanos());
+        assertThat(token.compensation().nextUpdateMicros()).isGreaterThan(token.rtc().readMicros());
     }
 }

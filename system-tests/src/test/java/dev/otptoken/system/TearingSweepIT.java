@@ -2,7 +2,6 @@ package dev.otptoken.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.otptoken.firmware.device.DeviceState;
 import dev.otptoken.firmware.oath.OathApplet;
 import dev.otptoken.firmware.sim.OtpToken;
 import dev.otptoken.hardware.memory.StateFile;
@@ -12,6 +11,10 @@ import dev.otptoken.host.cli.ExitStatus;
 import dev.otptoken.host.cli.HostMain;
 import dev.otptoken.host.cli.Launchers;
 import dev.otptoken.host.cli.Processes;
+import dev.otptoken.host.session.CompensationCurve;
+import dev.otptoken.host.session.DeviceSession;
+import dev.otptoken.host.session.Token;
+import dev.otptoken.host.session.TokenAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,13 +147,23 @@ class TearingSweepIT {
         }
     }
 
-    /** A declared state of the token: accounts (with HOTP counters), password, clock. */
-    record Expected(String label, List<Account> accounts, boolean password, ClockExpect clock) {
+    /**
+     * A declared state of the token: accounts (with HOTP counters), password, clock, and the
+     * compensation curve as {@code otptoken clock} shows it (null where it is not at stake).
+     */
+    record Expected(String label, List<Account> accounts, boolean password, ClockExpect clock, String curve) {
+        Expected(String label, List<Account> accounts, boolean password, ClockExpect clock) {
+            this(label, accounts, password, clock, null);
+        }
+
         boolean matches(Observed o) throws Exception {
             if (o.password() != password) {
                 return false;
             }
             if (clock != null && !clock.matches(o.clock().orElseThrow())) {
+                return false;
+            }
+            if (curve != null && !curve.equals(o.curve().orElseThrow())) {
                 return false;
             }
             Map<String, Account> byName = accounts.stream().collect(Collectors.toMap(Account::name, a -> a));
@@ -167,26 +180,31 @@ class TearingSweepIT {
         }
 
         Expected as(String newLabel) {
-            return new Expected(newLabel, accounts, password, clock);
+            return new Expected(newLabel, accounts, password, clock, curve);
         }
 
         Expected with(Account... more) {
             List<Account> l = new ArrayList<>(accounts);
             l.addAll(List.of(more));
-            return new Expected(label, l, password, clock);
+            return new Expected(label, l, password, clock, curve);
         }
 
         Expected without(String name) {
             return new Expected(label, accounts.stream().filter(a -> !a.name().equals(name)).toList(), password,
-                    clock);
+                    clock, curve);
         }
 
         Expected password(boolean on) {
-            return new Expected(label, accounts, on, clock);
+            return new Expected(label, accounts, on, clock, curve);
         }
 
         Expected clock(ClockExpect c) {
-            return new Expected(label, accounts, password, c);
+            return new Expected(label, accounts, password, c, curve);
+        }
+
+        /** With the curve {@code otptoken clock} must show, without the sensor's reading. */
+        Expected curve(String shown) {
+            return new Expected(label, accounts, password, clock, shown);
         }
     }
 
@@ -195,28 +213,42 @@ class TearingSweepIT {
 
     /** What one probe of a restarted token saw. */
     record Observed(SortedMap<String, String> codes, long from, long to, boolean password,
-                    Optional<ObservedClock> clock) {
+                    Optional<ObservedClock> clock, Optional<String> curve) {
         @Override
         public String toString() {
             return "codes " + codes + " between " + from + " and " + to + ", password " + (password ? "on" : "off")
-                    + clock.map(c -> ", " + c).orElse("");
+                    + clock.map(c -> ", " + c).orElse("") + curve.map(c -> ", " + c).orElse("");
         }
     }
 
-    /** A host command line and what it reads on standard input. */
-    record Cmd(String stdin, List<String> args) {
+    /**
+     * A host command line and what it reads on standard input; or, for a command no short host
+     * command sends, the host's session code ({@code DeviceSession}) in this JVM on the token's
+     * pseudo-terminal, named by {@code args}.
+     */
+    record Cmd(String stdin, List<String> args, SessionOp session) {
         static Cmd of(String... args) {
-            return new Cmd(null, List.of(args));
+            return new Cmd(null, List.of(args), null);
         }
 
         static Cmd withPassword(String... args) {
-            return new Cmd(PASSWORD + "\n", List.of(args));
+            return new Cmd(PASSWORD + "\n", List.of(args), null);
+        }
+
+        static Cmd session(String name, SessionOp op) {
+            return new Cmd(null, List.of(name), op);
         }
 
         @Override
         public String toString() {
-            return "otptoken " + String.join(" ", args).replaceAll("otpauth://\\S+", "otpauth://…");
+            return session != null ? "DeviceSession." + args.get(0)
+                    : "otptoken " + String.join(" ", args).replaceAll("otpauth://\\S+", "otpauth://…");
         }
+    }
+
+    /** APDUs sent through the host's {@code DeviceSession}. */
+    interface SessionOp {
+        void run(DeviceSession device) throws Exception;
     }
 
     /** Which part of the memory a command may change; the other part must stay byte for byte. */
@@ -259,6 +291,8 @@ class TearingSweepIT {
         Account overNew = Account.totp("Over:acct", KEY_C);
         Account renamed = Account.totp("Base:renamed", KEY_A);
         Expected locked = BASE.password(true);
+        ClockExpect curveOld = new ClockExpect(CURVE_OLD_TRIM_LOW, CURVE_OLD_TRIM_HIGH, false, false);
+        ClockExpect curveNew = new ClockExpect(CURVE_NEW_TRIM_LOW, CURVE_NEW_TRIM_HIGH, false, false);
         return List.of(
                 new Row("calibrate --apply", false, List.of("--drift-ppm", DRIFT_PPM), List.of(),
                         Cmd.of("calibrate", "--duration", "5s", "--apply"), Region.DEVICE, false, true,
@@ -300,14 +334,42 @@ class TearingSweepIT {
                 // the two states apart (the prepared image, or exactly the uncut one).
                 new Row("password unlock, wrong password (failure count)", false, List.of(), List.of(
                         Cmd.withPassword("password", "set", "--password-stdin")),
-                        new Cmd("not-" + PASSWORD + "\n", List.of("password", "unlock", "--password-stdin")),
+                        new Cmd("not-" + PASSWORD + "\n", List.of("password", "unlock", "--password-stdin"), null),
                         Region.OATH, true, false, List.of(locked.as(OLD), locked.as(NEW)), false,
                         ExitStatus.PASSWORD, true),
                 new Row("reset --force", false, List.of(), List.of(), Cmd.of("reset", "--force"), Region.OATH, false,
                         false, List.of(BASE, new Expected(NEW, List.of(), false, null))),
                 new Row("clock sync", false, List.of(), List.of(), Cmd.of("clock", "sync"), Region.DEVICE, false,
-                        true, List.of(BASE.clock(ClockExpect.UNTOUCHED), BASE.clock(synced).as(NEW))));
+                        true, List.of(BASE.clock(ClockExpect.UNTOUCHED), BASE.clock(synced).as(NEW))),
+                // SET COMPENSATION: the curve, the RTC's anchor and the first trim in one transaction.
+                // Only calibrate --temperatures --apply sends it (minutes of runs first), so the host's
+                // DeviceSession sends it here. Old and new differ in every field the probe shows, and
+                // the trim the restarted token's compensation sets follows the curve it found.
+                new Row("SET COMPENSATION (calibrate --temperatures --apply's write)", false, List.of(),
+                        List.of(Cmd.session("setCompensation(A)", d -> d.setCompensation(Optional.of(CURVE_A)))),
+                        Cmd.session("setCompensation(B)", d -> d.setCompensation(Optional.of(CURVE_B))),
+                        Region.DEVICE, false, true,
+                        List.of(BASE.clock(curveOld).curve(CURVE_A_SHOWN).as(OLD),
+                                BASE.clock(curveNew).curve(CURVE_B_SHOWN).as(NEW))));
     }
+
+    /**
+     * The curve the compensation row starts from: +50 ppm, so at 25 °C (the sensor within 1 °C
+     * of it) the token trims by about −52.4 steps; aging from 2100 on, so none now.
+     */
+    private static final CompensationCurve CURVE_A = new CompensationCurve(50, 25, 0.034, 1.0,
+            Instant.parse("2100-01-01T00:00:00Z").getEpochSecond() * 1_000_000L, CompensationCurve.AGING_TAU_SECONDS);
+    private static final String CURVE_A_SHOWN =
+            "compensation on: turnover 25.00 °C, k 0.0340 ppm/°C², offset +50.000 ppm, aging +1.000 ppm";
+    private static final int CURVE_OLD_TRIM_LOW = -54;
+    private static final int CURVE_OLD_TRIM_HIGH = -51;
+    /** The curve the row writes: −30 ppm, 27.5 °C, k 0.038 (+30.1 to +30.5 ppm of trim wanted at 24 to 26 °C). */
+    private static final CompensationCurve CURVE_B = new CompensationCurve(-30, 27.5, 0.038, 0, 0,
+            CompensationCurve.AGING_TAU_SECONDS);
+    private static final String CURVE_B_SHOWN =
+            "compensation on: turnover 27.50 °C, k 0.0380 ppm/°C², offset -30.000 ppm, aging +0.000 ppm";
+    private static final int CURVE_NEW_TRIM_LOW = 30;
+    private static final int CURVE_NEW_TRIM_HIGH = 34;
 
     private static Account counter(Account a, long c) {
         return new Account(a.name(), a.hotp(), a.alg(), a.digits(), a.period(), a.key(), c);
@@ -408,11 +470,16 @@ class TearingSweepIT {
             Files.copy(prepared, state, StandardCopyOption.REPLACE_EXISTING);
             Result r;
             try (OtpToken sim = startSim(state, row.simArgs(), n)) {
-                r = Launchers.otptoken(env(sim), row.op().stdin(), row.op().args().toArray(String[]::new));
-                processes++;
+                r = run(sim, row.op());
+                processes += row.op().session() == null ? 1 : 0;
                 if (r.status() == row.completedStatus()) {
                     // The command completed before its n-th write: it makes n − 1 of them.
                     quit(sim);
+                } else if (row.op().session() != null) {
+                    assertThat(sim.awaitPowerCut(Duration.ofSeconds(15))).as("%s N=%d: the token lost its power",
+                            row.name(), n).isTrue();
+                    assertThat(r.status()).as("%s N=%d: the session's failure (%s)", row.name(), n, r.err())
+                            .isEqualTo(ExitStatus.NO_TOKEN);
                 } else {
                     assertThat(sim.awaitPowerCut(Duration.ofSeconds(15))).as("%s N=%d: the token lost its power",
                             row.name(), n).isTrue();
@@ -428,8 +495,9 @@ class TearingSweepIT {
                 recovered.add(image);
             }
             List<String> matching;
+            boolean probeCurve = row.states().stream().anyMatch(e -> e.curve() != null);
             try (OtpToken sim = startSim(state, row.simArgs(), null)) {
-                Observed o = probe(sim, row.probeClock());
+                Observed o = probe(sim, row.probeClock(), probeCurve);
                 matching = classify(row, o, n);
                 quit(sim);
             }
@@ -450,7 +518,7 @@ class TearingSweepIT {
                 assertThat(r.err()).as("%s N=%d: the host's report when the token holds the new account", row.name(), n)
                         .containsAnyOf("unknown (the token did not answer)", "written, NOT proven", "1 of 1 accounts in");
             }
-            processes += 1 + (row.probeClock() ? 1 : 0);
+            processes += 1 + (row.probeClock() ? 1 : 0) + (probeCurve ? 1 : 0);
             int rank = rank(row, label);
             assertThat(rank).as("%s N=%d: %s after %s: a later cut never shows an earlier state", row.name(), n,
                     label, outcomes).isGreaterThanOrEqualTo(lastRank);
@@ -467,7 +535,7 @@ class TearingSweepIT {
      */
     private static void checkBytes(Row row, byte[] before, byte[] after, List<String> outcomes,
                                    List<byte[]> recovered) {
-        int split = before.length - DeviceState.SIZE;
+        int split = OtpToken.DEVICE_REGION_START;
         int from = row.region() == Region.OATH ? split : 0;
         int to = row.region() == Region.OATH ? before.length : split;
         for (int i = 0; i < recovered.size(); i++) {
@@ -524,7 +592,7 @@ class TearingSweepIT {
      * and {@code clock --json} where the clock is at stake. It is never repeated (that would
      * consume HOTP counters): a TOTP code may be of the step at the start or at the end of it.
      */
-    private static Observed probe(OtpToken sim, boolean clock) throws Exception {
+    private static Observed probe(OtpToken sim, boolean clock, boolean curve) throws Exception {
         long t0 = Instant.now().getEpochSecond();
         Result r = Launchers.otptoken(env(sim), null, "code");
         boolean password = false;
@@ -552,7 +620,15 @@ class TearingSweepIT {
             assertThat(j.status()).as("clock after restart: %s", j.err()).isZero();
             c = Optional.of(parseClock(j.out()));
         }
-        return new Observed(codes, t0, t1, password, c);
+        Optional<String> shown = Optional.empty();
+        if (curve) {
+            // the text form names the curve in force (the JSON keeps its fields as they were)
+            Result t = Launchers.otptoken(env(sim), null, "clock");
+            assertThat(t.status()).as("clock after restart: %s", t.err()).isZero();
+            shown = Optional.of(t.outLines().stream().filter(l -> l.startsWith("compensation on: ")).findFirst()
+                    .map(l -> l.substring(0, l.indexOf("; sensor"))).orElse("compensation off"));
+        }
+        return new Observed(codes, t0, t1, password, c, shown);
     }
 
     private static final Pattern TRIM = Pattern.compile("\"trim\":(-?\\d+)");
@@ -608,9 +684,27 @@ class TearingSweepIT {
     }
 
     private static Result host(OtpToken sim, Cmd c, int status) throws Exception {
-        Result r = Launchers.otptoken(env(sim), c.stdin(), c.args().toArray(String[]::new));
+        Result r = run(sim, c);
         assertThat(r.status()).as("%s: %s", c, r.err()).isEqualTo(status);
         return r;
+    }
+
+    /**
+     * Runs {@code c}: {@code bin/otptoken}, or the host's session in this JVM on the token's
+     * pseudo-terminal (status 0 when it completed, 4 when the line failed, 5 when the token refused).
+     */
+    private static Result run(OtpToken sim, Cmd c) throws Exception {
+        if (c.session() == null) {
+            return Launchers.otptoken(env(sim), c.stdin(), c.args().toArray(String[]::new));
+        }
+        try (Token token = Token.open(new TokenAddress.SerialPort(sim.ptyPath().toString()), Token.Opener.system())) {
+            c.session().run(token.device(true));
+            return new Result(ExitStatus.OK, "", "");
+        } catch (java.io.IOException e) {
+            return new Result(ExitStatus.NO_TOKEN, "", String.valueOf(e.getMessage()));
+        } catch (dev.otptoken.protocol.apdu.ApduException e) {
+            return new Result(ExitStatus.TOKEN_REFUSED, "", String.valueOf(e.getMessage()));
+        }
     }
 
     /** Stops the token cleanly, which saves its memory to the state file. */

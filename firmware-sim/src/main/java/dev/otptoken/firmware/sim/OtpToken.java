@@ -39,6 +39,13 @@ import java.util.concurrent.TimeoutException;
  * Nothing here prints or returns a secret.
  */
 public final class OtpToken implements AutoCloseable {
+    /**
+     * Where the device applet's records start in the otptoken model's memory (the compensation
+     * curve, the model record, then the clock and trim record, up to the end): the OATH applet's
+     * region lies below it. A device command changes nothing below, an OATH command nothing from here.
+     */
+    public static final int DEVICE_REGION_START = SimulatedToken.CURVE_BASE;
+
     private final Builder options;
     private final Path stateFile;
     private final Optional<Path> ownDirectory;
@@ -74,6 +81,12 @@ public final class OtpToken implements AutoCloseable {
         private Path stateFile;
         private double driftPpm;
         private double temperature = 25;
+        private Path temperatureProfile;
+        private double turnover = dev.otptoken.hardware.clock.CrystalModel.DEFAULT_TURNOVER_CELSIUS;
+        private double temperatureCoefficient = dev.otptoken.hardware.clock.CrystalModel.DEFAULT_K;
+        private Double sensorOffset;
+        private double agingPpmPerYear;
+        private Path link;
         private Instant startTime;
         private double timeScale = 1;
         private Long serial;
@@ -109,6 +122,46 @@ public final class OtpToken implements AutoCloseable {
         /** Ambient temperature at start in °C, between -60 and 125 (default 25). */
         public Builder temperature(double celsius) {
             this.temperature = celsius;
+            return this;
+        }
+
+        /**
+         * The temperature over simulated time from a file, as {@code --temperature-profile FILE}
+         * (docs/otptoken-sim.md, "Temperature": {@code TIME,°C} lines, linear between, {@code repeat}
+         * for a cycle); it replaces {@link #temperature}. Read when the token starts.
+         */
+        public Builder temperatureProfile(Path file) {
+            this.temperatureProfile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /** The crystal's turnover temperature in °C, the top of its parabola, -40 to 85 (default 25). */
+        public Builder turnover(double celsius) {
+            this.turnover = celsius;
+            return this;
+        }
+
+        /** The crystal's parabolic coefficient k in ppm/°C², 0 to 1 (default 0.034). */
+        public Builder temperatureCoefficient(double k) {
+            this.temperatureCoefficient = k;
+            return this;
+        }
+
+        /** The temperature sensor's fixed error in °C, -1 to 1 (default: fixed by the serial number). */
+        public Builder sensorOffset(double celsius) {
+            this.sensorOffset = celsius;
+            return this;
+        }
+
+        /** The crystal's aging in ppm at one year, -100 to 100 (default 0). */
+        public Builder agingPpmPerYear(double ppm) {
+            this.agingPpmPerYear = ppm;
+            return this;
+        }
+
+        /** Also make {@code path} a symbolic link to the pseudo-terminal (removed when the token stops). */
+        public Builder link(Path path) {
+            this.link = Objects.requireNonNull(path, "path");
             return this;
         }
 
@@ -183,6 +236,12 @@ public final class OtpToken implements AutoCloseable {
             o.state = state;
             o.driftPpm = driftPpm;
             o.temperature = temperature;
+            o.temperatureProfile = temperatureProfile;
+            o.turnover = turnover;
+            o.temperatureCoefficient = temperatureCoefficient;
+            o.sensorOffset = sensorOffset;
+            o.agingPpmPerYear = agingPpmPerYear;
+            o.link = link;
             o.startTime = startTime == null ? "now" : startTime.toString();
             o.timeScale = timeScale;
             o.serial = serial;
@@ -328,9 +387,23 @@ public final class OtpToken implements AutoCloseable {
         t.setClock(reading);
     }
 
-    /** The crystal's temperature from now on, in °C (-60 to 125); the RTC's rate follows it. */
+    /**
+     * The crystal's temperature from now on, in °C (-60 to 125), as headless {@code temperature C}
+     * does: a constant from now (it ends a {@link Builder#temperatureProfile}); the RTC's rate and
+     * the sensor follow it.
+     */
     public void setTemperature(double celsius) {
         runningSnapshot().setTemperature(celsius);
+    }
+
+    /** What the token's temperature sensor reads now, °C (steps of 0.25 °C, its offset included): GET TEMPERATURE's value. */
+    public double sensorCelsius() {
+        return runningSnapshot().sensorCelsius();
+    }
+
+    /** The symbolic link to the pseudo-terminal, when {@link Builder#link} asked for one. */
+    public synchronized Optional<Path> linkPath() {
+        return running().linkPath();
     }
 
     /** The RTC's rate error now, in ppm: the crystal's drift at its temperature and aging, and trim. */

@@ -255,9 +255,9 @@ final class SimulatedToken {
 
     /**
      * Starts the RTC's wakeup alarm for the compensation: every {@link #COMPENSATION_POLL_MILLIS}
-     * of host time the chip looks whether the token's clock passed the next update (at time
-     * scale 1 an update is at most 20 ms late on 64 s; at a large --time-scale updates are
-     * that far apart in host time, so more than 64 s of the token's clock apart).
+     * of host time (and before every APDU) the chip looks whether the token's clock passed the
+     * next update, and runs each update that came due as at the instant it was due
+     * ({@link CompensationAlarm}): at a large --time-scale 20 ms of host time hold many updates.
      */
     void startCompensation() {
         if (!model.hasClockAndDisplay) {
@@ -269,7 +269,7 @@ final class SimulatedToken {
             }
             chip.lock();
             try {
-                compensation.poll();
+                alarm.runDue();
             } catch (RuntimeException e) {
                 Logger.error(e, "compensation update failed");
             } finally {
@@ -321,6 +321,7 @@ final class SimulatedToken {
     private DeviceState deviceState;
     private TemperatureSensor sensor;
     private ClockCompensation compensation;
+    private CompensationAlarm alarm;
     private OathApplet oath;
     private OathAccounts accounts;
     private CardRuntime runtime;
@@ -426,7 +427,10 @@ final class SimulatedToken {
         atAnchor.setNanos(anchorTrueNanos);
         long readingNow = new DriftingRtc(atAnchor, crystal, TrimRegister.STM32_CALR, anchorTrueNanos,
                 deviceState.anchorRtcMicros() * NANOS_PER_MICRO, deviceState.trim()).readingNanosAt(nowNanos);
-        rtc = new DriftingRtc(timeSource, crystal, TrimRegister.STM32_CALR, anchorTrueNanos, readingNow,
+        // the RTC and the sensor read true time through the compensation's alarm: its updates
+        // run as at the instant each was due
+        CompensationAlarm.Time alarmTime = new CompensationAlarm.Time(timeSource);
+        rtc = new DriftingRtc(alarmTime, crystal, TrimRegister.STM32_CALR, anchorTrueNanos, readingNow,
                 deviceState.trim());
         oath = new OathApplet(memory, 0, oathLength, rtc, touchGate::awaitTouch, new SecureRandom(),
                 this::pauseOffChip, model.oath);
@@ -434,10 +438,11 @@ final class SimulatedToken {
         accounts = new OathAccounts(oath);
         runtime = new CardRuntime(memory);
         runtime.install(Oath.aid(), oath);
-        sensor = new TemperatureSensor(timeSource, temperature, options.sensorOffset != null ? options.sensorOffset
+        sensor = new TemperatureSensor(alarmTime, temperature, options.sensorOffset != null ? options.sensorOffset
                 : TemperatureSensor.offsetForSerial(deviceState.serial()));
         CompensationRecord curve = new CompensationRecord(memory, CURVE_BASE);
         compensation = new ClockCompensation(rtc, sensor::readQuarterCelsius, curve.curve());
+        alarm = new CompensationAlarm(rtc, alarmTime, compensation);
         if (model.hasClockAndDisplay) {
             DeviceCommands commands = new DeviceCommands(deviceState, curve, compensation, rtc,
                     () -> Math.floorDiv(timeSource.epochNanos(), NANOS_PER_MICRO), accounts, FEATURES);
@@ -597,7 +602,11 @@ final class SimulatedToken {
         return new Card() {
             @Override
             public byte[] transmit(byte[] command) {
-                return onChip(() -> runtime.transmit(iface, command));
+                return onChip(() -> {
+                    // the updates due come first: the command reads and sets the clock after them
+                    alarm.runDue();
+                    return runtime.transmit(iface, command);
+                });
             }
 
             @Override
@@ -745,6 +754,7 @@ final class SimulatedToken {
         if (save && !powerCut) {
             chip.lock();
             try {
+                alarm.runDue();
                 keepCompensatedAnchor();
                 saveLogged(memory.physicalImage());
             } finally {
@@ -806,6 +816,7 @@ final class SimulatedToken {
             if (powerCut) {
                 return;
             }
+            alarm.runDue();
             deviceState.clockSet(Math.floorDiv(timeSource.epochNanos(), NANOS_PER_MICRO), micros);
             compensation.clockSet(micros);
             rtc.set(micros);

@@ -212,6 +212,50 @@ class OtpTokenTest {
     }
 
     @Test
+    void theCrystalSensorAndTemperatureOptionsOfTheCommandLine(@TempDir Path dir) throws Exception {
+        Path profile = dir.resolve("profile.csv");
+        Files.writeString(profile, "# a cold room\n0,10\n10d,10\n");
+        Path link = dir.resolve("token-pty");
+        try (OtpToken token = OtpToken.builder().driftPpm(20).temperatureProfile(profile).turnover(27)
+                .temperatureCoefficient(0.038).sensorOffset(0.5).link(link).start()) {
+            // 10 °C from the file, 17 °C below this crystal's turnover, k 0.038; the sensor reads 0.5 °C high
+            assertThat(token.ratePpm()).isCloseTo(20 - 0.038 * 17 * 17, within(1e-6));
+            assertThat(token.sensorCelsius()).isEqualTo(10.5);
+            assertThat(token.linkPath()).contains(link);
+            assertThat(Files.readSymbolicLink(link)).isEqualTo(token.ptyPath());
+            // as headless 'temperature 31': a constant from now, the end of the profile
+            token.setTemperature(31);
+            assertThat(token.ratePpm()).isCloseTo(20 - 0.038 * 4 * 4, within(1e-6));
+            assertThat(token.sensorCelsius()).isEqualTo(31.5);
+        }
+        assertThat(link).as("removed when the token stopped").doesNotExist();
+        try (OtpToken aging = OtpToken.builder().driftPpm(20).agingPpmPerYear(3).timeScale(1e6).start()) {
+            Thread.sleep(50);
+            assertThat(aging.ratePpm()).as("a crystal aging +3 ppm in its first year, hours later")
+                    .isGreaterThan(20.0001).isLessThan(23);
+        }
+    }
+
+    @Test
+    void theBuilderRefusesTheTemperatureOptionsTheCommandLineRefuses(@TempDir Path dir) throws Exception {
+        Path profile = dir.resolve("profile.csv");
+        Files.writeString(profile, "0,10\n1h,5\n30m,7\n");
+        assertThatThrownBy(() -> OtpToken.builder().temperatureProfile(profile).start())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(profile.toString());
+        Files.writeString(profile, "0,10\n");
+        assertThatThrownBy(() -> OtpToken.builder().temperatureProfile(profile).temperature(30).start())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be combined");
+        assertThatThrownBy(() -> OtpToken.builder().turnover(90).start())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--turnover");
+        assertThatThrownBy(() -> OtpToken.builder().temperatureCoefficient(-0.1).start())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--temperature-coefficient");
+        assertThatThrownBy(() -> OtpToken.builder().sensorOffset(1.5).start())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--sensor-offset");
+        assertThatThrownBy(() -> OtpToken.builder().agingPpmPerYear(500).start())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--aging-ppm-per-year");
+    }
+
+    @Test
     void vpcdSeesTheCard() throws Exception {
         try (ServerSocket vpcd = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              OtpToken token = OtpToken.builder().temperature(0).vpcd("127.0.0.1", vpcd.getLocalPort()).start()) {

@@ -37,6 +37,8 @@ public final class Calibrator {
     private final HostClock clock;
     private final ClockSampler sampler;
     private SampleLog log = SampleLog.NONE;
+    /** Half the median round trip of the last {@link #measure}; negative before one. */
+    private long halfRoundTripNanos = -1;
 
     public Calibrator(ClockDevice device, HostClock clock, Pacer pacer, Progress progress) {
         this.device = device;
@@ -56,7 +58,7 @@ public final class Calibrator {
      *
      * @param warmUp  exchanges thrown away first ({@link #WARM_UP})
      * @param measure the measurement
-     * @param apply   whether the clock and the trim are written, then settled and verified
+     * @param apply   whether the clock and the trim (or a curve) are written, then settled and verified
      * @param settle  exchanges thrown away after the writes ({@link #SETTLE}; unused without {@code apply})
      * @param verify  the verification ({@link #verifyDurationFor}; unused without {@code apply})
      */
@@ -70,14 +72,21 @@ public final class Calibrator {
             return new Schedule(WARM_UP, measure, apply, SETTLE, verifyDurationFor(measure));
         }
 
-        /** The phases that run, in order. */
+        /** The phases that run, in order: {@link #measuring()}, then {@link #verifying()}. */
         public List<Part> parts() {
-            List<Part> parts = new ArrayList<>(List.of(new Part(warmUp, "warm-up"), new Part(measure, "measurement")));
-            if (apply) {
-                parts.add(new Part(settle, "settling"));
-                parts.add(new Part(verify, "verification"));
-            }
+            List<Part> parts = new ArrayList<>(measuring());
+            parts.addAll(verifying());
             return parts;
+        }
+
+        /** What {@link #measure} runs: the warm-up and the measurement. */
+        public List<Part> measuring() {
+            return List.of(new Part(warmUp, "warm-up"), new Part(measure, "measurement"));
+        }
+
+        /** What {@link #setClockAndVerify} runs with {@code apply}: the settling and the verification; none without. */
+        public List<Part> verifying() {
+            return apply ? List.of(new Part(settle, "settling"), new Part(verify, "verification")) : List.of();
         }
 
         /** The whole run: the sum of the parts (the writes of {@code --apply} take milliseconds). */
@@ -92,33 +101,65 @@ public final class Calibrator {
         return run(new Schedule(WARM_UP, duration, apply, SETTLE, verifyDuration));
     }
 
-    /** Runs {@code schedule}: warm-up, measurement; with {@code apply}, the writes, settling and verification. */
+    /** Runs {@code schedule}: warm-up, measurement; with {@code apply}, the trim, then {@link #setClockAndVerify}. */
     public Calibration run(Schedule schedule) throws IOException, ApduException, InterruptedException {
+        Calibration measured = measure(schedule);
+        if (!schedule.apply()) {
+            return measured;
+        }
+        TrimPlan plan = TrimPlan.of(measured.estimate().ratePpm(), measured.trim(), measured.stepPpm(),
+                measured.trimMin(), measured.trimMax());
+        device.setTrim(plan.newTrim());
+        Verification v = setClockAndVerify(schedule);
+        return new Calibration(measured.estimate(), measured.trim(), measured.stepPpm(), measured.trimMin(),
+                measured.trimMax(), Optional.of(new Calibration.Applied(plan, v.clockSetTo(), v.residual())));
+    }
+
+    /**
+     * The warm-up and the measurement of {@code schedule}, nothing written: the calibration
+     * without {@code applied}. Keeps the exchanges' round trip for {@link #setClockAndVerify}.
+     */
+    public Calibration measure(Schedule schedule) throws IOException, ApduException, InterruptedException {
         log.phase("warm-up", sampler.sample("warming up", schedule.warmUp()).samples());
         ClockSampler.Samples measured = sampler.sample("measuring", schedule.measure());
         log.phase("measure", measured.samples());
-        DriftEstimate estimate = DriftEstimate.fit(measured.samples());
+        halfRoundTripNanos = medianRoundTrip(measured) / 2;
         var first = measured.first();
-        double stepPpm = first.trimStepPpt() / 1e6;
-        Optional<Calibration.Applied> applied = Optional.empty();
-        if (schedule.apply()) {
-            TrimPlan plan = TrimPlan.of(estimate.ratePpm(), first.trim(), stepPpm, first.trimMin(), first.trimMax());
-            device.setTrim(plan.newTrim());
-            // The token sets its clock when the command arrives, about half a round trip after it
-            // leaves; the user asked for the host's time, so moving backwards is allowed. The
-            // first SET CLOCK of a session goes through cold code on both sides (class loading,
-            // the interpreter: once 55 ms between the host reading its clock and the token
-            // setting its own), so the clock is set twice and the second, on warm paths, counts.
-            long halfRoundTrip = medianRoundTrip(measured) / 2;
-            device.setClock(clock.now().plusNanos(halfRoundTrip), true);
-            Instant target = clock.now().plusNanos(halfRoundTrip);
-            device.setClock(target, true);
-            log.phase("settle", sampler.sample("settling", schedule.settle()).samples());
-            ClockSampler.Samples verify = sampler.sample("verifying", schedule.verify());
-            log.phase("verify", verify.samples());
-            applied = Optional.of(new Calibration.Applied(plan, target, DriftEstimate.fit(verify.samples())));
+        return new Calibration(DriftEstimate.fit(measured.samples()), first.trim(), first.trimStepPpt() / 1e6,
+                first.trimMin(), first.trimMax(), Optional.empty());
+    }
+
+    /**
+     * The clock and the check after {@code --apply}'s other writes (a trim, or a compensation
+     * curve), the same for both: the clock set to the host's time, then {@code schedule}'s
+     * settling and verification. Follows a {@link #measure} of this calibrator, whose exchanges
+     * give the round trip.
+     */
+    public Verification setClockAndVerify(Schedule schedule) throws IOException, ApduException, InterruptedException {
+        if (halfRoundTripNanos < 0) {
+            throw new IllegalStateException("no measurement to take the round trip from");
         }
-        return new Calibration(estimate, first.trim(), stepPpm, first.trimMin(), first.trimMax(), applied);
+        // The token sets its clock when the command arrives, about half a round trip after it
+        // leaves; the user asked for the host's time, so moving backwards is allowed. The
+        // first SET CLOCK of a session goes through cold code on both sides (class loading,
+        // the interpreter: once 55 ms between the host reading its clock and the token
+        // setting its own), so the clock is set twice and the second, on warm paths, counts.
+        device.setClock(clock.now().plusNanos(halfRoundTripNanos), true);
+        Instant target = clock.now().plusNanos(halfRoundTripNanos);
+        device.setClock(target, true);
+        log.phase("settle", sampler.sample("settling", schedule.settle()).samples());
+        ClockSampler.Samples verify = sampler.sample("verifying", schedule.verify());
+        log.phase("verify", verify.samples());
+        return new Verification(target, DriftEstimate.fit(verify.samples()));
+    }
+
+    /**
+     * What {@link #setClockAndVerify} did and found.
+     *
+     * @param clockSetTo the time written into the token clock
+     * @param residual   the rate and offset measured after the writes
+     */
+    public record Verification(Instant clockSetTo, DriftEstimate residual) {
     }
 
     /** The verification time for a measurement of {@code duration}: half of it, at least 30 s. */

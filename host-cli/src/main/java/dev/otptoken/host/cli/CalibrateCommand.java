@@ -136,11 +136,10 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
         TemperatureCalibration.Result r;
         try (Token token = openToken()) {
             DeviceSession device = token.device(true);
-            Calibrator.Schedule one = Calibrator.Schedule.of(duration, false);
-            err().println("otptoken: calibrating at " + temperatures.size() + " temperatures, about "
-                    + DurationText.format(one.total()) + " at each once the token is there");
+            Calibrator.Schedule schedule = Calibrator.Schedule.of(duration, apply);
+            err().println(temperatureAnnouncement(temperatures.size(), schedule));
             r = new TemperatureCalibration(device, clock, progress, err(), root().env.in(), root().env.environment())
-                    .run(temperatures, duration, apply, java.util.Optional.ofNullable(simControl), adapt(device));
+                    .run(temperatures, schedule, java.util.Optional.ofNullable(simControl), adapt(device));
         }
         if (plot != null) {
             writePlot(r);
@@ -172,12 +171,30 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
      * warm-up, 1 min measurement}).
      */
     static String announcement(Calibrator.Schedule schedule) {
-        StringBuilder sb = new StringBuilder("otptoken: calibrating for about ")
-                .append(DurationText.format(schedule.total())).append(':');
-        String separator = " ";
-        for (Calibrator.Schedule.Part part : schedule.parts()) {
-            sb.append(separator).append(DurationText.format(part.duration())).append(' ').append(part.name());
-            separator = ", ";
+        return "otptoken: calibrating for about " + DurationText.format(schedule.total()) + ": "
+                + partsText(schedule.parts());
+    }
+
+    /**
+     * The line said before {@code --temperatures} starts: the runs at each temperature and, with
+     * {@code --apply}, the settling and verification after the curve is written ({@code otptoken:
+     * calibrating at 3 temperatures, about 1 min 12 s at each once the token is there (12 s
+     * warm-up, 1 min measurement), then 3 s settling, 30 s verification}).
+     */
+    static String temperatureAnnouncement(int temperatures, Calibrator.Schedule schedule) {
+        List<Calibrator.Schedule.Part> each = schedule.measuring();
+        Duration atEach = each.stream().map(Calibrator.Schedule.Part::duration).reduce(Duration.ZERO, Duration::plus);
+        String line = "otptoken: calibrating at " + temperatures + " temperatures, about " + DurationText.format(atEach)
+                + " at each once the token is there (" + partsText(each) + ")";
+        List<Calibrator.Schedule.Part> after = schedule.verifying();
+        return after.isEmpty() ? line : line + ", then " + partsText(after);
+    }
+
+    private static String partsText(List<Calibrator.Schedule.Part> parts) {
+        StringBuilder sb = new StringBuilder();
+        for (Calibrator.Schedule.Part part : parts) {
+            sb.append(sb.isEmpty() ? "" : ", ").append(DurationText.format(part.duration())).append(' ')
+                    .append(part.name());
         }
         return sb.toString();
     }
@@ -229,14 +246,21 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
             TrimPlan p = a.plan();
             l.add(f("applied: clock set to %s; trim %d -> %d (%+.3f ppm)%s", a.clockSetTo(), p.currentTrim(),
                     p.newTrim(), p.newTrim() * p.stepPpm(), p.clamped() ? ", clamped to the register's range" : ""));
-            DriftEstimate r = a.residual();
-            l.add(f("residual: offset %+.4f s ± %.4f s, rate %+.2f ppm ± %.2f ppm (expected %+.2f ppm;"
-                    + " trim resolution ±%.2f ppm)", r.offsetSeconds(), r.offset95(), r.ratePpm(), r.rate95Ppm(),
-                    p.predictedResidualPpm(), p.stepPpm() / 2));
-            l.add("window: after trimming, " + windowText(r));
+            l.addAll(verificationLines(a.residual(), p.predictedResidualPpm(), p.stepPpm()));
         });
         l.add("note: " + TEMPERATURE_NOTE);
         return l;
+    }
+
+    /**
+     * What the verification after {@code --apply} found, said the same after a trim and after a
+     * curve: the residual against the one expected, and how long the token now stays in the window.
+     */
+    static List<String> verificationLines(DriftEstimate r, double expectedPpm, double stepPpm) {
+        return List.of(f("residual: offset %+.4f s ± %.4f s, rate %+.2f ppm ± %.2f ppm (expected %+.2f ppm;"
+                        + " trim resolution ±%.2f ppm)", r.offsetSeconds(), r.offset95(), r.ratePpm(), r.rate95Ppm(),
+                        expectedPpm, stepPpm / 2),
+                "window: after trimming, " + windowText(r));
     }
 
     private static String windowText(DriftEstimate e) {
@@ -264,16 +288,29 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
         Map<String, Object> applied = null;
         if (c.applied().isPresent()) {
             Calibration.Applied a = c.applied().get();
-            applied = new LinkedHashMap<>();
-            applied.put("clock_set_to", a.clockSetTo().toString());
-            applied.put("trim_before", a.plan().currentTrim());
-            applied.put("trim_after", a.plan().newTrim());
-            applied.put("trim_clamped", a.plan().clamped());
-            applied.put("predicted_residual_ppm", Json.round(a.plan().predictedResidualPpm(), 3));
-            applied.put("residual", estimateJson(a.residual()));
+            Map<String, Object> trim = new LinkedHashMap<>();
+            trim.put("trim_before", a.plan().currentTrim());
+            trim.put("trim_after", a.plan().newTrim());
+            trim.put("trim_clamped", a.plan().clamped());
+            applied = appliedJson(a.clockSetTo(), trim, a.plan().predictedResidualPpm(), a.residual());
         }
         j.put("applied", applied);
         return j;
+    }
+
+    /**
+     * The {@code applied} object of {@code --json}, the same after a trim and after a curve:
+     * {@code clock_set_to}, what else was written ({@code writes}), {@code predicted_residual_ppm}
+     * and the verification's {@code residual}.
+     */
+    static Map<String, Object> appliedJson(Instant clockSetTo, Map<String, Object> writes, double predictedResidualPpm,
+                                           DriftEstimate residual) {
+        Map<String, Object> applied = new LinkedHashMap<>();
+        applied.put("clock_set_to", clockSetTo.toString());
+        applied.putAll(writes);
+        applied.put("predicted_residual_ppm", Json.round(predictedResidualPpm, 3));
+        applied.put("residual", estimateJson(residual));
+        return applied;
     }
 
     private static Map<String, Object> estimateJson(DriftEstimate e) {

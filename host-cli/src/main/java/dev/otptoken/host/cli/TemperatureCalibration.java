@@ -50,8 +50,18 @@ final class TemperatureCalibration {
 
     /** What the run found. */
     record Result(long serial, Path historyFile, int historyPoints, List<TemperatureFit.Point> measured,
-                  TemperatureFit fit,
-                  Optional<Instant> clockSetTo, boolean curveWritten, boolean previousRestored) {
+                  TemperatureFit fit, Optional<Applied> applied, boolean previousRestored) {
+    }
+
+    /**
+     * The curve written, the clock set and the check after them ({@link Calibrator#setClockAndVerify},
+     * as the single-temperature {@code --apply} does).
+     *
+     * @param verification         the clock set and the residual measured at the last temperature
+     * @param predictedResidualPpm what the curve leaves there: the last run's crystal rate less the curve's
+     * @param stepPpm              one trim step, ppm
+     */
+    record Applied(Calibrator.Verification verification, double predictedResidualPpm, double stepPpm) {
     }
 
     private final DeviceSession device;
@@ -71,7 +81,7 @@ final class TemperatureCalibration {
         this.env = env;
     }
 
-    Result run(List<Double> temperatures, Duration duration, boolean apply, Optional<Path> simControl,
+    Result run(List<Double> temperatures, Calibrator.Schedule schedule, Optional<Path> simControl,
                ClockDevice clockDevice) throws IOException, ApduException, InterruptedException, BadInputException {
         long serial = device.info().serial();
         Path file = CalibrationHistory.file(env, serial);
@@ -86,11 +96,14 @@ final class TemperatureCalibration {
         device.setTrim(device.clock().trim());
         List<TemperatureFit.Point> measured = new ArrayList<>();
         boolean restored = false;
+        Calibrator last = null;
+        double stepPpm = 0;
         try (SimControl control = simControl.isPresent() ? SimControl.connect(simControl.get()) : null) {
             for (double target : temperatures) {
                 double sensor = reach(target, control);
-                Calibration c = new Calibrator(clockDevice, clock, Pacer.sleeping(), progress)
-                        .run(Calibrator.Schedule.of(duration, false));
+                last = new Calibrator(clockDevice, clock, Pacer.sleeping(), progress);
+                Calibration c = last.measure(schedule);
+                stepPpm = c.stepPpm();
                 ClockReading after = device.clock();
                 double celsius = (sensor + device.temperature()) / 2;
                 TemperatureFit.Point p = new TemperatureFit.Point(after.tokenMicros(), celsius, c.untrimmedPpm(),
@@ -108,17 +121,18 @@ final class TemperatureCalibration {
         CalibrationHistory updated = history.with(measured);
         updated.save(file);
         TemperatureFit fit = TemperatureFit.fit(updated.points());
-        Optional<Instant> setTo = Optional.empty();
-        if (apply) {
-            Instant now = clock.now();
-            device.setClock(now, true);
-            setTo = Optional.of(now);
+        Optional<Applied> applied = Optional.empty();
+        if (schedule.apply()) {
+            // the curve first: SET CLOCK keeps the compensation running from the new reading
             device.setCompensation(Optional.of(fit.curve()));
+            TemperatureFit.Point there = measured.get(measured.size() - 1);
+            double predicted = there.ratePpm() - fit.ratePpm(there.celsius(), there.tokenMicros());
+            applied = Optional.of(new Applied(last.setClockAndVerify(schedule), predicted, stepPpm));
         } else if (previous.isPresent()) {
             device.setCompensation(previous);
             restored = true;
         }
-        return new Result(serial, file, updated.points().size(), measured, fit, setTo, apply, restored);
+        return new Result(serial, file, updated.points().size(), measured, fit, applied, restored);
     }
 
     /** Brings the token to {@code target}: through the simulator's control socket, or by the operator. */
@@ -178,9 +192,12 @@ final class TemperatureCalibration {
             double band = fit.rate95Ppm(c, now);
             l.add(f("  %2d °C: %+8.3f ppm ± %.3f ppm (± %.3f s/day)", c, rate, band, band * SECONDS_PER_DAY / 1e6));
         }
-        if (r.curveWritten()) {
-            l.add(f("applied: clock set to %s; curve written (the token sets its trim every 64 s from its sensor)",
-                    r.clockSetTo().map(Instant::toString).orElse("-")));
+        if (r.applied().isPresent()) {
+            Applied a = r.applied().get();
+            l.add(f("applied: curve written (the token sets its trim every 64 s from its sensor); clock set to %s",
+                    a.verification().clockSetTo()));
+            l.addAll(CalibrateCommand.verificationLines(a.verification().residual(), a.predictedResidualPpm(),
+                    a.stepPpm()));
         } else {
             l.add(r.previousRestored() ? "not applied: the token's previous curve was written back"
                     : "not applied (use --apply to write the curve)");
@@ -221,8 +238,8 @@ final class TemperatureCalibration {
             pred.add(o);
         }
         j.put("prediction", pred);
-        j.put("applied", r.curveWritten());
-        j.put("clock_set_to", r.clockSetTo().map(Instant::toString).orElse(null));
+        j.put("applied", r.applied().map(a -> CalibrateCommand.appliedJson(a.verification().clockSetTo(),
+                Map.of("curve_written", true), a.predictedResidualPpm(), a.verification().residual())).orElse(null));
         return j;
     }
 }

@@ -1,6 +1,7 @@
 package dev.otptoken.host.calibrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
@@ -78,6 +79,25 @@ class CalibratorTest {
         assertThat(c.trim()).isEqualTo(-20);
         assertThat(c.untrimmedPpm()).isCloseTo(41.96, within(0.3));
         assertThat(c.applied().orElseThrow().plan().newTrim()).isEqualTo(-44); // 41.96 / 0.9537 = 44.00
+    }
+
+    @Test
+    void aCurveWrittenInsteadOfATrimGetsTheSameClockAndVerification() throws Exception {
+        SimulatedClockDevice dev = new SimulatedClockDevice(START, 4.2, 18.3, RTT, 0.01, 6);
+        Calibrator calibrator = new Calibrator(dev, dev.hostClock(), dev.pacer(), Progress.NONE);
+        Calibrator.Schedule schedule = Calibrator.Schedule.of(Duration.ofSeconds(20), true);
+        assertThatThrownBy(() -> calibrator.setClockAndVerify(schedule)).as("no round trip measured yet")
+                .isInstanceOf(IllegalStateException.class);
+        Calibration measured = calibrator.measure(schedule);
+        assertThat(measured.applied()).isEmpty();
+        assertThat(dev.clockWrites).isZero();
+        dev.trim = -19; // what a compensation curve's first trim would be: written by the caller, not by the calibrator
+        Calibrator.Verification v = calibrator.setClockAndVerify(schedule);
+        assertThat(dev.clockWrites).as("set once on cold paths, once on warm ones").isEqualTo(2);
+        assertThat(dev.lastSet).isEqualTo(v.clockSetTo());
+        assertThat(Math.abs(v.residual().offsetSeconds())).isLessThan(0.001);
+        assertThat(v.residual().ratePpm()).isCloseTo(dev.ratePpm(), within(v.residual().rate95Ppm() * 2 + 0.05));
+        assertThat(v.residual().spanSeconds()).isBetween(29.0, 30.5);
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.otptoken.host.calibrate.Calibrator;
 import dev.otptoken.host.calibrate.ClockSample;
 import dev.otptoken.host.calibrate.DriftEstimate;
 import dev.otptoken.host.calibrate.SampleCsv;
+import dev.otptoken.host.calibrate.TemperatureFit;
 import dev.otptoken.host.calibrate.TrimPlan;
 import dev.otptoken.host.session.ScriptedTransport;
 import dev.otptoken.host.session.Token;
@@ -154,6 +155,43 @@ class CalibrateCommandTest {
         assertThat(CalibrateCommand.announcement(Calibrator.Schedule.of(Duration.ofMinutes(10), true))).isEqualTo(
                 "otptoken: calibrating for about 15 min 15 s: 12 s warm-up, 10 min measurement, 3 s settling,"
                         + " 5 min verification");
+    }
+
+    @Test
+    void theTemperatureAnnouncementCountsTheSettlingAndVerificationOfAnApply() {
+        assertThat(CalibrateCommand.temperatureAnnouncement(3, Calibrator.Schedule.of(Duration.ofSeconds(90), true)))
+                .isEqualTo("otptoken: calibrating at 3 temperatures, about 1 min 42 s at each once the token is there"
+                        + " (12 s warm-up, 1 min 30 s measurement), then 3 s settling, 45 s verification");
+        assertThat(CalibrateCommand.temperatureAnnouncement(2, Calibrator.Schedule.of(Duration.ofSeconds(60), false)))
+                .isEqualTo("otptoken: calibrating at 2 temperatures, about 1 min 12 s at each once the token is there"
+                        + " (12 s warm-up, 1 min measurement)");
+    }
+
+    @Test
+    void anAppliedCurveIsVerifiedAndReportedAsATrimIs() {
+        List<TemperatureFit.Point> runs = List.of(new TemperatureFit.Point(1_000, 10.25, 11.6, 0.13),
+                new TemperatureFit.Point(2_000, 25.25, 19.9, 0.13), new TemperatureFit.Point(3_000, 40.25, 12.3, 0.13));
+        TemperatureFit fit = TemperatureFit.fit(runs);
+        Instant set = Instant.parse("2030-01-01T00:01:00.001500Z");
+        double predicted = 12.3 - fit.ratePpm(40.25, 3_000);
+        TemperatureCalibration.Result r = new TemperatureCalibration.Result(12345678, Path.of("/tmp/history"), 3, runs,
+                fit, Optional.of(new TemperatureCalibration.Applied(new Calibrator.Verification(set, RESIDUAL),
+                predicted, STEP)), false);
+        List<String> lines = TemperatureCalibration.lines(r);
+        assertThat(lines).contains("applied: curve written (the token sets its trim every 64 s from its sensor);"
+                + " clock set to 2030-01-01T00:01:00.001500Z");
+        assertThat(lines).containsSubsequence(CalibrateCommand.verificationLines(RESIDUAL, predicted, STEP));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("residual: offset +0.0002 s ± 0.0004 s, rate +0.05 ppm"
+                + " ± 0.15 ppm (expected ").endsWith("; trim resolution ±0.48 ppm)"));
+        assertThat(Json.write(TemperatureCalibration.json(r))).contains(
+                "\"applied\":{\"clock_set_to\":\"2030-01-01T00:01:00.001500Z\",\"curve_written\":true,"
+                        + "\"predicted_residual_ppm\":",
+                "\"residual\":{\"at\":\"2030-01-01T00:01:21Z\",\"offset_seconds\":0.0002,");
+        TemperatureCalibration.Result not = new TemperatureCalibration.Result(12345678, Path.of("/tmp/history"), 3,
+                runs, fit, Optional.empty(), false);
+        assertThat(Json.write(TemperatureCalibration.json(not))).contains("\"applied\":null");
+        assertThat(TemperatureCalibration.lines(not)).contains("not applied (use --apply to write the curve)")
+                .noneMatch(l -> l.startsWith("residual:"));
     }
 
     @Test

@@ -23,13 +23,17 @@ import org.junit.jupiter.api.io.TempDir;
  * 0.034) and whose sensor reads 0.5 °C high, its temperature moved through the simulator's
  * control socket. The fit must find the turnover on the sensor's scale (27.5 °C) within
  * ±1 °C and k within ±5 %, keep the three runs in a 0600 history file named by the serial,
- * and write the curve.
+ * write the curve, set the clock and verify the rate it leaves, as {@code calibrate --apply} does.
  */
 class TemperatureCalibrateIT {
     static final double TURNOVER = 27;
     static final double K = 0.038;
     static final double SENSOR_OFFSET = 0.5;
     static final int DURATION_SECONDS = 90;
+    /** Half a trim step of 2⁻²⁰, ppm. */
+    static final double HALF_STEP_PPM = 0.477;
+    /** What the last run's measurement is allowed to be off (CalibrateCommandIT's bound). */
+    static final double FIRST_RUN_PPM = 0.3;
 
     @TempDir
     Path dir;
@@ -50,7 +54,7 @@ class TemperatureCalibrateIT {
             Path out = dir.resolve("out.json");
             Path err = dir.resolve("err.txt");
             Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!p.waitFor(DURATION_SECONDS * 3L * 3, TimeUnit.SECONDS)) {
+            if (!p.waitFor(DURATION_SECONDS * 4L * 3, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("calibrate timed out");
             }
@@ -62,8 +66,16 @@ class TemperatureCalibrateIT {
             double k = number(json, "k_ppm_per_celsius2");
             assertThat(turnover).as(json).isCloseTo(TURNOVER + SENSOR_OFFSET, within(1.0));
             assertThat(k).as(json).isCloseTo(K, within(K * 0.05));
-            assertThat(json).contains("\"applied\":true", "\"aging_fitted\":false");
-            assertThat(stderr).contains("otptoken: at 10.", "otptoken: at 25.", "otptoken: at 40.");
+            assertThat(json).contains("\"applied\":{\"clock_set_to\":", "\"curve_written\":true", "\"aging_fitted\":false");
+            assertThat(stderr).contains("otptoken: at 10.", "otptoken: at 25.", "otptoken: at 40.",
+                    "then 3 s settling, 45 s verification");
+            // verified as a single-temperature --apply is: at 40 °C the curve's trim leaves what the curve
+            // misses there, within half a trim step (its first trim is rounded) and the two runs' intervals
+            double residual = number(json, "rate_ppm");
+            double predicted = number(json, "predicted_residual_ppm");
+            assertThat(Math.abs(residual - predicted)).as(json)
+                    .isLessThanOrEqualTo(HALF_STEP_PPM + number(json, "rate_95_ppm") + FIRST_RUN_PPM);
+            assertThat(Math.abs(number(json, "offset_seconds"))).as(json).isLessThan(0.005);
             try (Stream<Path> files = Files.list(history)) {
                 List<Path> f = files.toList();
                 assertThat(f).hasSize(1);

@@ -2,11 +2,11 @@ package dev.otptoken.firmware.runtime;
 
 import dev.otptoken.hardware.memory.MemoryFailureException;
 import dev.otptoken.hardware.memory.NonVolatileMemory;
+import dev.otptoken.log.Log;
 import dev.otptoken.protocol.apdu.CommandApdu;
 import dev.otptoken.protocol.apdu.ResponseApdu;
 import dev.otptoken.protocol.apdu.StatusWord;
 import java.util.Arrays;
-import org.tinylog.Logger;
 
 /**
  * The Java Card–style runtime: applets installed by AID, SELECT, dispatch, status words.
@@ -126,12 +126,12 @@ public final class CardRuntime {
             // rolled the change back, so what it holds is what was saved.
             apdu.setOutgoing(0);
             sw = StatusWord.MEMORY_FAILURE;
-            Logger.error("INS {}: memory failure, answered 6581: {}",
+            Log.error("INS {}: memory failure, answered 6581: {}",
                     String.format(java.util.Locale.ROOT, "%02X", apdu.ins()), e.getMessage());
         } catch (RuntimeException e) {
             apdu.setOutgoing(0);
             sw = StatusWord.UNKNOWN;
-            Logger.error("applet failed on INS {}: {}", Integer.toHexString(apdu.ins()),
+            Log.error("applet failed on INS {}: {}", Integer.toHexString(apdu.ins()),
                     e.getClass().getName());
         }
         // Not in a finally: after a PowerLossError the chip is dead, nothing runs.

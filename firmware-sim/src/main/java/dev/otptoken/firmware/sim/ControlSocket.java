@@ -1,5 +1,6 @@
 package dev.otptoken.firmware.sim;
 
+import dev.otptoken.log.Log;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,7 +13,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.tinylog.Logger;
 
 /**
  * {@code --control PATH}: a Unix-domain socket taking the headless commands ({@code status},
@@ -58,7 +58,7 @@ final class ControlSocket implements AutoCloseable {
                         StandardCharsets.UTF_8)), controls);
             } catch (IOException e) {
                 if (server.isOpen()) {
-                    Logger.debug("control connection ended: {}", e.getMessage());
+                    Log.debug("control connection ended: {}", e.getMessage());
                 }
             }
         }
@@ -69,12 +69,12 @@ final class ControlSocket implements AutoCloseable {
         try {
             server.close();
         } catch (IOException e) {
-            Logger.debug("closing the control socket: {}", e.getMessage());
+            Log.debug("closing the control socket: {}", e.getMessage());
         }
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {
-            Logger.warn("cannot remove the control socket {}: {}", path, e.getMessage());
+            Log.warn("cannot remove the control socket {}: {}", path, e.getMessage());
         }
     }
 }

@@ -1,12 +1,12 @@
 package dev.otptoken.firmware.sim;
 
 import dev.otptoken.firmware.ui.Readout;
+import dev.otptoken.log.Log;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Optional;
-import org.tinylog.Logger;
 
 /**
  * The {@code --headless} protocol: one command a line on standard input ({@code press},
@@ -59,7 +59,7 @@ final class Headless {
                     return;
                 }
             } catch (RuntimeException e) {
-                Logger.error("command '{}' failed: {}", cmd, oneLine(e));
+                Log.error("command '{}' failed: {}", cmd, oneLine(e));
             }
         }
     }

@@ -4,6 +4,7 @@ import dev.otptoken.firmware.ui.Readout;
 import dev.otptoken.hardware.link.VpcdLink;
 import dev.otptoken.hardware.memory.MemoryFailureException;
 import dev.otptoken.hardware.memory.PowerLossError;
+import dev.otptoken.log.Log;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -465,7 +466,7 @@ public final class OtpToken implements AutoCloseable {
             }
             Files.deleteIfExists(ownDirectory.get());
         } catch (IOException e) {
-            org.tinylog.Logger.warn("cannot remove the token's temporary state {}: {}", ownDirectory.get(),
+            Log.warn("cannot remove the token's temporary state {}: {}", ownDirectory.get(),
                     e.getMessage());
         }
     }

@@ -26,12 +26,13 @@ import dev.otptoken.hardware.link.ContactlessCard;
 import dev.otptoken.hardware.link.PseudoTerminal;
 import dev.otptoken.hardware.link.SerialPortLink;
 import dev.otptoken.hardware.link.VpcdLink;
+import dev.otptoken.hardware.memory.CorruptImageException;
 import dev.otptoken.hardware.memory.MemoryFailureException;
 import dev.otptoken.hardware.memory.PowerLossError;
-import dev.otptoken.hardware.memory.CorruptImageException;
 import dev.otptoken.hardware.memory.StateFile;
 import dev.otptoken.hardware.memory.StateFileException;
 import dev.otptoken.hardware.memory.TransactionalMemory;
+import dev.otptoken.log.Log;
 import dev.otptoken.protocol.device.Device;
 import dev.otptoken.protocol.management.Management;
 import dev.otptoken.protocol.oath.Oath;
@@ -54,7 +55,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.tinylog.Logger;
 
 /**
  * The assembled token: memory (with its state file), RTC, card runtime with the OATH and
@@ -231,7 +231,7 @@ final class SimulatedToken {
         } catch (PowerLossError e) {
             powerLost();
         } catch (MemoryFailureException e) {
-            Logger.error("button: {}; the press was undone", e.getMessage());
+            Log.error("button: {}; the press was undone", e.getMessage());
         }
     }
 
@@ -248,7 +248,7 @@ final class SimulatedToken {
             } catch (PowerLossError e) {
                 powerLost();
             } catch (RuntimeException e) {
-                Logger.error(e, "display update failed");
+                Log.error(e, "display update failed");
             }
         }, 0, millis, TimeUnit.MILLISECONDS);
     }
@@ -271,7 +271,7 @@ final class SimulatedToken {
             try {
                 alarm.runDue();
             } catch (RuntimeException e) {
-                Logger.error(e, "compensation update failed");
+                Log.error(e, "compensation update failed");
             } finally {
                 chip.unlock();
             }
@@ -389,7 +389,7 @@ final class SimulatedToken {
             // before --power-cut-after-writes starts counting: it counts what the token is asked to do
             int wiped = AccountStore.scrubFreeSlots(memory, 0, oathLength);
             if (wiped > 0) {
-                Logger.info("wiped {} free account slots that still held a key (a reset was interrupted)", wiped);
+                Log.info("wiped {} free account slots that still held a key (a reset was interrupted)", wiped);
             }
         }
         if (options.powerCutAfterWrites != null) {
@@ -480,14 +480,14 @@ final class SimulatedToken {
             for (Path stale : StateFile.staleTempFiles(options.state)) {
                 try {
                     Files.deleteIfExists(stale);
-                    Logger.info("removed {}: a copy of the memory left by a save that was interrupted", stale);
+                    Log.info("removed {}: a copy of the memory left by a save that was interrupted", stale);
                 } catch (IOException e) {
-                    Logger.warn("cannot remove {}, a copy of the memory left by an interrupted save: {}", stale,
+                    Log.warn("cannot remove {}, a copy of the memory left by an interrupted save: {}", stale,
                             e.getMessage());
                 }
             }
         } catch (IOException e) {
-            Logger.warn("cannot look for stale copies of {}: {}", options.state, e.getMessage());
+            Log.warn("cannot look for stale copies of {}: {}", options.state, e.getMessage());
         }
     }
 
@@ -511,7 +511,7 @@ final class SimulatedToken {
         try {
             persist(image);
         } catch (IOException e) {
-            Logger.error("{}", e.getMessage());
+            Log.error("{}", e.getMessage());
         }
     }
 
@@ -716,7 +716,7 @@ final class SimulatedToken {
                     onFailure.accept(e);
                 }
             } catch (PowerLossError e) {
-                Logger.debug("serial line stopped by the power cut");
+                Log.debug("serial line stopped by the power cut");
             }
         }, "otptoken-sim-t1");
         server.start();
@@ -725,7 +725,7 @@ final class SimulatedToken {
                 try {
                     vpcd.run();
                 } catch (PowerLossError e) {
-                    Logger.debug("vpcd stopped by the power cut");
+                    Log.debug("vpcd stopped by the power cut");
                 }
             }, "otptoken-sim-vpcd");
             vpcdServer.setDaemon(true);
@@ -765,7 +765,7 @@ final class SimulatedToken {
             try {
                 link.close();
             } catch (IOException e) {
-                Logger.debug("closing the line: {}", e.getMessage());
+                Log.debug("closing the line: {}", e.getMessage());
             }
         }
     }
@@ -782,7 +782,7 @@ final class SimulatedToken {
         try {
             deviceState.trimSet(Math.floorDiv(timeSource.epochNanos(), NANOS_PER_MICRO), rtc.readMicros(), rtc.trim());
         } catch (MemoryFailureException | PowerLossError e) {
-            Logger.error("the clock's anchor could not be written at exit: {}", e.getMessage());
+            Log.error("the clock's anchor could not be written at exit: {}", e.getMessage());
         }
     }
 

@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import org.tinylog.Logger;
+import dev.otptoken.log.Log;
 
 /**
  * One run of the token process: builds the {@link SimulatedToken}, attaches it to its serial line,
@@ -131,7 +131,7 @@ final class Simulator {
                 Runtime.getRuntime().addShutdownHook(hook);
             }
             token.serve(failure -> {
-                Logger.warn("serial line failed: {}", failure.getMessage());
+                Log.warn("serial line failed: {}", failure.getMessage());
                 err.println("otptoken-sim: serial line failed: " + failure.getMessage());
                 exit.complete(SimMain.EXIT_DEVICE);
             });
@@ -145,7 +145,7 @@ final class Simulator {
                         headless.readCommands(new BufferedReader(
                                 new InputStreamReader(in, StandardCharsets.UTF_8)), controls);
                     } catch (IOException e) {
-                        Logger.debug("standard input closed: {}", e.getMessage());
+                        Log.debug("standard input closed: {}", e.getMessage());
                     }
                 }, "otptoken-sim-stdin");
                 reader.setDaemon(true);
@@ -212,9 +212,9 @@ final class Simulator {
             action.run();
         } catch (PowerLossError e) {
             // powerLost() already ran from the memory's hook.
-            Logger.debug("power lost during a button action");
+            Log.debug("power lost during a button action");
         } catch (RuntimeException e) {
-            Logger.error("button action failed: {}", e.getMessage() == null ? e.getClass().getName()
+            Log.error("button action failed: {}", e.getMessage() == null ? e.getClass().getName()
                     : (e.getClass().getName() + ": " + e.getMessage()).replaceAll("[\\r\\n]+", " "));
         }
     }
@@ -285,7 +285,7 @@ final class Simulator {
                     }
                 }
             } catch (IOException e) {
-                Logger.debug("keyboard closed: {}", e.getMessage());
+                Log.debug("keyboard closed: {}", e.getMessage());
             }
         }
 

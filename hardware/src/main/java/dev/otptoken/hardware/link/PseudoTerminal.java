@@ -2,6 +2,7 @@ package dev.otptoken.hardware.link;
 
 import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
+import dev.otptoken.log.Log;
 import dev.otptoken.protocol.t1.ByteLink;
 import dev.otptoken.protocol.t1.LinkStalledException;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.tinylog.Logger;
 
 /**
  * The token's side of a pseudo-terminal: the way a USB CDC-ACM token shows up as
@@ -119,7 +119,7 @@ public final class PseudoTerminal implements ByteLink {
             }
             PseudoTerminal pty = new PseudoTerminal(master, slave, wake[0], wake[1], slavePath,
                     created, TimeUnit.MILLISECONDS.toNanos(writeStallMillis));
-            Logger.debug("pseudo-terminal {} ready{}", slavePath,
+            Log.debug("pseudo-terminal {} ready{}", slavePath,
                     created.map(p -> " (link " + p + ")").orElse(""));
             return pty;
         } catch (IOException | RuntimeException e) {
@@ -195,7 +195,7 @@ public final class PseudoTerminal implements ByteLink {
         String message = "host is not reading " + slavePath + ": " + done + " of " + len
                 + " bytes written in " + TimeUnit.NANOSECONDS.toMillis(writeStallNanos)
                 + " ms; dropped the rest" + (flushed == 0 ? " and the unread replies" : "");
-        Logger.warn("{}; still listening", message);
+        Log.warn("{}; still listening", message);
         return new LinkStalledException(message, len - done);
     }
 
@@ -397,7 +397,7 @@ public final class PseudoTerminal implements ByteLink {
         if (link.isPresent()) {
             removeLink(link.get(), slavePath);
         }
-        Logger.debug("pseudo-terminal {} closed", slavePath);
+        Log.debug("pseudo-terminal {} closed", slavePath);
     }
 
     @Override
@@ -446,7 +446,7 @@ public final class PseudoTerminal implements ByteLink {
                         + Files.readSymbolicLink(link) + ", which exists (another token running?)");
             }
             Files.delete(link);
-            Logger.debug("replaced dangling symbolic link {}", link);
+            Log.debug("replaced dangling symbolic link {}", link);
         } else if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("refusing to replace " + link + ": it is not a symbolic link"
                     + (Files.isDirectory(link, LinkOption.NOFOLLOW_LINKS) ? " but a directory" : " but a file"));
@@ -462,7 +462,7 @@ public final class PseudoTerminal implements ByteLink {
         if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(target)) {
             Files.deleteIfExists(link);
         } else {
-            Logger.warn("left {} alone: it no longer points at {}", link, target);
+            Log.warn("left {} alone: it no longer points at {}", link, target);
         }
     }
 

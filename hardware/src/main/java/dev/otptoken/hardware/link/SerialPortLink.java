@@ -1,5 +1,6 @@
 package dev.otptoken.hardware.link;
 
+import dev.otptoken.log.Log;
 import dev.otptoken.protocol.t1.ByteLink;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -10,7 +11,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jssc.SerialPort;
 import jssc.SerialPortException;
 import jssc.SerialPortTimeoutException;
-import org.tinylog.Logger;
 
 /**
  * The token attached to an existing serial device ({@code --port}): a socat pair, a USB
@@ -72,7 +72,7 @@ public final class SerialPortLink implements ByteLink {
             if (!port.setParams(baud, DATA_BITS, STOP_BITS, PARITY)) {
                 // On a pseudo-terminal the modem-line ioctl fails with ENOTTY after the line
                 // settings were applied: not an error (docs/serial.md).
-                Logger.debug("{}: setParams reported false (expected on a pseudo-terminal)", device);
+                Log.debug("{}: setParams reported false (expected on a pseudo-terminal)", device);
             }
             if (!port.purgePort(SerialPort.PURGE_RXCLEAR | SerialPort.PURGE_TXCLEAR)) {
                 throw new IOException("cannot purge " + device);
@@ -88,7 +88,7 @@ public final class SerialPortLink implements ByteLink {
             }
             throw e;
         }
-        Logger.debug("serial port {} open at {} baud", device, baud);
+        Log.debug("serial port {} open at {} baud", device, baud);
         return new SerialPortLink(port, device);
     }
 

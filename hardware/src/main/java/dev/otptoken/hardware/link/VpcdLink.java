@@ -1,5 +1,6 @@
 package dev.otptoken.hardware.link;
 
+import dev.otptoken.log.Log;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -10,7 +11,6 @@ import java.net.Socket;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import jdk.net.ExtendedSocketOptions;
-import org.tinylog.Logger;
 
 /**
  * The token as a contactless card for pcscd, through the vpcd reader driver
@@ -93,11 +93,11 @@ public final class VpcdLink implements Runnable, AutoCloseable {
                 connected = true;
                 reportedDown = false;
                 backoff = RECONNECT_MIN_MILLIS;
-                Logger.info("vpcd: connected to {}:{}", host, port);
+                Log.info("vpcd: connected to {}:{}", host, port);
                 serve(s);
             } catch (IOException e) {
                 if (running && !reportedDown) {
-                    Logger.warn("vpcd: no connection to {}:{} ({}); retrying", host, port, e.getMessage());
+                    Log.warn("vpcd: no connection to {}:{} ({}); retrying", host, port, e.getMessage());
                     reportedDown = true;
                 }
             } finally {
@@ -127,7 +127,7 @@ public final class VpcdLink implements Runnable, AutoCloseable {
             try {
                 length = in.readUnsignedShort();
             } catch (EOFException e) {
-                Logger.info("vpcd: connection closed by vpcd");
+                Log.info("vpcd: connection closed by vpcd");
                 return;
             }
             if (length == 0 || length > MAX_PAYLOAD) {
@@ -166,7 +166,7 @@ public final class VpcdLink implements Runnable, AutoCloseable {
                 case CTRL_GET_ATR -> {
                     return card.atr();
                 }
-                default -> Logger.warn("vpcd: unknown control code {}", payload[0] & 0xFF);
+                default -> Log.warn("vpcd: unknown control code {}", payload[0] & 0xFF);
             }
             return null;
         }
@@ -181,7 +181,7 @@ public final class VpcdLink implements Runnable, AutoCloseable {
             try {
                 s.close();
             } catch (IOException e) {
-                Logger.debug("vpcd: close failed: {}", e.getMessage());
+                Log.debug("vpcd: close failed: {}", e.getMessage());
             }
         }
     }

@@ -1,6 +1,5 @@
 package dev.otptoken.host.cli;
 
-import dev.otptoken.host.log.Log;
 import dev.otptoken.host.otpauth.Base32;
 import dev.otptoken.host.otpauth.MigrationBatch;
 import dev.otptoken.host.otpauth.OtpCredential;
@@ -17,6 +16,7 @@ import dev.otptoken.host.session.Token;
 import dev.otptoken.host.session.TokenAddress;
 import dev.otptoken.host.session.WrongPasswordException;
 import dev.otptoken.host.simulator.SimulatorProcess;
+import dev.otptoken.log.Log;
 import dev.otptoken.protocol.apdu.ApduException;
 import dev.otptoken.protocol.oath.HashAlgorithm;
 import dev.otptoken.protocol.oath.OathType;

@@ -1,9 +1,9 @@
 package dev.otptoken.host.cli;
 
 import dev.otptoken.host.log.LazySlf4jProvider;
-import dev.otptoken.host.log.Log;
 import dev.otptoken.host.session.Token;
 import dev.otptoken.host.session.TokenAddress;
+import dev.otptoken.log.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

@@ -1,10 +1,10 @@
 package dev.otptoken.host.cli;
 
-import dev.otptoken.host.log.Log;
 import dev.otptoken.host.session.DeviceInfo;
 import dev.otptoken.host.session.ManagementInfo;
 import dev.otptoken.host.session.Token;
 import dev.otptoken.host.session.TokenAddress;
+import dev.otptoken.log.Log;
 import dev.otptoken.protocol.apdu.ApduException;
 import dev.otptoken.protocol.apdu.StatusWord;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.otptoken.host.log;
 
+import dev.otptoken.log.Log;
 import java.util.Arrays;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;

@@ -1,8 +1,8 @@
 package dev.otptoken.host.session;
 
-import dev.otptoken.host.log.Log;
 import dev.otptoken.host.transport.PcscTransport;
 import dev.otptoken.host.transport.SerialTransport;
+import dev.otptoken.log.Log;
 import dev.otptoken.protocol.apdu.ApduException;
 import dev.otptoken.protocol.apdu.ApduTransport;
 import dev.otptoken.protocol.oath.SecretBytes;

@@ -1,6 +1,6 @@
 package dev.otptoken.host.session;
 
-import dev.otptoken.host.log.Log;
+import dev.otptoken.log.Log;
 import dev.otptoken.protocol.apdu.ApduTransport;
 import java.io.IOException;
 

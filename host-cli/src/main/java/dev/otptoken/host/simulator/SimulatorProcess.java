@@ -1,6 +1,6 @@
 package dev.otptoken.host.simulator;
 
-import dev.otptoken.host.log.Log;
+import dev.otptoken.log.Log;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

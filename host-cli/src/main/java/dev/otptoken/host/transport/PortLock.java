@@ -1,6 +1,6 @@
 package dev.otptoken.host.transport;
 
-import dev.otptoken.host.log.Log;
+import dev.otptoken.log.Log;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,18 +1,19 @@
-package dev.otptoken.host.log;
+package dev.otptoken.log;
 
 import org.tinylog.Logger;
 import org.tinylog.Supplier;
 
 /**
- * The host's log calls, in front of tinylog: a message below the command's verbosity returns
- * before tinylog is touched. tinylog's first call reads its configuration, looks up its
- * providers and writers and reads the JVM's start time through {@code java.lang.management}:
- * tens of milliseconds that a command without {@code -v}, whose info, debug and trace messages
- * go nowhere, would pay at its first log call (docs/performance.md, "Start-up"). Warnings and
- * errors always reach tinylog.
+ * The programs' log calls (otptoken and otptoken-sim), in front of tinylog: a message below the
+ * command's verbosity returns before tinylog is touched. tinylog's first call reads its
+ * configuration, looks up its providers and writers and reads the JVM's start time through
+ * {@code java.lang.management}: tens of milliseconds that a command without {@code -v}, whose
+ * info, debug and trace messages go nowhere, would pay at its first log call (the simulator's
+ * pseudo-terminal says it is ready at debug level at every start; docs/performance.md,
+ * "Start-up"). Warnings and errors always reach tinylog.
  *
- * <p>Levels as {@code -v} sets them: none, warnings only; {@code -v}, info too; {@code -vv},
- * debug and trace too (APDU traces, secrets redacted).
+ * <p>Levels as {@code -v} sets them: none, warnings and errors only; {@code -v}, info too;
+ * {@code -vv}, debug and trace too (the host's APDU traces, secrets redacted).
  */
 public final class Log {
     /** 0 without -v, 1 with -v, 2 or more with -vv. */
@@ -57,5 +58,13 @@ public final class Log {
 
     public static void warn(String format, Object... arguments) {
         Logger.warn(format, arguments);
+    }
+
+    public static void error(String format, Object... arguments) {
+        Logger.error(format, arguments);
+    }
+
+    public static void error(Throwable throwable, String message) {
+        Logger.error(throwable, message);
     }
 }

@@ -154,7 +154,6 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
     }
 
     private void writePlot(TemperatureCalibration.Result r) throws BadInputException {
-        System.setProperty("java.awt.headless", "true");
         long at = r.measured().isEmpty() ? r.fit().originMicros() : r.measured().get(r.measured().size() - 1).tokenMicros();
         var chart = CurvePlot.chart(r.fit(), r.measured(), at, "otptoken " + r.serial() + ": crystal rate over temperature");
         chart.addSubtitle(new org.jfree.chart.title.TextTitle(CurvePlot.summary(r.fit())));

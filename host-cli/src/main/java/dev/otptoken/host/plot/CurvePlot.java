@@ -9,8 +9,9 @@ import org.jfree.data.xy.YIntervalSeries;
 
 /**
  * {@code calibrate --temperatures --plot FILE.svg|png} (docs/calibration.md, "The plot"): the
- * crystal's fitted rate over 0–40 °C with its 95 % band, and the measured runs with their 95 %
- * intervals, drawn with JFreeChart and written by {@link PlotFile}.
+ * crystal's fitted rate over 0–40 °C with its 95 % band and the measured runs with their 95 %
+ * intervals; underneath, each run's rate minus the fit's at its temperature and time. Drawn
+ * with JFreeChart and written by {@link PlotFile}.
  */
 public final class CurvePlot {
     static final double MIN_CELSIUS = 0;
@@ -29,12 +30,21 @@ public final class CurvePlot {
             curve.add(c, r, r - b, r + b);
         }
         YIntervalSeries measured = new YIntervalSeries("measured runs ± 95 %");
+        YIntervalSeries residuals = new YIntervalSeries(BandChart.RESIDUAL_SERIES);
         for (TemperatureFit.Point p : runs) {
             measured.add(p.celsius(), p.ratePpm(), p.ratePpm() - p.rate95Ppm(), p.ratePpm() + p.rate95Ppm());
+            double r = residual(fit, p);
+            residuals.add(p.celsius(), r, r - p.rate95Ppm(), r + p.rate95Ppm());
         }
         NumberAxis x = new NumberAxis("temperature on the token's sensor (°C)");
         x.setRange(MIN_CELSIUS, MAX_CELSIUS);
-        return BandChart.of(title, x, new NumberAxis("crystal rate, trim removed (ppm)"), curve, measured);
+        return BandChart.of(title, x, new NumberAxis("crystal rate, trim removed (ppm)"), curve, measured,
+                new NumberAxis("measured − fit (ppm)"), residuals);
+    }
+
+    /** A run's rate minus the fit's at its temperature and time (the aging term too), ppm. */
+    static double residual(TemperatureFit fit, TemperatureFit.Point p) {
+        return p.ratePpm() - fit.ratePpm(p.celsius(), p.tokenMicros());
     }
 
     /** The subtitle line: the fitted values. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.text.TextUtils;
 import org.jfree.svg.SVGGraphics2D;
 
 /** The host's chart files: SVG through JFreeSVG, PNG through the JDK's ImageIO, one size. */
@@ -15,6 +16,14 @@ public final class PlotFile {
     /** The image's size in pixels. */
     public static final int WIDTH = 900;
     public static final int HEIGHT = 560;
+
+    static {
+        // no display is needed, nor used when there is one
+        System.setProperty("java.awt.headless", "true");
+        // rotated texts (the vertical axes' labels) as text, not as the outlines of their glyphs:
+        // the SVG's words stay words (the workaround is for JDKs long gone)
+        TextUtils.setUseDrawRotatedStringWorkaround(false);
+    }
 
     private PlotFile() {
     }

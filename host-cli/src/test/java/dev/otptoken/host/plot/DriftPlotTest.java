@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +70,32 @@ class DriftPlotTest {
         Document d = dbf.newDocumentBuilder().parse(svg.toFile());
         assertThat(d.getDocumentElement().getTagName()).isEqualTo("svg");
         assertThat(d.getDocumentElement().getAttribute("width")).isEqualTo("900.0");
+        assertThat(d.getDocumentElement().getAttribute("height")).isEqualTo("560.0");
         assertThat(d.getDocumentElement().getTextContent()).contains("drift of Example:alice",
-                "days since the first observation", "observations (each bounds the offset to a period)");
+                "days since the first observation", "observations (each bounds the offset to a period)",
+                "token offset (s)", "observed − fit (s)", "measured − fit");
+        assertThat(PlotFiles.filledShapes(d, BandChart.POINTS)).isEqualTo(obs.size() + 1);
+        assertThat(PlotFiles.filledShapes(d, BandChart.RESIDUALS)).isEqualTo(obs.size() + 1);
+    }
+
+    @Test
+    void theResidualsAreEachObservationMinusTheEstimateAtItsTime() {
+        List<StepObservation> obs = observations();
+        StepDriftModel model = StepDriftModel.estimate(obs);
+        List<?> panels = ((CombinedDomainXYPlot) DriftPlot.chart(model, obs, "d").getPlot()).getSubplots();
+        assertThat(panels).hasSize(2);
+        YIntervalSeriesCollection residuals = (YIntervalSeriesCollection) ((XYPlot) panels.get(1)).getDataset();
+        assertThat(residuals.getItemCount(0)).isEqualTo(obs.size());
+        for (int i = 0; i < obs.size(); i++) {
+            StepObservation o = obs.get(i);
+            double fitted = model.offsetAt(o.epochMillis());
+            assertThat(residuals.getXValue(0, i)).isEqualTo((o.epochMillis() - START) / (double) DAY);
+            assertThat(residuals.getYValue(0, i)).isEqualTo((o.offsetLow() + o.offsetHigh()) / 2 - fitted);
+            assertThat(residuals.getStartYValue(0, i)).isEqualTo(o.offsetLow() - fitted);
+            assertThat(residuals.getEndYValue(0, i)).isEqualTo(o.offsetHigh() - fitted);
+            // every observation is consistent with the estimate: its period holds the zero line
+            assertThat(residuals.getStartYValue(0, i)).isLessThanOrEqualTo(1e-9);
+            assertThat(residuals.getEndYValue(0, i)).isGreaterThanOrEqualTo(-1e-9);
+        }
     }
 }

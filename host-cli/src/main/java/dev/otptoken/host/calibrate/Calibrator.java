@@ -97,7 +97,8 @@ public final class Calibrator {
         log.phase("warm-up", sampler.sample("warming up", schedule.warmUp()).samples());
         ClockSampler.Samples measured = sampler.sample("measuring", schedule.measure());
         log.phase("measure", measured.samples());
-        DriftEstimate estimate = DriftEstimate.fit(measured.samples());
+        DriftEstimate.Fitted fitted = DriftEstimate.fitted(measured.samples());
+        DriftEstimate estimate = fitted.estimate();
         var first = measured.first();
         double stepPpm = first.trimStepPpt() / 1e6;
         Optional<Calibration.Applied> applied = Optional.empty();
@@ -118,7 +119,7 @@ public final class Calibrator {
             log.phase("verify", verify.samples());
             applied = Optional.of(new Calibration.Applied(plan, target, DriftEstimate.fit(verify.samples())));
         }
-        return new Calibration(estimate, first.trim(), stepPpm, first.trimMin(), first.trimMax(), applied);
+        return new Calibration(estimate, fitted.line(), first.trim(), stepPpm, first.trimMin(), first.trimMax(), applied);
     }
 
     /** The verification time for a measurement of {@code duration}: half of it, at least 30 s. */

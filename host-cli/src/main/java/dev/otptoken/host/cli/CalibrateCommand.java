@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.title.TextTitle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -82,7 +81,7 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
     @Option(names = "--plot", paramLabel = "FILE.svg|FILE.png",
             description = "also draw the measurement (SVG or PNG): the offset over time with the fitted line, its"
                     + " 95 %% band and the residuals; with --temperatures the fitted curve, its band, the runs and"
-                    + " their residuals")
+                    + " their residuals, and the predicted year")
     Path plot;
 
     @Override
@@ -119,7 +118,8 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
         }
         // after the report: a plot that cannot be written loses no measurement
         if (plot != null) {
-            writePlot(CalibrationPlot.chart(c, "otptoken calibrate: the token's clock during the measurement"));
+            writePlot(List.of(CalibrationPlot.chart(c,
+                    "otptoken calibrate: the token's clock during the measurement")));
         }
         return ExitStatus.OK;
     }
@@ -158,19 +158,14 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
             TemperatureCalibration.lines(r).forEach(out()::println);
         }
         if (plot != null) {
-            long at = r.measured().isEmpty() ? r.fit().originMicros()
-                    : r.measured().get(r.measured().size() - 1).tokenMicros();
-            JFreeChart curve = CurvePlot.chart(r.fit(), r.measured(), at, "otptoken " + r.serial()
-                    + ": crystal rate over temperature");
-            curve.addSubtitle(new TextTitle(CurvePlot.summary(r.fit())));
-            writePlot(curve);
+            writePlot(CurvePlot.charts(r.fit(), r.measured(), r.predictionMicros(), r.serial()));
         }
         return ExitStatus.OK;
     }
 
-    private void writePlot(JFreeChart chart) throws BadInputException {
+    private void writePlot(List<JFreeChart> charts) throws BadInputException {
         try {
-            PlotFile.write(chart, plot);
+            PlotFile.write(charts, plot);
         } catch (IOException e) {
             throw new BadInputException("cannot write " + plot + ": " + why(e), e);
         }

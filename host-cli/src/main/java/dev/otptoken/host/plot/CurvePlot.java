@@ -1,10 +1,12 @@
 package dev.otptoken.host.plot;
 
 import dev.otptoken.host.calibrate.TemperatureFit;
+import dev.otptoken.host.calibrate.YearForecast;
 import java.util.List;
 import java.util.Locale;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.title.TextTitle;
 import org.jfree.data.xy.YIntervalSeries;
 
 /**
@@ -19,6 +21,19 @@ public final class CurvePlot {
     private static final double STEP_CELSIUS = 0.5;
 
     private CurvePlot() {
+    }
+
+    /**
+     * What {@code calibrate --temperatures --plot} draws for token {@code serial}: the curve
+     * with the runs, their residuals and the fitted values, and under it the year predicted
+     * from the curve ({@link YearPlot}), both from {@code atMicros} on the token's clock.
+     */
+    public static List<JFreeChart> charts(TemperatureFit fit, List<TemperatureFit.Point> runs, long atMicros,
+                                          long serial) {
+        JFreeChart curve = chart(fit, runs, atMicros, "otptoken " + serial + ": crystal rate over temperature");
+        curve.addSubtitle(new TextTitle(summary(fit)));
+        return List.of(curve, YearPlot.chart(YearForecast.of(fit, atMicros), fit,
+                "otptoken " + serial + ": the year ahead, predicted from the curve"));
     }
 
     /** The chart of a fit and its runs, at the time {@code atMicros} of the token's clock. */

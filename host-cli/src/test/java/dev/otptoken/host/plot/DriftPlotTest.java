@@ -93,7 +93,7 @@ class DriftPlotTest {
             assertThat(residuals.getYValue(0, i)).isEqualTo((o.offsetLow() + o.offsetHigh()) / 2 - fitted);
             assertThat(residuals.getStartYValue(0, i)).isEqualTo(o.offsetLow() - fitted);
             assertThat(residuals.getEndYValue(0, i)).isEqualTo(o.offsetHigh() - fitted);
-            // every observation is consistent with the estimate: its period holds the zero line
+            // a steady drift: the estimate fits every observation, each period holds the zero line
             assertThat(residuals.getStartYValue(0, i)).isLessThanOrEqualTo(1e-9);
             assertThat(residuals.getEndYValue(0, i)).isGreaterThanOrEqualTo(-1e-9);
         }

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import javax.imageio.ImageIO;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
@@ -98,11 +97,7 @@ class CalibrationPlotTest {
 
     @Test
     void pngIsAnImageOfTheSizeWithTheResiduals() throws Exception {
-        Path f = dir.resolve("calibrate.png");
-        PlotFile.write(chart(calibration()), f);
-        BufferedImage img = ImageIO.read(f.toFile());
-        assertThat(img.getWidth()).isEqualTo(PlotFile.WIDTH);
-        assertThat(img.getHeight()).isEqualTo(PlotFile.HEIGHT);
+        BufferedImage img = PlotFiles.png(List.of(chart(calibration())), dir.resolve("calibrate.png"));
         assertThat(PlotFiles.pixels(img, BandChart.LINE)).as("the line").isGreaterThan(300);
         assertThat(PlotFiles.pixels(img, BandChart.RESIDUALS)).as("the residuals").isGreaterThan(100);
     }

@@ -1,9 +1,14 @@
 package dev.otptoken.host.plot;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.jfree.chart.JFreeChart;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -11,6 +16,19 @@ import org.w3c.dom.NodeList;
 /** Reading the plot files back in the tests. */
 final class PlotFiles {
     private PlotFiles() {
+    }
+
+    /**
+     * Writes the charts to {@code file} (PNG), reads it back and checks that it is an image
+     * {@link PlotFile#WIDTH} wide and {@link PlotFile#HEIGHT} high per chart.
+     */
+    static BufferedImage png(List<JFreeChart> charts, Path file) throws Exception {
+        PlotFile.write(charts, file);
+        BufferedImage img = ImageIO.read(file.toFile());
+        assertThat(img).as("an image in %s", file).isNotNull();
+        assertThat(img.getWidth()).isEqualTo(PlotFile.WIDTH);
+        assertThat(img.getHeight()).isEqualTo(PlotFile.HEIGHT * charts.size());
+        return img;
     }
 
     /** The SVG file parsed, refusing any DOCTYPE. */

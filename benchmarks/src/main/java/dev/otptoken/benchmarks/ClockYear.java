@@ -18,6 +18,7 @@ import dev.otptoken.host.calibrate.ClockSample;
 import dev.otptoken.host.calibrate.DriftEstimate;
 import dev.otptoken.host.calibrate.TemperatureFit;
 import dev.otptoken.host.calibrate.TrimPlan;
+import dev.otptoken.host.calibrate.YearProfile;
 import dev.otptoken.host.session.ClockReading;
 import dev.otptoken.host.session.CompensationCurve;
 import dev.otptoken.host.session.DeviceSession;
@@ -38,7 +39,7 @@ import java.util.SplittableRandom;
  * <p>The crystal, the year and the counting are {@link DriftYearBenchmark}'s (18 ppm at
  * 25 °C, k = 0.034, T0 = 25 °C, 3 ppm of first-year aging, the monthly profile from 12 to
  * 29 °C) with a daily swing of ±5 °C on top (coldest at 03:00, warmest at 15:00), sampled
- * hourly. Every policy gets its own token: the hardware RTC ({@link DriftingRtc}) and
+ * hourly: the host's representative year, {@link YearProfile}. Every policy gets its own token: the hardware RTC ({@link DriftingRtc}) and
  * temperature sensor, the firmware's device applet on the card runtime (its compensation,
  * {@link ClockCompensation}, woken by the RTC's alarm every 64 s of the token's clock), and
  * the host's {@link DeviceSession} talking APDUs to it. Calibrations are the host's fitting
@@ -67,8 +68,6 @@ public final class ClockYear {
     static final long START = DriftYearBenchmark.START.getEpochSecond() * S;
     /** The token is made two days before the year, calibrated in the lab the day before it. */
     static final long MADE = START - 2 * DAY;
-    static final double DAILY_SWING = 5;
-    static final int COLDEST_HOUR = 3;
     static final long STEP = 30 * S;
     static final int STEPS = DriftYearBenchmark.STEPS;
     static final int STEPS_PER_DAY = (int) (DAY / STEP);
@@ -98,7 +97,7 @@ public final class ClockYear {
         out.printf(Locale.ROOT, "clock-year: crystal +%.0f ppm at 25 °C, k 0.034 ppm/°C², T0 25 °C, %.0f ppm aging in"
                         + " the first year; 12–29 °C monthly, ±%.0f °C daily; sensor offset %+.2f °C; calibration runs of %d s;"
                         + " seed %d%n",
-                DriftYearBenchmark.TOLERANCE_PPM, DriftYearBenchmark.AGING_PPM_FIRST_YEAR, DAILY_SWING,
+                DriftYearBenchmark.TOLERANCE_PPM, DriftYearBenchmark.AGING_PPM_FIRST_YEAR, YearProfile.DAILY_SWING,
                 TemperatureSensor.offsetForSerial(SERIAL), run / S, seed);
         List<String> results = new ArrayList<>();
         for (Policy p : Policy.values()) {
@@ -166,14 +165,9 @@ public final class ClockYear {
                 temps.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
+    /** The host's representative year ({@link YearProfile}), the year starting on 1 January at {@link #START}. */
     static double yearCelsius(long t) {
-        double[] m = DriftYearBenchmark.MONTHLY_CELSIUS;
-        double days = (t - START) / (double) DAY;
-        double pos = Math.min(days / DriftYearBenchmark.DAYS_PER_PROFILE_POINT, m.length - 1);
-        int i = (int) Math.min(Math.floor(pos), m.length - 2);
-        double seasonal = m[i] + (pos - i) * (m[i + 1] - m[i]);
-        double hour = ((t - START) % DAY) / (double) HOUR;
-        return seasonal - DAILY_SWING * Math.cos(2 * Math.PI * (hour - COLDEST_HOUR) / 24);
+        return YearProfile.celsius((t - START) / (double) DAY);
     }
 
     /** One token: hardware, firmware and the host's session to it. */

@@ -8,6 +8,7 @@ import dev.otptoken.hardware.clock.PiecewiseLinearTemperature;
 import dev.otptoken.hardware.clock.TrimRegister;
 import dev.otptoken.hardware.clock.VirtualTimeSource;
 import dev.otptoken.hardware.memory.TransactionalMemory;
+import dev.otptoken.host.calibrate.YearProfile;
 import dev.otptoken.protocol.oath.Oath;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -58,9 +59,6 @@ public class DriftYearBenchmark {
     /** A crystal 18 ppm fast at 25 °C, the datasheet's parabola, 3 ppm of first-year aging. */
     static final double TOLERANCE_PPM = 18;
     static final double AGING_PPM_FIRST_YEAR = 3;
-    /** A token carried through a northern year: cold winter pockets, warm summer desks. */
-    static final double[] MONTHLY_CELSIUS = {12, 13, 16, 19, 23, 27, 29, 28, 24, 19, 15, 12, 12};
-    static final int DAYS_PER_PROFILE_POINT = 30;
     private static final HexFormat HEX = HexFormat.of();
     private static final byte[] KEY = "12345678901234567890".getBytes(StandardCharsets.US_ASCII);
     private static final String NAME = "Bench:year";
@@ -84,12 +82,14 @@ public class DriftYearBenchmark {
     public void setUp() {
         time = new VirtualTimeSource(START);
         startNanos = START.getEpochSecond() * NANOS_PER_SECOND;
-        long[] at = new long[MONTHLY_CELSIUS.length];
+        // the seasonal means of the host's representative year (no daily swing here)
+        double[] monthly = YearProfile.monthlyCelsius();
+        long[] at = new long[monthly.length];
         for (int i = 0; i < at.length; i++) {
-            at[i] = startNanos + i * DAYS_PER_PROFILE_POINT * DAY_NANOS;
+            at[i] = startNanos + i * YearProfile.DAYS_PER_POINT * DAY_NANOS;
         }
         CrystalModel crystal = new CrystalModel(TOLERANCE_PPM, CrystalModel.DEFAULT_TURNOVER_CELSIUS,
-                CrystalModel.DEFAULT_K, AGING_PPM_FIRST_YEAR, new PiecewiseLinearTemperature(at, MONTHLY_CELSIUS));
+                CrystalModel.DEFAULT_K, AGING_PPM_FIRST_YEAR, new PiecewiseLinearTemperature(at, monthly));
         rtc = new DriftingRtc(time, crystal, TrimRegister.STM32_CALR, startNanos, startNanos, trim);
         TransactionalMemory memory = TransactionalMemory.fresh();
         CardRuntime runtime = new CardRuntime(memory);

@@ -7,13 +7,14 @@ import java.util.Optional;
  * What {@code otptoken calibrate} found, and what it changed when asked to apply.
  *
  * @param estimate the offset and rate at the trim the token had
+ * @param line     the measurement's points and the line fitted to them ({@code calibrate --plot})
  * @param trim     the trim register when measured
  * @param stepPpm  one trim step, ppm
  * @param trimMin  lowest register value
  * @param trimMax  highest register value
  * @param applied  present after {@code --apply}
  */
-public record Calibration(DriftEstimate estimate, int trim, double stepPpm, int trimMin, int trimMax,
+public record Calibration(DriftEstimate estimate, DriftEstimate.Line line, int trim, double stepPpm, int trimMin, int trimMax,
                           Optional<Applied> applied) {
 
     /**

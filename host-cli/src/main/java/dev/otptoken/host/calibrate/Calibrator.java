@@ -111,8 +111,8 @@ public final class Calibrator {
                 measured.trimMin(), measured.trimMax());
         device.setTrim(plan.newTrim());
         Verification v = setClockAndVerify(schedule);
-        return new Calibration(measured.estimate(), measured.trim(), measured.stepPpm(), measured.trimMin(),
-                measured.trimMax(), Optional.of(new Calibration.Applied(plan, v.clockSetTo(), v.residual())));
+        return new Calibration(measured.estimate(), measured.line(), measured.trim(), measured.stepPpm(),
+                measured.trimMin(), measured.trimMax(), Optional.of(new Calibration.Applied(plan, v.clockSetTo(), v.residual())));
     }
 
     /**
@@ -124,8 +124,9 @@ public final class Calibrator {
         ClockSampler.Samples measured = sampler.sample("measuring", schedule.measure());
         log.phase("measure", measured.samples());
         halfRoundTripNanos = medianRoundTrip(measured) / 2;
+        DriftEstimate.Fitted fitted = DriftEstimate.fitted(measured.samples());
         var first = measured.first();
-        return new Calibration(DriftEstimate.fit(measured.samples()), first.trim(), first.trimStepPpt() / 1e6,
+        return new Calibration(fitted.estimate(), fitted.line(), first.trim(), first.trimStepPpt() / 1e6,
                 first.trimMin(), first.trimMax(), Optional.empty());
     }
 

@@ -66,8 +66,51 @@ public record DriftEstimate(double offsetSeconds, double offset95, double ratePp
     /** Scale of the MAD to a normal standard deviation. */
     private static final double MAD_TO_SIGMA = 1.4826;
 
+    /**
+     * The points a run's line was fitted to, and the line: what {@code calibrate --plot} draws
+     * (docs/calibration.md, "The pictures"). The points are the bins' (the mean time and offset
+     * of each bin's fastest exchanges), or a short run's fastest exchanges themselves.
+     *
+     * @param seconds   each point's host time, seconds from the run's first exchange
+     * @param offsets   each point's offset, token − host, seconds
+     * @param intercept the line's offset at the first exchange, seconds
+     * @param slope     the line's slope, seconds per second (the rate)
+     * @param spread    the least-squares fit the 95 % band comes from ({@link #halfWidth95At})
+     */
+    public record Line(double[] seconds, double[] offsets, double intercept, double slope, LinearFit spread) {
+        public Line {
+            if (seconds.length != offsets.length) {
+                throw new IllegalArgumentException("seconds and offsets differ in length");
+            }
+        }
+
+        /** The line's offset at {@code seconds} from the first exchange. */
+        public double at(double seconds) {
+            return intercept + slope * seconds;
+        }
+
+        /** Half-width of the line's 95 % band at {@code seconds}. */
+        public double halfWidth95At(double seconds) {
+            return spread.halfWidth95At(seconds);
+        }
+
+        /** Point {@code i}'s offset minus the line's at its time, seconds. */
+        public double residual(int i) {
+            return offsets[i] - at(seconds[i]);
+        }
+    }
+
+    /** The estimate and the line it comes from. */
+    public record Fitted(DriftEstimate estimate, Line line) {
+    }
+
     /** Fits the samples (at least {@link #MIN_SAMPLES}, at distinct instants, in time order). */
     public static DriftEstimate fit(List<ClockSample> samples) {
+        return fitted(samples).estimate();
+    }
+
+    /** {@link #fit}, with the points and the line. */
+    public static Fitted fitted(List<ClockSample> samples) {
         if (samples.size() < MIN_SAMPLES) {
             throw new IllegalArgumentException("need at least " + MIN_SAMPLES + " clock samples, got " + samples.size());
         }
@@ -81,9 +124,11 @@ public record DriftEstimate(double offsetSeconds, double offset95, double ratePp
         double slope;
         double intercept;
         LinearFit spread;
+        double[] x;
+        double[] y;
         if (groups.size() >= MIN_BINS) {
-            double[] x = new double[groups.size()];
-            double[] y = new double[groups.size()];
+            x = new double[groups.size()];
+            y = new double[groups.size()];
             for (int i = 0; i < x.length; i++) {
                 List<ClockSample> fastest = fastest(groups.get(i));
                 used.addAll(fastest);
@@ -104,8 +149,8 @@ public record DriftEstimate(double offsetSeconds, double offset95, double ratePp
                 used.clear();
                 used.addAll(samples);
             }
-            double[] x = used.stream().mapToDouble(s -> x(s, t0)).toArray();
-            double[] y = used.stream().mapToDouble(ClockSample::offsetSeconds).toArray();
+            x = used.stream().mapToDouble(s -> x(s, t0)).toArray();
+            y = used.stream().mapToDouble(ClockSample::offsetSeconds).toArray();
             spread = LinearFit.ofSerial(x, y);
             slope = spread.slope();
             intercept = spread.at(0);
@@ -118,8 +163,9 @@ public record DriftEstimate(double offsetSeconds, double offset95, double ratePp
             sum += r * r;
         }
         double sigma = Math.sqrt(sum / Math.max(1, used.size() - 2));
-        return new DriftEstimate(intercept + slope * span, spread.halfWidth95At(span), slope * 1e6, rate95 * 1e6,
-                last.hostMidpointNanos(), used.size(), samples.size() - used.size(), span, sigma * 1e6);
+        return new Fitted(new DriftEstimate(intercept + slope * span, spread.halfWidth95At(span), slope * 1e6,
+                rate95 * 1e6, last.hostMidpointNanos(), used.size(), samples.size() - used.size(), span, sigma * 1e6),
+                new Line(x, y, intercept, slope, spread));
     }
 
     /**

@@ -11,8 +11,10 @@ import dev.otptoken.host.calibrate.Progress;
 import dev.otptoken.host.calibrate.SampleCsv;
 import dev.otptoken.host.calibrate.SampleLog;
 import dev.otptoken.host.calibrate.TemperatureFit;
-import dev.otptoken.host.plot.CurvePlot;
 import dev.otptoken.host.calibrate.TrimPlan;
+import dev.otptoken.host.plot.CalibrationPlot;
+import dev.otptoken.host.plot.CurvePlot;
+import dev.otptoken.host.plot.PlotFile;
 import dev.otptoken.host.session.ClockReading;
 import dev.otptoken.host.session.DeviceSession;
 import dev.otptoken.host.session.Token;
@@ -27,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jfree.chart.JFreeChart;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -38,8 +41,10 @@ import picocli.CommandLine.TypeConversionException;
         footer = {"", "Examples:", "  otptoken calibrate                           measure for 60 s",
             "  otptoken calibrate --duration 10m --apply    then set clock and trim, measure",
             "  otptoken calibrate --json --samples s.csv    JSON; every exchange in s.csv",
-            "", "Exit status: 0 measured (and applied); 2 usage error (--duration outside 5 s..24 h);"
-                    + " 3 --samples cannot be written; 4 no token or the line failed; 5 the token refused."})
+            "  otptoken calibrate --plot run.svg            and draw the offset and the fit",
+            "", "Exit status: 0 measured (and applied); 2 usage error (--duration outside 5 s..24 h, --plot not"
+                    + " .svg or .png); 3 --samples or --plot cannot be written; 4 no token or the line failed;"
+                    + " 5 the token refused."})
 final class CalibrateCommand extends TokenCommand implements JsonOutput {
     /** Default measuring time: long enough for ±0.3 ppm over a pseudo-terminal. */
     static final String DEFAULT_DURATION = "60s";
@@ -74,7 +79,9 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
     Path simControl;
 
     @Option(names = "--plot", paramLabel = "FILE.svg|FILE.png",
-            description = "with --temperatures: also draw the fitted curve, its 95 %% band and the runs (SVG or PNG)")
+            description = "also draw the measurement (SVG or PNG): the offset over time with the fitted line, its"
+                    + " 95 %% band and the residuals; with --temperatures the fitted curve, its band, the runs and"
+                    + " their residuals, and the predicted year")
     Path plot;
 
     @Override
@@ -82,11 +89,14 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
         if (duration.compareTo(MIN_DURATION) < 0 || duration.compareTo(MAX_DURATION) > 0) {
             throw new UsageException("--duration must be between 5 s and 24 h");
         }
+        if (plot != null && !PlotFile.supported(plot)) {
+            throw new UsageException("--plot: the file must end in .svg or .png");
+        }
         if (temperatures != null) {
             return callTemperatures();
         }
-        if (simControl != null || plot != null) {
-            throw new UsageException((simControl != null ? "--sim-control" : "--plot") + " goes with --temperatures");
+        if (simControl != null) {
+            throw new UsageException("--sim-control goes with --temperatures");
         }
         Progress progress = root().env.console() && !json() ? new ProgressBar(err()) : Progress.NONE;
         // Monotonic ticks anchored once to the injected wall clock: a wall-clock step mid-run
@@ -105,6 +115,11 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
             out().println(Json.write(json(c)));
         } else {
             lines(c).forEach(out()::println);
+        }
+        // after the report: a plot that cannot be written loses no measurement
+        if (plot != null) {
+            writePlot(List.of(CalibrationPlot.chart(c,
+                    "otptoken calibrate: the token's clock during the measurement")));
         }
         return ExitStatus.OK;
     }
@@ -126,11 +141,6 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
         if (samples != null) {
             throw new UsageException("--samples cannot be combined with --temperatures");
         }
-        if (plot != null) {
-            if (!dev.otptoken.host.plot.PlotFile.supported(plot)) {
-                throw new UsageException("--plot: the file must end in .svg or .png");
-            }
-        }
         Progress progress = root().env.console() && !json() ? new ProgressBar(err()) : Progress.NONE;
         HostClock clock = new HostClock(root().env.clock(), System::nanoTime);
         TemperatureCalibration.Result r;
@@ -141,26 +151,22 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
             r = new TemperatureCalibration(device, clock, progress, err(), root().env.in(), root().env.environment())
                     .run(temperatures, schedule, java.util.Optional.ofNullable(simControl), adapt(device));
         }
-        if (plot != null) {
-            writePlot(r);
-        }
         if (json()) {
             out().println(Json.write(TemperatureCalibration.json(r)));
         } else {
             TemperatureCalibration.lines(r).forEach(out()::println);
         }
+        if (plot != null) {
+            writePlot(CurvePlot.charts(r.fit(), r.measured(), r.predictionMicros(), r.serial()));
+        }
         return ExitStatus.OK;
     }
 
-    private void writePlot(TemperatureCalibration.Result r) throws BadInputException {
-        System.setProperty("java.awt.headless", "true");
-        long at = r.measured().isEmpty() ? r.fit().originMicros() : r.measured().get(r.measured().size() - 1).tokenMicros();
-        var chart = CurvePlot.chart(r.fit(), r.measured(), at, "otptoken " + r.serial() + ": crystal rate over temperature");
-        chart.addSubtitle(new org.jfree.chart.title.TextTitle(CurvePlot.summary(r.fit())));
+    private void writePlot(List<JFreeChart> charts) throws BadInputException {
         try {
-            dev.otptoken.host.plot.PlotFile.write(chart, plot);
+            PlotFile.write(charts, plot);
         } catch (IOException e) {
-            throw new BadInputException("cannot write " + plot + ": " + e.getMessage(), e);
+            throw new BadInputException("cannot write " + plot + ": " + why(e), e);
         }
         err().println("otptoken: plot written to " + plot);
     }
@@ -203,12 +209,16 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
         try {
             return SampleCsv.create(file);
         } catch (IOException e) {
-            String why = e instanceof java.nio.file.NoSuchFileException ? "no such directory"
-                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
-                    : e.getClass().getSimpleName();
-            throw new BadInputException("cannot write " + file + ": " + why, e);
+            throw new BadInputException("cannot write " + file + ": " + why(e), e);
         }
+    }
+
+    /** Why a file could not be written, in a few words. */
+    private static String why(IOException e) {
+        return e instanceof java.nio.file.NoSuchFileException ? "no such directory"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                : e.getClass().getSimpleName();
     }
 
     private static ClockDevice adapt(DeviceSession device) {

@@ -286,7 +286,6 @@ final class DriftCommand implements Runnable {
                     if (model.isEmpty()) {
                         throw new BadInputException("--plot: no observations to draw yet");
                     }
-                    System.setProperty("java.awt.headless", "true");
                     try {
                         dev.otptoken.host.plot.PlotFile.write(dev.otptoken.host.plot.DriftPlot.chart(model.get(), obs,
                                 "drift of " + TerminalText.escape(record.name())), plot);

@@ -51,6 +51,10 @@ final class TemperatureCalibration {
     /** What the run found. */
     record Result(long serial, Path historyFile, int historyPoints, List<TemperatureFit.Point> measured,
                   TemperatureFit fit, Optional<Applied> applied, boolean previousRestored) {
+        /** The time the prediction is for: the token's clock at the last run (the fit's origin without runs). */
+        long predictionMicros() {
+            return measured.isEmpty() ? fit.originMicros() : measured.get(measured.size() - 1).tokenMicros();
+        }
     }
 
     /**
@@ -186,7 +190,7 @@ final class TemperatureCalibration {
         }
         l.add(f("history: %d calibration runs in %s", r.historyPoints(), r.historyFile()));
         l.add("prediction (the crystal alone, 95 %; a compensated token is off by the ± only):");
-        long now = r.measured().isEmpty() ? fit.originMicros() : r.measured().get(r.measured().size() - 1).tokenMicros();
+        long now = r.predictionMicros();
         for (int c : PREDICTION_CELSIUS) {
             double rate = fit.ratePpm(c, now);
             double band = fit.rate95Ppm(c, now);
@@ -229,7 +233,7 @@ final class TemperatureCalibration {
         j.put("aging_95_ppm", Json.round(fit.aging95(), 3));
         j.put("history_file", r.historyFile().toString());
         List<Object> pred = new ArrayList<>();
-        long now = r.measured().isEmpty() ? fit.originMicros() : r.measured().get(r.measured().size() - 1).tokenMicros();
+        long now = r.predictionMicros();
         for (int c : PREDICTION_CELSIUS) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("celsius", c);

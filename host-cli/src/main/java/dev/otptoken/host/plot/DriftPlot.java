@@ -12,7 +12,8 @@ import org.jfree.data.xy.YIntervalSeries;
  * token's offset over time as a relying party sees it. Each observation bounds the offset to
  * one period (drawn as its interval); the estimated line runs through them and on for a third
  * of their span (at least 30 days) as the prediction, with the band of every (offset, rate)
- * that fits all of them.
+ * that fits all of them. Underneath, each observation's middle and period minus the estimated
+ * offset at its time.
  */
 public final class DriftPlot {
     private static final double MILLIS_PER_DAY = 86_400_000.0;
@@ -35,11 +36,15 @@ public final class DriftPlot {
             line.add(days, model.offsetAt(at), range[0], range[1]);
         }
         YIntervalSeries seen = new YIntervalSeries("observations (each bounds the offset to a period)");
+        YIntervalSeries residuals = new YIntervalSeries(BandChart.RESIDUAL_SERIES);
         for (StepObservation o : obs) {
+            double days = (o.epochMillis() - first) / MILLIS_PER_DAY;
             double mid = (o.offsetLow() + o.offsetHigh()) / 2;
-            seen.add((o.epochMillis() - first) / MILLIS_PER_DAY, mid, o.offsetLow(), o.offsetHigh());
+            seen.add(days, mid, o.offsetLow(), o.offsetHigh());
+            double fitted = model.offsetAt(o.epochMillis());
+            residuals.add(days, mid - fitted, o.offsetLow() - fitted, o.offsetHigh() - fitted);
         }
         return BandChart.of(title, new NumberAxis("days since the first observation"),
-                new NumberAxis("token offset (s)"), line, seen);
+                new NumberAxis("token offset (s)"), line, seen, new NumberAxis("observed − fit (s)"), residuals);
     }
 }

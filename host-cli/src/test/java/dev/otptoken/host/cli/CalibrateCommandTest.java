@@ -6,6 +6,7 @@ import dev.otptoken.host.calibrate.Calibration;
 import dev.otptoken.host.calibrate.Calibrator;
 import dev.otptoken.host.calibrate.ClockSample;
 import dev.otptoken.host.calibrate.DriftEstimate;
+import dev.otptoken.host.calibrate.LinearFit;
 import dev.otptoken.host.calibrate.SampleCsv;
 import dev.otptoken.host.calibrate.TemperatureFit;
 import dev.otptoken.host.calibrate.TrimPlan;
@@ -35,6 +36,14 @@ class CalibrateCommandTest {
     private static final DriftEstimate MEASURED = new DriftEstimate(0.412, 0.0003, 20.07, 0.04, AT, 5843, 12, 60.0, 85);
     private static final DriftEstimate RESIDUAL = new DriftEstimate(0.0002, 0.0004, 0.05, 0.15, AT + 21_000_000_000L,
             1900, 3, 20.0, 90);
+    /** The measurement's points and line (the report does not print them; calibrate --plot draws them). */
+    private static final DriftEstimate.Line LINE = line(new double[] {0, 20, 40, 60},
+            new double[] {0.4108, 0.4112, 0.4116, 0.4120});
+
+    private static DriftEstimate.Line line(double[] seconds, double[] offsets) {
+        LinearFit fit = LinearFit.of(seconds, offsets);
+        return new DriftEstimate.Line(seconds, offsets, fit.at(0), fit.slope(), fit);
+    }
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -48,7 +57,7 @@ class CalibrateCommandTest {
 
     @Test
     void humanReportHasEveryFigureTheIssueAsksFor() {
-        Calibration c = new Calibration(MEASURED, 0, STEP, -511, 512, Optional.empty());
+        Calibration c = new Calibration(MEASURED, LINE, 0, STEP, -511, 512, Optional.empty());
         assertThat(CalibrateCommand.lines(c)).containsExactly(
                 "offset: +0.4120 s ± 0.0003 s",
                 "rate: +20.07 ppm ± 0.04 ppm (+1.734 s/day, +633.4 s/year)",
@@ -62,7 +71,7 @@ class CalibrateCommandTest {
     void appliedReportShowsTheWritesAndTheResidual() {
         TrimPlan plan = TrimPlan.of(20.07, 0, STEP, -511, 512);
         Instant set = Instant.parse("2030-01-01T00:01:00.001500Z");
-        Calibration c = new Calibration(MEASURED, 0, STEP, -511, 512,
+        Calibration c = new Calibration(MEASURED, LINE, 0, STEP, -511, 512,
                 Optional.of(new Calibration.Applied(plan, set, RESIDUAL)));
         List<String> lines = CalibrateCommand.lines(c);
         assertThat(lines).contains(
@@ -75,7 +84,7 @@ class CalibrateCommandTest {
     @Test
     void jsonHoldsAllNumbers() {
         TrimPlan plan = TrimPlan.of(20.07, 0, STEP, -511, 512);
-        Calibration c = new Calibration(MEASURED, 0, STEP, -511, 512,
+        Calibration c = new Calibration(MEASURED, LINE, 0, STEP, -511, 512,
                 Optional.of(new Calibration.Applied(plan, Instant.parse("2030-01-01T00:01:00Z"), RESIDUAL)));
         String j = Json.write(CalibrateCommand.json(c));
         // rounded to what they mean (µs, ppb, 0.1 ms/day, 0.1 day), written without an exponent
@@ -88,17 +97,17 @@ class CalibrateCommandTest {
                                 + "\"trim_clamped\":false,\"predicted_residual_ppm\":0.043,",
                         "\"residual\":{\"at\":\"2030-01-01T00:01:21Z\",\"offset_seconds\":0.0002,")
                 .doesNotContain("E-", "E+");
-        Calibration plain = new Calibration(MEASURED, 0, STEP, -511, 512, Optional.empty());
+        Calibration plain = new Calibration(MEASURED, LINE, 0, STEP, -511, 512, Optional.empty());
         assertThat(Json.write(CalibrateCommand.json(plain))).endsWith("\"applied\":null}");
     }
 
     @Test
     void aRateOfZeroNeverLeavesTheWindowAndABigOffsetAlreadyHas() {
         DriftEstimate still = new DriftEstimate(0.1, 0.001, 0.0, 0.1, AT, 100, 0, 60, 50);
-        assertThat(CalibrateCommand.lines(new Calibration(still, 0, STEP, -511, 512, Optional.empty())))
+        assertThat(CalibrateCommand.lines(new Calibration(still, LINE, 0, STEP, -511, 512, Optional.empty())))
                 .contains("window: leaves ±1 step (30 s) never at this rate");
         DriftEstimate far = new DriftEstimate(-45.2, 0.001, 3.0, 0.1, AT, 100, 0, 60, 50);
-        assertThat(CalibrateCommand.lines(new Calibration(far, 0, STEP, -511, 512, Optional.empty())))
+        assertThat(CalibrateCommand.lines(new Calibration(far, LINE, 0, STEP, -511, 512, Optional.empty())))
                 .contains("window: already outside ±1 step (30 s): offset -45.2 s");
     }
 
@@ -208,6 +217,26 @@ class CalibrateCommandTest {
         assertThat(run(Map.of(), "calibrate", "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " "))
                 .contains("about 65 bytes each, 0.3 to 1 MB per second of the run over a pseudo-terminal");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"calibrate --plot offset.jpg", "calibrate --plot offset",
+        "calibrate --temperatures 10,25,40 --plot curve.pdf"})
+    void aPlotFileOfAnotherKindIsRefusedBeforeTheToken(String line) {
+        // exit 2, not 4: no token is looked for
+        assertThat(run(Map.of(), line.split(" "))).isEqualTo(ExitStatus.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip())
+                .isEqualTo("otptoken: --plot: the file must end in .svg or .png");
+    }
+
+    @Test
+    void simControlStillGoesWithTemperaturesButThePlotNoLonger() {
+        assertThat(run(Map.of(), "calibrate", "--sim-control", "/tmp/x", "--plot", "x.svg")).isEqualTo(ExitStatus.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip())
+                .isEqualTo("otptoken: --sim-control goes with --temperatures");
+        err.reset();
+        // without a token the plot gets as far as the token: status 4
+        assertThat(run(Map.of(), "calibrate", "--duration", "10s", "--plot", "x.svg")).isEqualTo(ExitStatus.NO_TOKEN);
     }
 
     @Test

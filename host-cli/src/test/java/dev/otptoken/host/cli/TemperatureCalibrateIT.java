@@ -14,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
 
 /**
  * {@code otptoken calibrate --temperatures 10,25,40 --apply} end to end: a simulated token
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 0.034) and whose sensor reads 0.5 °C high, its temperature moved through the simulator's
  * control socket. The fit must find the turnover on the sensor's scale (27.5 °C) within
  * ±1 °C and k within ±5 %, keep the three runs in a 0600 history file named by the serial,
- * write the curve, set the clock and verify the rate it leaves, as {@code calibrate --apply} does.
+ * write the curve, set the clock and verify the rate it leaves, as {@code calibrate --apply} does,
+ * and draw the curve with the predicted year (--plot).
  */
 class TemperatureCalibrateIT {
     static final double TURNOVER = 27;
@@ -42,13 +45,15 @@ class TemperatureCalibrateIT {
     void threeTemperaturesRecoverTheCrystal() throws Exception {
         Path control = dir.resolve("control");
         Path history = dir.resolve("calibration");
+        Path plot = dir.resolve("curve.svg");
         try (Sim sim = new Sim("--drift-ppm", "20", "--turnover", Double.toString(TURNOVER),
                 "--temperature-coefficient", Double.toString(K), "--sensor-offset", Double.toString(SENSOR_OFFSET),
                 "--control", control.toString())) {
             assertThat(control).exists();
             List<String> cmd = new ArrayList<>(List.of(Processes.java(), "-cp", Processes.classPath(),
                     "dev.otptoken.host.cli.HostMain", "--port", sim.port, "--json", "calibrate", "--temperatures",
-                    "10,25,40", "--sim-control", control.toString(), "--duration", DURATION_SECONDS + "s", "--apply"));
+                    "10,25,40", "--sim-control", control.toString(), "--duration", DURATION_SECONDS + "s", "--apply",
+                    "--plot", plot.toString()));
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.environment().put("OTPTOKEN_CALIBRATION_DIR", history.toString());
             Path out = dir.resolve("out.json");
@@ -68,7 +73,7 @@ class TemperatureCalibrateIT {
             assertThat(k).as(json).isCloseTo(K, within(K * 0.05));
             assertThat(json).contains("\"applied\":{\"clock_set_to\":", "\"curve_written\":true", "\"aging_fitted\":false");
             assertThat(stderr).contains("otptoken: at 10.", "otptoken: at 25.", "otptoken: at 40.",
-                    "then 3 s settling, 45 s verification");
+                    "then 3 s settling, 45 s verification", "otptoken: plot written to " + plot);
             // verified as a single-temperature --apply is: at 40 °C the curve's trim leaves what the curve
             // misses there, within half a trim step (its first trim is rounded) and the two runs' intervals
             double residual = number(json, "rate_ppm");
@@ -76,6 +81,15 @@ class TemperatureCalibrateIT {
             assertThat(Math.abs(residual - predicted)).as(json)
                     .isLessThanOrEqualTo(HALF_STEP_PPM + number(json, "rate_95_ppm") + FIRST_RUN_PPM);
             assertThat(Math.abs(number(json, "offset_seconds"))).as(json).isLessThan(0.005);
+            // the curve with the three runs and their residuals, and the predicted year under it
+            DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();
+            dbf.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            Element svg = dbf.newDocumentBuilder().parse(plot.toFile()).getDocumentElement();
+            assertThat(svg.getAttribute("width")).isEqualTo("900.0");
+            assertThat(svg.getAttribute("height")).isEqualTo("1120.0");
+            assertThat(svg.getTextContent()).contains("crystal rate over temperature", "measured − fit (ppm)",
+                    "the year ahead, predicted from the curve", "assumed temperatures: a northern year",
+                    "no aging term");
             try (Stream<Path> files = Files.list(history)) {
                 List<Path> f = files.toList();
                 assertThat(f).hasSize(1);

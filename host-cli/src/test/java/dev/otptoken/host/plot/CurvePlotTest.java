@@ -2,14 +2,17 @@ package dev.otptoken.host.plot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.otptoken.host.calibrate.TemperatureFit;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.xy.XYDataset;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,36 +44,53 @@ class CurvePlotTest {
     void svgParsesBackWithItsSizeAndTexts() throws Exception {
         Path f = dir.resolve("curve.svg");
         PlotFile.write(chart(), f);
-        DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();
-        dbf.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        Document d = dbf.newDocumentBuilder().parse(f.toFile());
+        Document d = PlotFiles.svg(f);
         assertThat(d.getDocumentElement().getTagName()).isEqualTo("svg");
         assertThat(d.getDocumentElement().getAttribute("width")).isEqualTo("900.0");
         assertThat(d.getDocumentElement().getAttribute("height")).isEqualTo("560.0");
         String text = d.getDocumentElement().getTextContent();
         assertThat(text).contains("otptoken 42: crystal rate over temperature", "turnover 27.50",
-                "temperature on the token's sensor", "fit ± 95 %", "measured runs ± 95 %");
+                "temperature on the token's sensor", "crystal rate, trim removed (ppm)", "fit ± 95 %",
+                "measured runs ± 95 %", "measured − fit (ppm)");
+        // each run's marker above, its residual's below, and one of each in the legend
+        assertThat(PlotFiles.filledShapes(d, BandChart.POINTS)).isEqualTo(RUNS.size() + 1);
+        assertThat(PlotFiles.filledShapes(d, BandChart.RESIDUALS)).isEqualTo(RUNS.size() + 1);
         assertThat(d.getElementsByTagName("path").getLength()).isGreaterThan(10);
     }
 
     @Test
     void pngParsesBackWithItsSizeAndColours() throws Exception {
-        Path f = dir.resolve("curve.PNG");
-        PlotFile.write(chart(), f);
-        BufferedImage img = ImageIO.read(f.toFile());
-        assertThat(img.getWidth()).isEqualTo(PlotFile.WIDTH);
-        assertThat(img.getHeight()).isEqualTo(PlotFile.HEIGHT);
-        int curve = 0;
-        int runs = 0;
-        for (int y = 0; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++) {
-                int rgb = img.getRGB(x, y) & 0xFFFFFF;
-                curve += rgb == 0x1F5FBF ? 1 : 0;
-                runs += rgb == 0xC03020 ? 1 : 0;
-            }
+        BufferedImage img = PlotFiles.png(List.of(chart()), dir.resolve("curve.PNG"));
+        assertThat(PlotFiles.pixels(img, BandChart.LINE)).as("pixels of the fitted curve").isGreaterThan(500);
+        assertThat(PlotFiles.pixels(img, BandChart.POINTS)).as("pixels of the runs' error bars").isGreaterThan(20);
+        assertThat(PlotFiles.pixels(img, BandChart.RESIDUALS)).as("pixels of the residuals").isGreaterThan(20);
+    }
+
+    @Test
+    void theResidualsAreEachRunMinusTheFitAtItsTemperatureAndTime() {
+        // a history over 30 days: the fit has its aging term, so the time of each run counts
+        long month = 30L * 86_400_000_000L;
+        List<TemperatureFit.Point> history = List.of(RUNS.get(0), RUNS.get(1), RUNS.get(2),
+                new TemperatureFit.Point(T + month, 10, 20.4 - 0.038 * 17.5 * 17.5, 0.13),
+                new TemperatureFit.Point(T + month, 40, 20.2 - 0.038 * 12.5 * 12.5, 0.13));
+        TemperatureFit fit = TemperatureFit.fit(history);
+        assertThat(fit.agingFitted()).isTrue();
+        List<?> panels = ((CombinedDomainXYPlot) CurvePlot.chart(fit, history, T + month, "t").getPlot()).getSubplots();
+        assertThat(panels).hasSize(2);
+        XYDataset measured = ((XYPlot) panels.get(0)).getDataset(1);
+        XYDataset residuals = ((XYPlot) panels.get(1)).getDataset();
+        assertThat(measured.getItemCount(0)).isEqualTo(history.size());
+        assertThat(residuals.getItemCount(0)).isEqualTo(history.size());
+        // the series keep their items in order of x (stable for equal ones)
+        List<TemperatureFit.Point> byCelsius = history.stream()
+                .sorted(java.util.Comparator.comparingDouble(TemperatureFit.Point::celsius)).toList();
+        for (int i = 0; i < byCelsius.size(); i++) {
+            TemperatureFit.Point p = byCelsius.get(i);
+            assertThat(residuals.getXValue(0, i)).isEqualTo(p.celsius());
+            assertThat(residuals.getYValue(0, i)).isEqualTo(p.ratePpm() - fit.ratePpm(p.celsius(), p.tokenMicros()));
+            assertThat(((YIntervalSeriesCollection) residuals).getEndYValue(0, i) - residuals.getYValue(0, i))
+                    .isCloseTo(p.rate95Ppm(), within(1e-12));
         }
-        assertThat(curve).as("pixels of the fitted curve").isGreaterThan(500);
-        assertThat(runs).as("pixels of the runs' error bars").isGreaterThan(20);
     }
 
     @Test

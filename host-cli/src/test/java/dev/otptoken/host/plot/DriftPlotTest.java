@@ -8,8 +8,9 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
-import javax.xml.parsers.DocumentBuilderFactory;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,30 +45,42 @@ class DriftPlotTest {
     void pngAndSvgOfTheDrift() throws Exception {
         List<StepObservation> obs = observations();
         StepDriftModel model = StepDriftModel.estimate(obs);
-        Path png = dir.resolve("drift.png");
         Path svg = dir.resolve("drift.svg");
-        PlotFile.write(DriftPlot.chart(model, obs, "drift of Example:alice"), png);
+        BufferedImage img = PlotFiles.png(List.of(DriftPlot.chart(model, obs, "drift of Example:alice")),
+                dir.resolve("drift.png"));
+        assertThat(PlotFiles.pixels(img, BandChart.LINE)).isGreaterThan(500);
+        assertThat(PlotFiles.pixels(img, BandChart.POINTS)).isGreaterThan(50);
+        assertThat(PlotFiles.pixels(img, BandChart.RESIDUALS)).isGreaterThan(50);
         PlotFile.write(DriftPlot.chart(model, obs, "drift of Example:alice"), svg);
-        BufferedImage img = ImageIO.read(png.toFile());
-        assertThat(img.getWidth()).isEqualTo(PlotFile.WIDTH);
-        assertThat(img.getHeight()).isEqualTo(PlotFile.HEIGHT);
-        int line = 0;
-        int bars = 0;
-        for (int y = 0; y < img.getHeight(); y++) {
-            for (int x = 0; x < img.getWidth(); x++) {
-                int rgb = img.getRGB(x, y) & 0xFFFFFF;
-                line += rgb == 0x1F5FBF ? 1 : 0;
-                bars += rgb == 0xC03020 ? 1 : 0;
-            }
-        }
-        assertThat(line).isGreaterThan(500);
-        assertThat(bars).isGreaterThan(50);
-        DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();
-        dbf.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        Document d = dbf.newDocumentBuilder().parse(svg.toFile());
+        Document d = PlotFiles.svg(svg);
         assertThat(d.getDocumentElement().getTagName()).isEqualTo("svg");
         assertThat(d.getDocumentElement().getAttribute("width")).isEqualTo("900.0");
+        assertThat(d.getDocumentElement().getAttribute("height")).isEqualTo("560.0");
         assertThat(d.getDocumentElement().getTextContent()).contains("drift of Example:alice",
-                "days since the first observation", "observations (each bounds the offset to a period)");
+                "days since the first observation", "observations (each bounds the offset to a period)",
+                "token offset (s)", "observed − fit (s)", "measured − fit");
+        assertThat(PlotFiles.filledShapes(d, BandChart.POINTS)).isEqualTo(obs.size() + 1);
+        assertThat(PlotFiles.filledShapes(d, BandChart.RESIDUALS)).isEqualTo(obs.size() + 1);
+    }
+
+    @Test
+    void theResidualsAreEachObservationMinusTheEstimateAtItsTime() {
+        List<StepObservation> obs = observations();
+        StepDriftModel model = StepDriftModel.estimate(obs);
+        List<?> panels = ((CombinedDomainXYPlot) DriftPlot.chart(model, obs, "d").getPlot()).getSubplots();
+        assertThat(panels).hasSize(2);
+        YIntervalSeriesCollection residuals = (YIntervalSeriesCollection) ((XYPlot) panels.get(1)).getDataset();
+        assertThat(residuals.getItemCount(0)).isEqualTo(obs.size());
+        for (int i = 0; i < obs.size(); i++) {
+            StepObservation o = obs.get(i);
+            double fitted = model.offsetAt(o.epochMillis());
+            assertThat(residuals.getXValue(0, i)).isEqualTo((o.epochMillis() - START) / (double) DAY);
+            assertThat(residuals.getYValue(0, i)).isEqualTo((o.offsetLow() + o.offsetHigh()) / 2 - fitted);
+            assertThat(residuals.getStartYValue(0, i)).isEqualTo(o.offsetLow() - fitted);
+            assertThat(residuals.getEndYValue(0, i)).isEqualTo(o.offsetHigh() - fitted);
+            // a steady drift: the estimate fits every observation, each period holds the zero line
+            assertThat(residuals.getStartYValue(0, i)).isLessThanOrEqualTo(1e-9);
+            assertThat(residuals.getEndYValue(0, i)).isGreaterThanOrEqualTo(-1e-9);
+        }
     }
 }

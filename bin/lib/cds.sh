@@ -21,9 +21,12 @@
 otptoken_jvm_options() {
   local jar=$1 input=$2; shift 2
   local jsa=${jar%.jar}.jsa
-  # C1 alone and the serial collector: a command lives for a fraction of a second, and on two
-  # cores C2's compiler threads and G1's set-up compete with it for the CPU
-  otptoken_jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+  # C1 alone: a command lives for a fraction of a second, and on two cores C2's compiler threads
+  # compete with it for the CPU. The collector stays G1, the default, in the training run too:
+  # only with G1 does JDK 17 map the heap objects of its own archive, among them the module
+  # graph, and an archive trained without them turns the module graph off at every start
+  # (docs/performance.md, "Start-up").
+  otptoken_jvm=(-XX:TieredStopAtLevel=1)
   [[ ${OTPTOKEN_CDS:-1} == 0 ]] && return 0
   if ! { [[ -f $jsa && ! $jar -nt $jsa ]] && otptoken_cds_sound "$jsa"; }; then
     if [[ ! -f $jsa.failed || $jar -nt $jsa.failed ]]; then
@@ -54,7 +57,7 @@ otptoken_cds_train() {
     [[ -f $jsa && ! $jar -nt $jsa ]] && otptoken_cds_sound "$jsa" && exit 0   # made meanwhile
     tmp="$jsa.$$.tmp"
     rm -f "$tmp" "$jsa.failed"
-    if printf '%s' "$input" | "$java" -XX:ArchiveClassesAtExit="$tmp" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+    if printf '%s' "$input" | "$java" -XX:ArchiveClassesAtExit="$tmp" "${otptoken_jvm[@]}" \
          -Dotptoken.home="$root" "$@" >/dev/null 2>&1 && [[ -s $tmp ]]; then
       cksum <"$tmp" >"$tmp.sum" && mv -f "$tmp.sum" "$jsa.sum" && mv -f "$tmp" "$jsa"
     else

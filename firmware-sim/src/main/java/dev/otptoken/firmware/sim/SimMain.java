@@ -1,5 +1,6 @@
 package dev.otptoken.firmware.sim;
 
+import dev.otptoken.log.LazySlf4jProvider;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.InstantSource;
@@ -23,6 +24,8 @@ public final class SimMain {
     }
 
     public static void main(String[] args) {
+        // jssc (the serial port of --serial) logs through SLF4J: held to -v like the rest
+        LazySlf4jProvider.install();
         // True time is the host's steady (monotonic) clock, anchored once to the wall clock: a
         // wall clock that is stepped now and then (NTP, a VM's time sync: steps of ~0.1 ms were
         // seen here) would otherwise enter the simulated crystal as spurious drift. The host's

@@ -1,8 +1,8 @@
 package dev.otptoken.host.cli;
 
-import dev.otptoken.host.log.LazySlf4jProvider;
 import dev.otptoken.host.session.Token;
 import dev.otptoken.host.session.TokenAddress;
+import dev.otptoken.log.LazySlf4jProvider;
 import dev.otptoken.log.Log;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,10 +18,10 @@ import java.util.jar.Attributes;
 import java.util.jar.Manifest;
 import java.util.random.RandomGenerator;
 import org.tinylog.configuration.Configuration;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine;
 
 /**
  * The {@code otptoken} host program (docs/otptoken-cli.md). Global options live here; each command is

@@ -1,8 +1,8 @@
 package dev.otptoken.host.cli;
 
-import dev.otptoken.host.log.LazySlf4jProvider;
 import dev.otptoken.host.session.Token;
 import dev.otptoken.host.simulator.SimulatorProcess;
+import dev.otptoken.log.LazySlf4jProvider;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

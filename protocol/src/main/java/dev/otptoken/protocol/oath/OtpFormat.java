@@ -1,6 +1,5 @@
 package dev.otptoken.protocol.oath;
 
-
 /** RFC 4226 §5.3 dynamic truncation and the decimal rendering of a code. */
 public final class OtpFormat {
     /** Shortest HMAC truncation can read: offset up to 15 plus 4 bytes (SHA-1 is exactly this). */

@@ -1,6 +1,5 @@
-package dev.otptoken.host.log;
+package dev.otptoken.log;
 
-import dev.otptoken.log.Log;
 import java.util.Arrays;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;
@@ -17,13 +16,13 @@ import org.slf4j.spi.SLF4JServiceProvider;
 import org.tinylog.slf4j.TinylogSlf4jServiceProvider;
 
 /**
- * The SLF4J provider of the host (jssc's native-library loader logs through SLF4J): tinylog's
- * own provider, reached only for a message the command writes. Opening a serial port makes the
+ * The SLF4J provider of both programs (jssc's native-library loader logs through SLF4J): tinylog's
+ * own provider, reached only for a message the program writes. Opening a serial port makes the
  * loader ask SLF4J for its loggers and log at debug level; with tinylog's provider bound
  * directly, that alone initialised tinylog (configuration, writers, the JVM's start time
  * through {@code java.lang.management}) in every serial command, for messages that go nowhere
  * without {@code -vv} (docs/performance.md, "Start-up"). Levels follow {@link Log}; tinylog's
- * configuration (tinylog.properties: {@code org.scijava} at warn) still decides the rest.
+ * configuration (the host's tinylog.properties puts {@code org.scijava} at warn) decides the rest.
  */
 public final class LazySlf4jProvider implements SLF4JServiceProvider {
     /** SLF4J's property naming the provider to use instead of looking one up. */

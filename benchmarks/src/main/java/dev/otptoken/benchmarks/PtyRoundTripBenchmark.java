@@ -1,6 +1,7 @@
 package dev.otptoken.benchmarks;
 
 import dev.otptoken.hardware.link.PseudoTerminal;
+import dev.otptoken.jssc.JsscLibrary;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +47,7 @@ public class PtyRoundTripBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException, SerialPortException {
         token = PseudoTerminal.open(Optional.empty());
+        JsscLibrary.prepare();
         host = new SerialPort(token.slavePath().toString());
         if (!host.openPort()) {
             throw new IOException("cannot open " + token.slavePath());

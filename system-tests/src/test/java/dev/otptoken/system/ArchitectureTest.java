@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * The layers of docs/architecture.md, checked on the product's main classes (no test code):
  * {@code protocol} below everything and free of I/O; {@code hardware} above it; {@code firmware}
  * on both; {@code host} meeting the token only through a port or a reader, never importing
- * firmware or hardware; nothing in the product reaching up into {@code system}.
+ * firmware or hardware; {@code log} and {@code jssc} using none of them; nothing in the product
+ * reaching up into {@code system}.
  */
 class ArchitectureTest {
     private static JavaClasses product;
@@ -35,6 +36,8 @@ class ArchitectureTest {
         assertThat(product.containPackage("dev.otptoken.hardware")).isTrue();
         assertThat(product.containPackage("dev.otptoken.firmware")).isTrue();
         assertThat(product.containPackage("dev.otptoken.host")).isTrue();
+        assertThat(product.containPackage("dev.otptoken.log")).isTrue();
+        assertThat(product.containPackage("dev.otptoken.jssc")).isTrue();
     }
 
     @Test
@@ -70,6 +73,13 @@ class ArchitectureTest {
     void firmwareKnowsNoHost() {
         check(noClasses().that().resideInAPackage("dev.otptoken.firmware..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.otptoken.host..", "dev.otptoken.system.."));
+    }
+
+    @Test
+    void logAndJsscLibraryUseNoLayer() {
+        check(noClasses().that().resideInAnyPackage("dev.otptoken.log..", "dev.otptoken.jssc..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.otptoken.protocol..", "dev.otptoken.hardware..",
+                        "dev.otptoken.firmware..", "dev.otptoken.host..", "dev.otptoken.system.."));
     }
 
     private static void check(ArchRule rule) {

@@ -1,5 +1,6 @@
 package dev.otptoken.hardware.link;
 
+import dev.otptoken.jssc.JsscLibrary;
 import dev.otptoken.log.Log;
 import dev.otptoken.protocol.t1.ByteLink;
 import java.io.IOException;
@@ -60,6 +61,7 @@ public final class SerialPortLink implements ByteLink {
         if (baud <= 0) {
             throw new IllegalArgumentException("baud must be positive: " + baud);
         }
+        JsscLibrary.prepare();
         SerialPort port = new SerialPort(device);
         try {
             if (!port.openPort()) {

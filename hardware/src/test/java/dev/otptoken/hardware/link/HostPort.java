@@ -1,5 +1,6 @@
 package dev.otptoken.hardware.link;
 
+import dev.otptoken.jssc.JsscLibrary;
 import java.nio.file.Path;
 import jssc.SerialPort;
 import jssc.SerialPortException;
@@ -19,6 +20,7 @@ final class HostPort implements AutoCloseable {
 
     /** Opens like a careful host: settings (false is fine on a pty), then purge. */
     static HostPort open(Path device) throws SerialPortException {
+        JsscLibrary.prepare();
         SerialPort port = new SerialPort(device.toString());
         if (!port.openPort()) {
             throw new IllegalStateException("cannot open " + device);

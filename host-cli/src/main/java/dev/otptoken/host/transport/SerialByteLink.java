@@ -1,5 +1,6 @@
 package dev.otptoken.host.transport;
 
+import dev.otptoken.jssc.JsscLibrary;
 import dev.otptoken.protocol.t1.ByteLink;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,6 +88,7 @@ public final class SerialByteLink implements ByteLink {
         } catch (IOException e) {
             throw new IOException("no token at " + device + ": " + e.getMessage(), e);
         }
+        JsscLibrary.prepare();
         SerialPort port = new SerialPort(device);
         try {
             port.openPort();

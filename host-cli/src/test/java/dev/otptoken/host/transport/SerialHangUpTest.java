@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.otptoken.hardware.link.PseudoTerminal;
+import dev.otptoken.jssc.JsscLibrary;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,6 +28,7 @@ class SerialHangUpTest {
     void aReadTheDeviceHangsUpUnderEndsInIOException() throws Exception {
         ScheduledExecutorService unplug = Executors.newSingleThreadScheduledExecutor();
         PseudoTerminal pty = PseudoTerminal.open(Optional.empty());
+        JsscLibrary.prepare();
         SerialPort port = new SerialPort(pty.slavePath().toString());
         try {
             port.openPort();

@@ -1,6 +1,8 @@
 package dev.otptoken.jssc;
 
 import dev.otptoken.log.Log;
+import dev.otptoken.xdg.NoHomeDirectoryException;
+import dev.otptoken.xdg.XdgBaseDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -65,7 +67,7 @@ public final class JsscLibrary {
             return;
         }
         if (cache == null) {
-            Log.debug("jssc: no cache directory (neither XDG_CACHE_HOME nor user.home); jssc unpacks its library");
+            Log.debug("jssc: no cache directory (no absolute XDG_CACHE_HOME, no home); jssc unpacks its library");
             return;
         }
         try {
@@ -124,14 +126,13 @@ public final class JsscLibrary {
         return dir;
     }
 
-    /** {@code $XDG_CACHE_HOME} when it is an absolute path, else {@code ~/.cache}; null without either. */
+    /** The cache home of docs/otptoken-cli.md, "Files" ({@code ~/.cache}); null without one. */
     static Path cacheHome() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        if (xdg != null && xdg.startsWith("/")) {
-            return Path.of(xdg);
+        try {
+            return XdgBaseDirectory.CACHE.of();
+        } catch (NoHomeDirectoryException e) {
+            return null;
         }
-        String home = System.getProperty("user.home");
-        return home == null || home.isEmpty() || home.equals("?") ? null : Path.of(home, ".cache");
     }
 
     private static byte[] resource(String path) throws IOException {

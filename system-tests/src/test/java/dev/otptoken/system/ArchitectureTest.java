@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * The layers of docs/architecture.md, checked on the product's main classes (no test code):
  * {@code protocol} below everything and free of I/O; {@code hardware} above it; {@code firmware}
  * on both; {@code host} meeting the token only through a port or a reader, never importing
- * firmware or hardware; {@code log} and {@code jssc} using none of them; nothing in the product
- * reaching up into {@code system}.
+ * firmware or hardware; {@code log}, {@code xdg} and {@code jssc} using none of them ({@code xdg}
+ * not even {@code log}); nothing in the product reaching up into {@code system}.
  */
 class ArchitectureTest {
     private static JavaClasses product;
@@ -38,6 +38,7 @@ class ArchitectureTest {
         assertThat(product.containPackage("dev.otptoken.host")).isTrue();
         assertThat(product.containPackage("dev.otptoken.log")).isTrue();
         assertThat(product.containPackage("dev.otptoken.jssc")).isTrue();
+        assertThat(product.containPackage("dev.otptoken.xdg")).isTrue();
     }
 
     @Test
@@ -76,10 +77,12 @@ class ArchitectureTest {
     }
 
     @Test
-    void logAndJsscLibraryUseNoLayer() {
-        check(noClasses().that().resideInAnyPackage("dev.otptoken.log..", "dev.otptoken.jssc..")
+    void logXdgAndJsscLibraryUseNoLayer() {
+        check(noClasses().that().resideInAnyPackage("dev.otptoken.log..", "dev.otptoken.xdg..", "dev.otptoken.jssc..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.otptoken.protocol..", "dev.otptoken.hardware..",
                         "dev.otptoken.firmware..", "dev.otptoken.host..", "dev.otptoken.system.."));
+        check(noClasses().that().resideInAPackage("dev.otptoken.xdg..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.otptoken.log..", "dev.otptoken.jssc.."));
     }
 
     private static void check(ArchRule rule) {

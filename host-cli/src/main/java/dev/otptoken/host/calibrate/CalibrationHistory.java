@@ -1,6 +1,8 @@
 package dev.otptoken.host.calibrate;
 
 import dev.otptoken.host.files.PrivateFile;
+import dev.otptoken.xdg.NoHomeDirectoryException;
+import dev.otptoken.xdg.XdgBaseDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,16 +53,10 @@ public final class CalibrationHistory {
     }
 
     /** Where the history of {@code serial} is kept. */
-    public static Path file(Map<String, String> env, long serial) {
+    public static Path file(Map<String, String> env, long serial) throws NoHomeDirectoryException {
         String dir = env.get(DIR_VARIABLE);
-        Path base;
-        if (dir != null && !dir.isBlank()) {
-            base = Path.of(dir);
-        } else {
-            String state = env.get("XDG_STATE_HOME");
-            base = (state != null && !state.isBlank() ? Path.of(state)
-                    : Path.of(System.getProperty("user.home"), ".local", "state")).resolve("otptoken").resolve("calibration");
-        }
+        Path base = dir != null && !dir.isBlank() ? Path.of(dir)
+                : XdgBaseDirectory.STATE.in(env).resolve("otptoken").resolve("calibration");
         return base.resolve(Long.toString(serial));
     }
 

@@ -11,6 +11,8 @@ import dev.otptoken.host.otpauth.OtpCredential;
 import dev.otptoken.protocol.oath.OathType;
 import dev.otptoken.protocol.oath.SecretBytes;
 import dev.otptoken.protocol.text.TerminalText;
+import dev.otptoken.xdg.NoHomeDirectoryException;
+import dev.otptoken.xdg.XdgBaseDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -66,7 +68,7 @@ final class DriftCommand implements Runnable {
         @Option(names = "--file", paramLabel = "FILE", description = "the drift record (see 'otptoken drift --help')")
         Path file;
 
-        Path resolve(Map<String, String> env) {
+        Path resolve(Map<String, String> env) throws NoHomeDirectoryException {
             if (file != null) {
                 return file;
             }
@@ -74,10 +76,7 @@ final class DriftCommand implements Runnable {
             if (v != null && !v.isBlank()) {
                 return Path.of(v);
             }
-            String state = env.get("XDG_STATE_HOME");
-            Path base = state != null && !state.isBlank() ? Path.of(state)
-                    : Path.of(System.getProperty("user.home"), ".local", "state");
-            return base.resolve("otptoken").resolve("drift");
+            return XdgBaseDirectory.STATE.in(env).resolve("otptoken").resolve("drift");
         }
     }
 
@@ -86,7 +85,7 @@ final class DriftCommand implements Runnable {
         @Mixin
         FileOption fileOption;
 
-        Path file() {
+        Path file() throws NoHomeDirectoryException {
             return fileOption.resolve(root().env.environment());
         }
 

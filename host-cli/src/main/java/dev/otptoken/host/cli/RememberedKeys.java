@@ -3,6 +3,8 @@ package dev.otptoken.host.cli;
 import dev.otptoken.host.files.PrivateFile;
 import dev.otptoken.host.session.AccessKeys;
 import dev.otptoken.protocol.oath.SecretBytes;
+import dev.otptoken.xdg.NoHomeDirectoryException;
+import dev.otptoken.xdg.XdgBaseDirectory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -27,24 +29,34 @@ final class RememberedKeys implements AccessKeys {
     /** A file this large is not one of ours. */
     private static final long MAX_FILE_BYTES = 1 << 20;
 
+    /** Null when there is no configuration directory: nothing is remembered, and nothing can be. */
     private final Path file;
+    private final NoHomeDirectoryException noDirectory;
     private final PrintStream err;
 
     RememberedKeys(Path file, PrintStream err) {
+        this(file, null, err);
+    }
+
+    private RememberedKeys(Path file, NoHomeDirectoryException noDirectory, PrintStream err) {
         this.file = file;
+        this.noDirectory = noDirectory;
         this.err = err;
     }
 
-    /** The file under {@code $XDG_CONFIG_HOME} (if set to an absolute path), else under {@code ~/.config}. */
-    static Path file(Map<String, String> environment) {
-        String config = environment.get("XDG_CONFIG_HOME");
-        Path base = config != null && !config.isBlank() && Path.of(config).isAbsolute() ? Path.of(config)
-                : Path.of(System.getProperty("user.home"), ".config");
-        return base.resolve("otptoken").resolve(FILE_NAME);
+    /** The keys kept in the configuration directory of {@code environment} (docs/otptoken-cli.md, "Files"). */
+    static RememberedKeys of(Map<String, String> environment, PrintStream err) {
+        return of(environment, System.getProperty("user.home"), err);
     }
 
-    Path file() {
-        return file;
+    /** {@link #of(Map, PrintStream)} with {@code home} as the home directory. */
+    static RememberedKeys of(Map<String, String> environment, String home, PrintStream err) {
+        try {
+            return new RememberedKeys(XdgBaseDirectory.CONFIG.in(environment, home).resolve("otptoken").resolve(FILE_NAME),
+                    err);
+        } catch (NoHomeDirectoryException e) {
+            return new RememberedKeys(null, e, err);
+        }
     }
 
     @Override
@@ -96,14 +108,16 @@ final class RememberedKeys implements AccessKeys {
         Map<String, byte[]> keys = load();
         int n = keys.size();
         wipe(keys);
-        Files.deleteIfExists(file);
+        if (file != null) {
+            Files.deleteIfExists(file);
+        }
         return n;
     }
 
     /** Every remembered key, by device id; empty when there is no file. The caller wipes them. */
     private Map<String, byte[]> load() throws IOException {
         Map<String, byte[]> keys = new TreeMap<>();
-        if (!Files.exists(file)) {
+        if (file == null || !Files.exists(file)) {
             return keys;
         }
         if (Files.size(file) > MAX_FILE_BYTES) {
@@ -164,6 +178,9 @@ final class RememberedKeys implements AccessKeys {
 
     /** Replaces the file atomically with {@code keys}: 0600 temporary file, fsync, rename, directory fsync. */
     private void save(Map<String, byte[]> keys) throws IOException {
+        if (file == null) {
+            throw new IOException("cannot remember the key: " + noDirectory.getMessage(), noDirectory);
+        }
         PrivateFile.replace(file, encode(keys));
     }
 

@@ -51,7 +51,7 @@ abstract class TokenCommand implements Callable<Integer> {
 
     /** The access keys {@code --remember} keeps (docs/otptoken-cli.md, "Remembered passwords"). */
     RememberedKeys rememberedKeys() {
-        return new RememberedKeys(RememberedKeys.file(root().env.environment()), err());
+        return RememberedKeys.of(root().env.environment(), err());
     }
 
     /**

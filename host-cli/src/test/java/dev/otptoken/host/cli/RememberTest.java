@@ -1,6 +1,7 @@
 package dev.otptoken.host.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.otptoken.host.session.FixedRandom;
 import dev.otptoken.host.session.ScriptedTransport;
@@ -185,6 +186,32 @@ class RememberTest {
         assertThat(run("", "list")).isEqualTo(ExitStatus.NO_TOKEN);
         assertThat(err().lines()).singleElement().asString().contains("line 1 is not 'DEVICE-ID HEX-KEY'")
                 .doesNotContain(KEY.substring(1));
+    }
+
+    @Test
+    void aRelativeConfigHomeIsIgnoredForTheOneUnderHome() throws Exception {
+        Path home = config.resolve("home");
+        RememberedKeys keys = RememberedKeys.of(Map.of("XDG_CONFIG_HOME", "relative/config"), home.toString(),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        keys.remember("someTokenId", HexFormat.of().parseHex(KEY));
+        assertThat(Files.readString(home.resolve(".config/otptoken/oath-keys"), StandardCharsets.US_ASCII))
+                .endsWith("someTokenId " + KEY + "\n");
+        assertThat(keys.find("someTokenId")).isEqualTo(HexFormat.of().parseHex(KEY));
+    }
+
+    @Test
+    void withoutAnyConfigurationDirectoryNothingIsRememberedAndRememberingSaysWhatToSet() throws Exception {
+        // user.home is "?" for a user missing from the password database
+        RememberedKeys keys = RememberedKeys.of(Map.of(), "?", new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(keys.find("someTokenId")).isNull();
+        assertThat(keys.forgetAll()).isZero();
+        assertThat(keys.forget("someTokenId")).isFalse();
+        assertThatThrownBy(() -> keys.remember("someTokenId", HexFormat.of().parseHex(KEY)))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessage("cannot remember the key: XDG_CONFIG_HOME is unset or not an absolute path, and there is"
+                        + " no home directory for ~/.config: set XDG_CONFIG_HOME")
+                .hasMessageNotContaining(KEY);
+        assertThat(Files.exists(Path.of("?"))).isFalse();
     }
 
     private static String hmac(String keyHex, String messageHex) throws Exception {

@@ -221,23 +221,55 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
                 : e.getClass().getSimpleName();
     }
 
-    private static ClockDevice adapt(DeviceSession device) {
+    /**
+     * The device applet as calibration uses it. Calibration retries a failed GET CLOCK
+     * (docs/calibration.md); a failed exchange may have ended in, or leaves the line needing,
+     * S(RESYNCH), a warm reset that drops the token's selection. So after one, the applet is
+     * selected again before the next exchange, as it was at the start.
+     */
+    static ClockDevice adapt(DeviceSession device) {
         return new ClockDevice() {
+            private boolean reselect;
+
             @Override
             public ClockReading clock() throws IOException, ApduException {
-                return device.clock();
+                return exchange(device::clock);
             }
 
             @Override
             public void setClock(Instant time, boolean force) throws IOException, ApduException {
-                device.setClock(time, force);
+                exchange(() -> {
+                    device.setClock(time, force);
+                    return null;
+                });
             }
 
             @Override
             public void setTrim(int steps) throws IOException, ApduException {
-                device.setTrim(steps);
+                exchange(() -> {
+                    device.setTrim(steps);
+                    return null;
+                });
+            }
+
+            private <T> T exchange(Exchange<T> e) throws IOException, ApduException {
+                try {
+                    if (reselect) {
+                        device.select();
+                        reselect = false;
+                    }
+                    return e.run();
+                } catch (IOException failed) {
+                    reselect = true;
+                    throw failed;
+                }
             }
         };
+    }
+
+    /** One exchange with the device applet. */
+    private interface Exchange<T> {
+        T run() throws IOException, ApduException;
     }
 
     /** The human report. */

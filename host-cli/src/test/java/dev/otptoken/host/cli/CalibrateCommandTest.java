@@ -1,19 +1,23 @@
 package dev.otptoken.host.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.otptoken.host.calibrate.Calibration;
 import dev.otptoken.host.calibrate.Calibrator;
+import dev.otptoken.host.calibrate.ClockDevice;
 import dev.otptoken.host.calibrate.ClockSample;
 import dev.otptoken.host.calibrate.DriftEstimate;
 import dev.otptoken.host.calibrate.LinearFit;
 import dev.otptoken.host.calibrate.SampleCsv;
 import dev.otptoken.host.calibrate.TemperatureFit;
 import dev.otptoken.host.calibrate.TrimPlan;
+import dev.otptoken.host.session.DeviceSession;
 import dev.otptoken.host.session.ScriptedTransport;
 import dev.otptoken.host.session.Token;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -263,5 +267,28 @@ class CalibrateCommandTest {
         }
         assertThat(Files.readAllLines(file)).containsExactly(SampleCsv.HEADER, "measure,1000,2500,7",
                 "measure,3000,3900,9", "verify,5000,5100,11");
+    }
+
+    /**
+     * A GET CLOCK that failed on the line (which then needs S(RESYNCH), a warm reset of the
+     * token) is followed by SELECT of the device applet before the next exchange, not by a
+     * GET CLOCK the token would refuse with 6A82; and only once.
+     */
+    @Test
+    void afterAFailedExchangeTheDeviceAppletIsSelectedAgain() throws Exception {
+        String select = "00 A4 04 00 08 F0 4F 54 50 54 4B 4E 01";
+        String getClock = "80 10 00 00 00";
+        String clock = "10 08 00060A2418202240 11 02 FFFB 12 04 000E8D4A 13 04 FC00 03FF 14 08 0000000000000000 90 00";
+        ScriptedTransport token = new ScriptedTransport();
+        token.expect(getClock, ScriptedTransport.DEAD_LINE)
+                .expect(select, "90 00").expect(getClock, clock)
+                .expect(getClock, clock)
+                .expect("80 12 00 00 04 11 02 0003", "90 00");
+        ClockDevice device = CalibrateCommand.adapt(new DeviceSession(token));
+        assertThatThrownBy(device::clock).isInstanceOf(IOException.class);
+        assertThat(device.clock().trim()).isEqualTo(-5);
+        assertThat(device.clock().trim()).isEqualTo(-5);
+        device.setTrim(3);
+        token.assertDone();
     }
 }

@@ -88,8 +88,21 @@ public final class T1HostChannel implements AutoCloseable {
         }
     }
 
-    /** Loops until the machine leaves BUSY; bounded because the machine's deadlines are. */
+    /**
+     * Loops until the machine leaves BUSY; bounded because the machine's deadlines are. When
+     * the line fails under it, the machine is abandoned (the next exchange starts with
+     * S(RESYNCH)) and the failure goes to the caller.
+     */
     private void drive() throws IOException {
+        try {
+            run();
+        } catch (IOException | RuntimeException e) {
+            initiator.abandon();
+            throw e;
+        }
+    }
+
+    private void run() throws IOException {
         while (true) {
             flush();
             if (initiator.status() != T1Initiator.Status.BUSY) {

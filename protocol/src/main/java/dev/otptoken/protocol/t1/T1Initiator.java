@@ -103,6 +103,23 @@ public final class T1Initiator {
         return failure;
     }
 
+    /**
+     * Gives up whatever was running because the line under it failed (a read or write error):
+     * the machine becomes IDLE and unsynchronised, so the next exchange starts with S(RESYNCH),
+     * as the card's state and the blocks in flight are unknown. Nothing to report.
+     */
+    public void abandon() {
+        status = Status.IDLE;
+        phase = Phase.NONE;
+        synchronised = false;
+        assembler.reset();
+        out.reset();
+        deadline = Long.MAX_VALUE;
+        exchangeDeadline = Long.MAX_VALUE;
+        result = null;
+        failure = null;
+    }
+
     /** Starts S(RESYNCH): session start, and recovery. Resets sequence numbers and IFS. */
     public void resynch(long now) {
         requireIdle();

@@ -235,4 +235,58 @@ class T1ChannelTest {
         card.stop();
         assertThat(served.get()).isNull();
     }
+
+    /**
+     * A read error in the middle of an exchange (a line that failed for a moment) leaves the
+     * host ready for the next one, which starts with S(RESYNCH): not stuck BUSY.
+     */
+    @Test
+    void aReadErrorMidExchangeIsFollowedByAResynchNotAStuckMachine() throws Exception {
+        PipeLink[] pipe = PipeLink.pair();
+        T1CardChannel card = new T1CardChannel(pipe[1], FAST);
+        Handler handler = new Handler();
+        CompletableFuture<Throwable> served = serve(card, handler);
+        boolean[] failNextRead = {false};
+        AtomicInteger resynchRequests = new AtomicInteger();
+        ByteLink flaky = new ByteLink() {
+            @Override
+            public void write(byte[] data, int off, int len) throws IOException {
+                if (len >= 2 && data[off + 1] == (byte) 0xC0) {
+                    resynchRequests.incrementAndGet(); // PCB of S(RESYNCH request)
+                }
+                pipe[0].write(data, off, len);
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len, long timeoutMillis) throws IOException {
+                if (failNextRead[0]) {
+                    failNextRead[0] = false;
+                    throw new IOException("input/output error");
+                }
+                return pipe[0].read(buf, off, len, timeoutMillis);
+            }
+
+            @Override
+            public void discardInput() throws IOException {
+                pipe[0].discardInput();
+            }
+
+            @Override
+            public void close() throws IOException {
+                pipe[0].close();
+            }
+        };
+        T1HostChannel host = new T1HostChannel(flaky, FAST);
+        host.open();
+        assertThat(resynchRequests.get()).isEqualTo(1);
+        byte[] cmd = {0x00, (byte) 0xA2, 0x00, 0x01};
+        failNextRead[0] = true;
+        assertThatThrownBy(() -> host.transceive(cmd)).isInstanceOf(IOException.class)
+                .hasMessage("input/output error");
+
+        assertThat(host.transceive(cmd)).isEqualTo(answer(cmd));
+        assertThat(resynchRequests.get()).as("the next exchange began with S(RESYNCH)").isEqualTo(2);
+        card.stop();
+        assertThat(served.get()).isNull();
+    }
 }

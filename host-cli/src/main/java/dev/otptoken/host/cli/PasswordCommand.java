@@ -136,7 +136,8 @@ final class PasswordCommand extends TokenCommand {
             RememberedKeys keys = rememberedKeys();
             if (all) {
                 int n = keys.forgetAll();
-                err().println("otptoken: forgot the remembered keys of " + n + (n == 1 ? " token" : " tokens"));
+                err().println(n < 0 ? "otptoken: deleted the file of remembered keys (it was damaged)"
+                        : "otptoken: forgot the remembered keys of " + n + (n == 1 ? " token" : " tokens"));
                 return ExitStatus.OK;
             }
             String id;

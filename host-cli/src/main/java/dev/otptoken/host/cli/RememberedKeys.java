@@ -103,11 +103,20 @@ final class RememberedKeys implements AccessKeys {
         }
     }
 
-    /** Forgets every key (deletes the file); how many there were. */
+    /**
+     * Forgets every key (deletes the file); how many there were, or -1 when the file was not
+     * readable as remembered keys (damaged): it is deleted all the same, that being the way out
+     * the damaged file's message points to.
+     */
     int forgetAll() throws IOException {
-        Map<String, byte[]> keys = load();
-        int n = keys.size();
-        wipe(keys);
+        int n;
+        try {
+            Map<String, byte[]> keys = load();
+            n = keys.size();
+            wipe(keys);
+        } catch (BadFileException damaged) {
+            n = -1;
+        }
         if (file != null) {
             Files.deleteIfExists(file);
         }
@@ -121,7 +130,7 @@ final class RememberedKeys implements AccessKeys {
             return keys;
         }
         if (Files.size(file) > MAX_FILE_BYTES) {
-            throw new IOException(file + ": too large to be a file of remembered keys");
+            throw new BadFileException(file + ": too large to be a file of remembered keys");
         }
         byte[] bytes = Files.readAllBytes(file);
         try {
@@ -160,7 +169,7 @@ final class RememberedKeys implements AccessKeys {
         int hexLength = end - space - 1;
         if (space == start || hexLength <= 0 || hexLength % 2 != 0) {
             // no content of the line in the message: it may hold a key
-            throw new IOException(file + ": line " + line + " is not 'DEVICE-ID HEX-KEY'");
+            throw new BadFileException(file + ": line " + line + " is not 'DEVICE-ID HEX-KEY'");
         }
         String id = new String(b, start, space - start, StandardCharsets.US_ASCII);
         byte[] key = new byte[hexLength / 2];
@@ -169,7 +178,7 @@ final class RememberedKeys implements AccessKeys {
             int lo = Character.digit(b[space + 2 + 2 * i], 16);
             if (hi < 0 || lo < 0) {
                 SecretBytes.wipe(key);
-                throw new IOException(file + ": line " + line + " is not 'DEVICE-ID HEX-KEY'");
+                throw new BadFileException(file + ": line " + line + " is not 'DEVICE-ID HEX-KEY'");
             }
             key[i] = (byte) (hi << 4 | lo);
         }
@@ -212,5 +221,12 @@ final class RememberedKeys implements AccessKeys {
     private static void wipe(Map<String, byte[]> keys) {
         keys.values().forEach(SecretBytes::wipe);
         keys.clear();
+    }
+
+    /** The file is there but is not remembered keys (its message names the line, never its text). */
+    private static final class BadFileException extends IOException {
+        BadFileException(String message) {
+            super(message);
+        }
     }
 }

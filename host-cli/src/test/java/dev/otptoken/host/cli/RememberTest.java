@@ -214,6 +214,16 @@ class RememberTest {
         assertThat(Files.exists(Path.of("?"))).isFalse();
     }
 
+    @Test
+    void forgetAllDeletesADamagedFileToo() throws Exception {
+        Files.createDirectories(keysFile().getParent());
+        Files.writeString(keysFile(), deviceId() + " " + KEY.substring(1) + "\n");
+        assertThat(run("", "password", "forget", "--all")).as(err()).isZero();
+        assertThat(err()).isEqualTo("otptoken: deleted the file of remembered keys (it was damaged)\n");
+        assertThat(keysFile()).doesNotExist();
+        token.assertDone();
+    }
+
     private static String hmac(String keyHex, String messageHex) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA1");
         mac.init(new SecretKeySpec(HexFormat.of().parseHex(keyHex), "HmacSHA1"));

@@ -14,7 +14,9 @@ import com.google.zxing.qrcode.QRCodeReader;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +38,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Finds the QR codes in an image file. The only place (with {@link QrEncoder}) that uses
@@ -58,6 +61,8 @@ public final class QrDecoder {
      * decoder's memory to about 200 MB whatever the file's width and height (docs/qr-otpauth.md).
      */
     static final long WORK_PIXELS = 12_000_000L;
+    /** Most bytes an image read from a pipe may have (a file is not read whole, so has no such bound). */
+    static final int MAX_STREAM_BYTES = 64 << 20;
     /** Below this shorter side a code's modules may be 1–2 px: also try upscaled copies. */
     static final int TINY_SIDE = 400;
     /** Upper bound on ZXing passes for one image. */
@@ -358,7 +363,7 @@ public final class QrDecoder {
         if (!Files.isReadable(path)) {
             throw new QrException("cannot read image " + path + ": permission denied");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
+        try (ImageInputStream in = open(path)) {
             if (in == null) {
                 throw new QrException("cannot read image " + path + ": cannot open the file");
             }
@@ -385,6 +390,26 @@ public final class QrDecoder {
             // ImageIO plugins throw IIOException and also unchecked exceptions on corrupt data.
             throw new QrException("cannot read image " + path + ": damaged, truncated or unsupported image");
         }
+    }
+
+    /**
+     * A stream over the image at {@code path}. A regular file is read in place; anything else
+     * (a pipe such as {@code /dev/stdin} or {@code <(...)}, which cannot seek back as the image
+     * readers do to recognise a format) is read whole first, up to {@link #MAX_STREAM_BYTES}.
+     */
+    private static ImageInputStream open(Path path) throws IOException, QrException {
+        if (Files.isRegularFile(path)) {
+            return ImageIO.createImageInputStream(path.toFile());
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(path)) {
+            bytes = in.readNBytes(MAX_STREAM_BYTES + 1);
+        }
+        if (bytes.length > MAX_STREAM_BYTES) {
+            throw new QrException("cannot read image " + path + ": more than " + (MAX_STREAM_BYTES >> 20)
+                    + " MiB from a stream");
+        }
+        return new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
     }
 
     /** The smallest step s such that every s-th pixel of every s-th row fits in {@link #WORK_PIXELS}. */

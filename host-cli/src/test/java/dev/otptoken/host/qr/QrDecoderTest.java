@@ -65,6 +65,40 @@ class QrDecoderTest {
                 .containsExactly("Skipped[name=old, reason=unsupported algorithm MD5]");
     }
 
+    /**
+     * A pipe ({@code qr encode --out - | qr decode /dev/stdin}, {@code <(...)}) cannot seek back
+     * as the image readers do to recognise a format: it is read whole first, and decodes as the
+     * same bytes in a file do; a pipe of something else is still "not an image".
+     */
+    @Test
+    void readsAnImageFromAPipe() throws Exception {
+        Path png = resource("totp.png");
+        Path fifo = dir.resolve("fifo");
+        ExternalTool.run("mkfifo", fifo.toString());
+        Thread writer = new Thread(() -> {
+            try {
+                Files.write(fifo, Files.readAllBytes(png));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        assertThat(texts(fifo)).containsExactly(expected("totp.txt"));
+        writer.join();
+
+        Thread text = new Thread(() -> {
+            try {
+                Files.writeString(fifo, "not a picture\n");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        text.start();
+        assertThatThrownBy(() -> texts(fifo)).isInstanceOf(QrException.class)
+                .hasMessage("cannot read image " + fifo + ": not an image");
+        text.join();
+    }
+
     @Test
     void qrHoldingAWebAddressIsNotAnOtpauthUri() throws Exception {
         String text = texts(resource("https.png")).get(0);

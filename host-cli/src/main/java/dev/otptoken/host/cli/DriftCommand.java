@@ -367,7 +367,8 @@ final class DriftCommand implements Runnable {
                     m.ratePpm(), m.rateLowPpm(), m.rateHighPpm(), obs.size(), days,
                     days < MIN_RATE_DAYS ? " — observe again days apart to narrow it" : ""));
         } else {
-            l.add("rate: unknown (needs two observations, best days apart)");
+            l.add(obs.size() < 2 ? "rate: unknown (needs two observations, best days apart)"
+                    : "rate: unknown (the observations are too close together: observe again hours, best days, later)");
         }
         l.add(String.format(Locale.ROOT, "offset: %+.1f s (possible %+.1f..%+.1f s) at the last observation",
                 m.offsetSeconds(), m.offsetLow(), m.offsetHigh()));

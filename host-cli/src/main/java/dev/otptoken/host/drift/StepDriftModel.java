@@ -14,11 +14,16 @@ import java.util.List;
  * {@code (lo_j − hi_i) / (t_j − t_i) ≤ b ≤ (hi_j − lo_i) / (t_j − t_i)} (for fixed b a
  * feasible a exists iff every lower bound lies below every upper bound), so the estimate is
  * exact bookkeeping, not a guess: the midpoint of the feasible rate range and, at that
- * rate, the midpoint of the feasible offsets.
+ * rate, the midpoint of the feasible offsets. Observations close together bound the rate only
+ * loosely (two codes 5 s apart allow ±6 s a second); until the bounds lie within
+ * ±{@link #MAX_RATE_PPM}, a rate no running token clock comes near, the rate counts as unknown,
+ * as with one observation, and the estimate uses the middle of the plausible rates the
+ * observations allow.
  *
  * @param observations  the observations, oldest first
  * @param ratePpm       estimated rate (ppm); 0 with a single observation
- * @param rateLowPpm    lowest feasible rate (−∞ with fewer than two days of data)
+ * @param rateLowPpm    lowest feasible rate (−∞ while the rate is unknown: one observation,
+ *                      or bounds wider than ±{@link #MAX_RATE_PPM})
  * @param rateHighPpm   highest feasible rate
  * @param offsetSeconds estimated offset at the last observation
  * @param offsetLow     lowest feasible offset at the last observation (at the estimated rate)
@@ -30,6 +35,13 @@ import java.util.List;
 public record StepDriftModel(List<StepObservation> observations, double ratePpm, double rateLowPpm,
                              double rateHighPpm, double offsetSeconds, double offsetLow,
                              double offsetHigh, boolean consistent) {
+
+    /**
+     * The fastest or slowest a token's clock plausibly runs, ppm (86 s a day): a tuning-fork
+     * crystal is within ±20 ppm at 25 °C and about 150 ppm slow at −40 °C (docs/hardware.md);
+     * a clock beyond this is not running, and the observations say nothing useful yet.
+     */
+    public static final double MAX_RATE_PPM = 1000.0;
 
     /** Rounding allowance when testing an offset interval for emptiness, seconds. */
     private static final double FEASIBILITY_SLACK_SECONDS = 1e-6;
@@ -47,6 +59,37 @@ public record StepDriftModel(List<StepObservation> observations, double ratePpm,
         obs.sort(Comparator.comparingLong(StepObservation::epochMillis));
         StepObservation last = obs.get(obs.size() - 1);
         double tLast = last.epochMillis() / 1000.0;
+        double[] bounds = rateBounds(obs);
+        double bLow = bounds[0];
+        double bHigh = bounds[1];
+        double max = MAX_RATE_PPM * 1e-6;
+        boolean known = bLow >= -max && bHigh <= max;
+        if (bLow > bHigh || bLow > max || bHigh < -max) {
+            // no linear drift fits, or only one no running clock has
+            return leastSquares(obs, tLast);
+        }
+        double b = known ? (bLow + bHigh) / 2 : (Math.max(bLow, -max) + Math.min(bHigh, max)) / 2;
+        if (!known) {
+            bLow = Double.NEGATIVE_INFINITY;
+            bHigh = Double.POSITIVE_INFINITY;
+        }
+        double aLow = Double.NEGATIVE_INFINITY;
+        double aHigh = Double.POSITIVE_INFINITY;
+        for (StepObservation o : obs) {
+            double d = o.epochMillis() / 1000.0 - tLast;
+            aLow = Math.max(aLow, o.offsetLow() - b * d);
+            aHigh = Math.min(aHigh, o.offsetHigh() - b * d);
+        }
+        if (aLow > aHigh) {
+            // observations at one instant that disagree (no pair bounds the rate)
+            return leastSquares(obs, tLast);
+        }
+        return new StepDriftModel(obs, b * 1e6, bLow * 1e6, bHigh * 1e6, (aLow + aHigh) / 2, aLow,
+                aHigh, true);
+    }
+
+    /** The rates (s/s) every pair of observations allows, ±∞ where no pair bounds them; empty when low > high. */
+    private static double[] rateBounds(List<StepObservation> obs) {
         double bLow = Double.NEGATIVE_INFINITY;
         double bHigh = Double.POSITIVE_INFINITY;
         for (int i = 0; i < obs.size(); i++) {
@@ -59,24 +102,7 @@ public record StepDriftModel(List<StepObservation> observations, double ratePpm,
                 bHigh = Math.min(bHigh, (obs.get(j).offsetHigh() - obs.get(i).offsetLow()) / dt);
             }
         }
-        boolean bounded = Double.isFinite(bLow) && Double.isFinite(bHigh);
-        if (bLow > bHigh) {
-            return leastSquares(obs, tLast);
-        }
-        double b = bounded ? (bLow + bHigh) / 2 : 0.0;
-        double aLow = Double.NEGATIVE_INFINITY;
-        double aHigh = Double.POSITIVE_INFINITY;
-        for (StepObservation o : obs) {
-            double d = o.epochMillis() / 1000.0 - tLast;
-            aLow = Math.max(aLow, o.offsetLow() - b * d);
-            aHigh = Math.min(aHigh, o.offsetHigh() - b * d);
-        }
-        if (aLow > aHigh) {
-            // b = 0 with an unbounded rate range can miss; any rate in range would do
-            return leastSquares(obs, tLast);
-        }
-        return new StepDriftModel(obs, b * 1e6, bLow * 1e6, bHigh * 1e6, (aLow + aHigh) / 2, aLow,
-                aHigh, true);
+        return new double[] {bLow, bHigh};
     }
 
     private static StepDriftModel leastSquares(List<StepObservation> obs, double tLast) {
@@ -132,10 +158,11 @@ public record StepDriftModel(List<StepObservation> observations, double ratePpm,
      * that fits all observations. For a fixed rate b the offsets there form
      * {@code [max_i(lo_i + b(d − d_i)), min_i(hi_i + b(d − d_i))]}; the envelopes are piecewise
      * linear in b, so their extremes lie at the ends of the rate range or where two of their
-     * lines cross — those are the only rates evaluated.
+     * lines cross — those are the only rates evaluated. While the rate is unknown, every
+     * plausible rate ({@link #MAX_RATE_PPM}) the observations allow counts.
      */
     public double[] offsetRangeAt(long epochMillis) {
-        if (!consistent || !rateKnown()) {
+        if (!consistent) {
             return new double[] {offsetLow, offsetHigh};
         }
         double tLast = lastMillis() / 1000.0;
@@ -152,6 +179,11 @@ public record StepDriftModel(List<StepObservation> observations, double ratePpm,
         }
         double bLow = rateLowPpm * 1e-6;
         double bHigh = rateHighPpm * 1e-6;
+        if (!rateKnown()) {
+            double[] bounds = rateBounds(observations);
+            bLow = Math.max(bounds[0], -MAX_RATE_PPM * 1e-6);
+            bHigh = Math.min(bounds[1], MAX_RATE_PPM * 1e-6);
+        }
         List<Double> rates = new ArrayList<>();
         rates.add(bLow);
         rates.add(bHigh);

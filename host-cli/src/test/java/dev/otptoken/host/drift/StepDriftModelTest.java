@@ -87,4 +87,48 @@ class StepDriftModelTest {
         StepDriftModel m = StepDriftModel.estimate(obs);
         assertThat(m.consistent()).isFalse();
     }
+
+    /**
+     * Codes seconds apart bound the rate only to several seconds a second: that is no rate, and
+     * the model says unknown (as with one code) instead of taking the middle of such a range
+     * (two codes 5 s apart once gave "-1000000 ppm", a stopped clock, and a search ten days
+     * later centred 8 hours away). The range it states still holds the truth.
+     */
+    @Test
+    void codesSecondsApartLeaveTheRateUnknown() {
+        List<StepObservation> obs = List.of(observe(START, 4.0, 20.0, 30), observe(START + 5_000, 4.0, 20.0, 30));
+        StepDriftModel m = StepDriftModel.estimate(obs);
+        assertThat(m.consistent()).isTrue();
+        assertThat(m.rateKnown()).isFalse();
+        assertThat(Math.abs(m.ratePpm())).isLessThanOrEqualTo(StepDriftModel.MAX_RATE_PPM);
+        long later = START + 10 * DAY;
+        long truth = observe(later, 4.0, 20.0, 30).stepOffset();
+        assertThat(m.predictStepOffset(later)).isBetween(truth - 1, truth + 1);
+        long[] range = m.stepOffsetRange(later);
+        assertThat(truth).isBetween(range[0], range[1]);
+        // ±1000 ppm over 10 days: ±864 s, about ±29 steps, not one
+        assertThat(range[1] - range[0]).isBetween(50L, 62L);
+    }
+
+    @Property(tries = 300)
+    void fewObservationsCloseTogetherStillStateARangeHoldingTheTruth(
+            @ForAll @DoubleRange(min = -200, max = 200) double ratePpm,
+            @ForAll @DoubleRange(min = -40, max = 40) double offset0,
+            @ForAll @LongRange(min = 1, max = 4) long count,
+            @ForAll @LongRange(min = 0, max = 1L << 40) long seed) {
+        Random rnd = new Random(seed);
+        List<StepObservation> obs = new ArrayList<>();
+        long t = START;
+        for (int i = 0; i < count; i++) {
+            t += (long) (rnd.nextDouble() * 120_000);
+            obs.add(observe(t, offset0, ratePpm, 30));
+        }
+        StepDriftModel m = StepDriftModel.estimate(obs);
+        assertThat(m.consistent()).isTrue();
+        assertThat(Math.abs(m.ratePpm())).isLessThanOrEqualTo(StepDriftModel.MAX_RATE_PPM);
+        long later = t + (long) (rnd.nextDouble() * 60 * DAY);
+        long truth = observe(later, offset0, ratePpm, 30).stepOffset();
+        long[] range = m.stepOffsetRange(later);
+        assertThat(truth).isBetween(range[0], range[1]);
+    }
 }

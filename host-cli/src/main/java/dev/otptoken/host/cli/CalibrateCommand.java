@@ -12,6 +12,7 @@ import dev.otptoken.host.calibrate.SampleCsv;
 import dev.otptoken.host.calibrate.SampleLog;
 import dev.otptoken.host.calibrate.TemperatureFit;
 import dev.otptoken.host.calibrate.TrimPlan;
+import dev.otptoken.host.files.IoReason;
 import dev.otptoken.host.plot.CalibrationPlot;
 import dev.otptoken.host.plot.CurvePlot;
 import dev.otptoken.host.plot.PlotFile;
@@ -166,7 +167,7 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
         try {
             PlotFile.write(charts, plot);
         } catch (IOException e) {
-            throw new BadInputException("cannot write " + plot + ": " + why(e), e);
+            throw new BadInputException("cannot write " + plot + ": " + IoReason.writing(e), e);
         }
         err().println("otptoken: plot written to " + plot);
     }
@@ -209,16 +210,8 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
         try {
             return SampleCsv.create(file);
         } catch (IOException e) {
-            throw new BadInputException("cannot write " + file + ": " + why(e), e);
+            throw new BadInputException("cannot write " + file + ": " + IoReason.writing(e), e);
         }
-    }
-
-    /** Why a file could not be written, in a few words. */
-    private static String why(IOException e) {
-        return e instanceof java.nio.file.NoSuchFileException ? "no such directory"
-                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
-                : e.getClass().getSimpleName();
     }
 
     /**

@@ -26,8 +26,9 @@ import picocli.CommandLine.Option;
             PasswordCommand.Forget.class})
 final class PasswordCommand extends TokenCommand {
     @Override
-    public Integer call() throws UsageException {
-        throw new UsageException("password: say set, clear, unlock or forget");
+    public Integer call() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "missing subcommand: set, clear, unlock or forget");
     }
 
     @Command(name = "set", mixinStandardHelpOptions = true,

@@ -26,8 +26,8 @@ import picocli.CommandLine.Parameters;
         subcommands = {QrCommand.Decode.class, QrCommand.Encode.class})
 final class QrCommand extends TokenCommand {
     @Override
-    public Integer call() throws UsageException {
-        throw new UsageException("qr: say decode or encode");
+    public Integer call() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: decode or encode");
     }
 
     @Command(name = "decode", mixinStandardHelpOptions = true,

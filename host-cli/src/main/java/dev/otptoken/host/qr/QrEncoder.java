@@ -6,6 +6,7 @@ import com.google.zxing.WriterException;
 import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import dev.otptoken.host.files.IoReason;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +93,7 @@ public final class QrEncoder {
                 writePng(image, o);
             }
         } catch (IOException e) {
-            throw new QrException("cannot write image " + out + ": " + e.getMessage());
+            throw new QrException("cannot write image " + out + ": " + IoReason.writing(e));
         }
     }
 

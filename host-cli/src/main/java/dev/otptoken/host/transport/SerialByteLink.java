@@ -1,5 +1,6 @@
 package dev.otptoken.host.transport;
 
+import dev.otptoken.host.files.IoReason;
 import dev.otptoken.jssc.JsscLibrary;
 import dev.otptoken.protocol.t1.ByteLink;
 import java.io.IOException;
@@ -80,13 +81,16 @@ public final class SerialByteLink implements ByteLink {
         if (!Files.exists(Path.of(device))) {
             throw new IOException("no token at " + device + ": no such device");
         }
+        if (Files.isDirectory(Path.of(device))) {
+            throw new IOException("no token at " + device + ": a directory, not a serial port");
+        }
         PortLock lock;
         try {
             lock = PortLock.acquire(device, waitMillis);
         } catch (PortLock.PortBusyException busy) {
             throw busy;
         } catch (IOException e) {
-            throw new IOException("no token at " + device + ": " + e.getMessage(), e);
+            throw new IOException("no token at " + device + ": " + IoReason.of(e), e);
         }
         JsscLibrary.prepare();
         SerialPort port = new SerialPort(device);

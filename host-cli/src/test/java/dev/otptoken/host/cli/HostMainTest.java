@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
@@ -162,6 +163,16 @@ class HostMainTest {
         assertThat(run(("help " + command).strip())).as(err()).isZero();
         assertThat(out()).isEqualTo(byOption).startsWith("Usage: otptoken");
         assertThat(err()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"qr|decode or encode", "password|set, clear, unlock or forget",
+        "drift|init, observe, predict or show"})
+    void aCommandOfSubcommandsAloneIsAUsageErrorNamingThemAndItsHelp(String command, String subcommands) {
+        assertThat(run(command)).isEqualTo(ExitStatus.USAGE);
+        assertThat(err()).isEqualTo("otptoken: missing subcommand: " + subcommands + "\n"
+                + "otptoken: see 'otptoken " + command + " --help'\n");
+        assertThat(out()).isEmpty();
     }
 
     @Test

@@ -45,6 +45,14 @@ class SerialByteLinkTest {
     }
 
     @Test
+    void aPortThatIsNoneIsOneLineSayingWhat() {
+        assertThatThrownBy(() -> SerialByteLink.open(dir.resolve("nosuch").toString())).isInstanceOf(IOException.class)
+                .hasMessage("no token at " + dir.resolve("nosuch") + ": no such device");
+        assertThatThrownBy(() -> SerialByteLink.open(dir.toString())).isInstanceOf(IOException.class)
+                .hasMessage("no token at " + dir + ": a directory, not a serial port");
+    }
+
+    @Test
     void aSecondOpenOfAHeldPortGivesUpNamingTheHolder() throws IOException {
         try (SerialByteLink first = SerialByteLink.open(a.toString())) {
             long pid = ProcessHandle.current().pid();

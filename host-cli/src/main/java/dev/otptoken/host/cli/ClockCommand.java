@@ -5,6 +5,7 @@ import dev.otptoken.host.session.ClockReading;
 import dev.otptoken.host.session.DeviceSession;
 import dev.otptoken.host.session.Token;
 import dev.otptoken.protocol.apdu.ApduException;
+import dev.otptoken.protocol.apdu.StatusWord;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +74,7 @@ final class ClockCommand extends TokenCommand implements JsonOutput {
         boolean force;
 
         @Override
-        public Integer call() throws IOException, UsageException, ApduException {
+        public Integer call() throws IOException, UsageException, ApduException, RefusedException {
             ClockMeasurement m;
             try (Token token = openToken()) {
                 DeviceSession device = token.device(true);
@@ -88,7 +89,16 @@ final class ClockCommand extends TokenCommand implements JsonOutput {
                     print(this, before);
                     return ExitStatus.OK;
                 }
-                device.setClock(now().plus(oneWay), force);
+                try {
+                    device.setClock(now().plus(oneWay), force);
+                } catch (ApduException e) {
+                    if (!force && e.statusWord() == StatusWord.CONDITIONS_NOT_SATISFIED) {
+                        throw new RefusedException(String.format(Locale.ROOT, "the token clock is %.3f s ahead of the"
+                                + " host's and goes back only with --force (codes it has shown may then show again)",
+                                before.offsetSeconds()), e);
+                    }
+                    throw e;
+                }
                 m = ClockMeasurement.measure(device, clock());
             }
             print(this, m);

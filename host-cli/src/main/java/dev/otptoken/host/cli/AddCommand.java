@@ -142,6 +142,12 @@ final class AddCommand extends TokenCommand implements JsonOutput {
             iss = name.substring(0, colon);
             account = name.substring(colon + 1);
         }
+        if (account.isBlank() || iss != null && iss.isBlank()) {
+            // as an otpauth URI's label: a name of spaces names nothing
+            key.destroy();
+            throw new BadInputException(account.isBlank() ? "missing account name"
+                    : "empty issuer (leave out --issuer for none)");
+        }
         try {
             return new OtpCredential(type, iss, account, hash, digits, period == null ? Oath.DEFAULT_PERIOD : period,
                     counter == null ? OtpCredential.DEFAULT_COUNTER : counter, key);

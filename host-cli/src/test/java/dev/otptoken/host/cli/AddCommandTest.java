@@ -207,6 +207,15 @@ class AddCommandTest {
         err.reset();
         assertThat(run("", "add", "--secret-stdin", "Evil\u001b[2J:bob")).isEqualTo(ExitStatus.BAD_INPUT);
         assertThat(err()).doesNotContain("\u001b");
+        // a name of spaces names nothing, as in an otpauth URI's label
+        for (String[] line : new String[][] {{" "}, {"Example: "}, {"--issuer", " ", "bob"}}) {
+            err.reset();
+            String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("add", "--secret-stdin"),
+                    java.util.Arrays.stream(line)).toArray(String[]::new);
+            assertThat(run("", args)).as(String.join(" ", line)).isEqualTo(ExitStatus.BAD_INPUT);
+            assertThat(err()).isIn("otptoken: missing account name\n",
+                    "otptoken: empty issuer (leave out --issuer for none)\n");
+        }
         assertThat(opened).isZero();
     }
 

@@ -71,7 +71,11 @@ final class DemoCommand extends TokenCommand {
 
     @Override
     public Integer call() throws IOException, InterruptedException, QrException, ProvisionInputException,
-            ApduException, WrongPasswordException, BadInputException {
+            ApduException, WrongPasswordException, BadInputException, UsageException {
+        if (root().port != null || root().reader != null) {
+            // it would be ignored: the demo makes and uses its own token, never the user's
+            throw new UsageException("demo starts its own simulated token: --port and --reader do not apply");
+        }
         Path home = SimulatorProcess.home();
         List<String> simCommand = SimulatorProcess.command(home);
         Path dir = Files.createTempDirectory("otptoken-demo-");

@@ -165,6 +165,17 @@ class HostMainTest {
         assertThat(err()).isEmpty();
     }
 
+    @Test
+    void theDemoRefusesAPortOrReaderItWouldIgnore() {
+        for (String line : new String[] {"demo --port /dev/ttyACM0", "--reader Yubico demo"}) {
+            err.reset();
+            assertThat(run(line)).as(line).isEqualTo(ExitStatus.USAGE);
+            assertThat(err()).isEqualTo(
+                    "otptoken: demo starts its own simulated token: --port and --reader do not apply\n");
+            assertThat(out()).isEmpty();
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"qr|decode or encode", "password|set, clear, unlock or forget",
         "drift|init, observe, predict or show"})

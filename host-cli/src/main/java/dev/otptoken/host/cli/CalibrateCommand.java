@@ -275,7 +275,7 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
         l.add(f("trim: %d steps of %.4f ppm (%+.3f ppm); crystal alone: %+.2f ppm", c.trim(), c.stepPpm(),
                 c.trim() * c.stepPpm(), c.untrimmedPpm()));
         l.add("window: " + windowText(e));
-        l.add(f("samples: %d of %d exchanges used (the fastest of each second), over %.1f s (residual σ %.0f µs)",
+        l.add(f("samples: %d of %d exchanges used (the fastest tenth of each second), over %.1f s (residual σ %.0f µs)",
                 e.samplesUsed(), e.samplesUsed() + e.samplesDiscarded(), e.spanSeconds(), e.residualMicros()));
         c.applied().ifPresent(a -> {
             TrimPlan p = a.plan();

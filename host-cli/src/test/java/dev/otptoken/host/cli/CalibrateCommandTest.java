@@ -67,7 +67,7 @@ class CalibrateCommandTest {
                 "rate: +20.07 ppm ± 0.04 ppm (+1.734 s/day, +633.4 s/year)",
                 "trim: 0 steps of 0.9537 ppm (+0.000 ppm); crystal alone: +20.07 ppm",
                 "window: leaves ±1 step (30 s) in 17 days",
-                "samples: 5843 of 5855 exchanges used (the fastest of each second), over 60.0 s (residual σ 85 µs)",
+                "samples: 5843 of 5855 exchanges used (the fastest tenth of each second), over 60.0 s (residual σ 85 µs)",
                 "note: " + CalibrateCommand.TEMPERATURE_NOTE);
     }
 

@@ -81,7 +81,11 @@ abstract class TokenCommand implements Callable<Integer> {
         return accounts.stream().filter(a -> a.displayName().toLowerCase(Locale.ROOT).contains(q)).toList();
     }
 
-    /** Rows padded into columns two spaces apart; every cell shown as {@link TerminalText#escape} makes it safe. */
+    /**
+     * Rows padded into columns two spaces apart, by the columns a terminal gives each cell (a
+     * Japanese name takes two a character); every cell shown as {@link TerminalText#escape}
+     * makes it safe.
+     */
     static void table(PrintStream out, List<List<String>> raw) {
         if (raw.isEmpty()) {
             return;
@@ -91,7 +95,7 @@ abstract class TokenCommand implements Callable<Integer> {
         int[] width = new int[cols];
         for (List<String> r : rows) {
             for (int i = 0; i < r.size(); i++) {
-                width[i] = Math.max(width[i], r.get(i).length());
+                width[i] = Math.max(width[i], TerminalText.columns(r.get(i)));
             }
         }
         for (List<String> r : rows) {
@@ -102,7 +106,7 @@ abstract class TokenCommand implements Callable<Integer> {
                 }
                 sb.append(r.get(i));
                 if (i < r.size() - 1) {
-                    sb.append(" ".repeat(width[i] - r.get(i).length()));
+                    sb.append(" ".repeat(width[i] - TerminalText.columns(r.get(i))));
                 }
             }
             out.println(sb.toString().stripTrailing());

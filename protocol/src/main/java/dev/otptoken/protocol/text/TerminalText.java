@@ -61,4 +61,48 @@ public final class TerminalText {
                 || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE
                 || type == Character.UNASSIGNED && cp < Character.MIN_SUPPLEMENTARY_CODE_POINT && cp >= 0xFFF0;
     }
+
+    /**
+     * The wide ranges of Markus Kuhn's {@code wcwidth} (East Asian Wide and Fullwidth: Hangul
+     * Jamo, CJK, Hiragana and Katakana, Hangul syllables, fullwidth forms) and the emoji blocks
+     * terminals draw two columns wide: pairs of first and last code point.
+     */
+    private static final int[] WIDE = {
+        0x1100, 0x115F, 0x231A, 0x231B, 0x2329, 0x232A, 0x2E80, 0x303E, 0x3041, 0x33FF, 0x3400, 0x4DBF,
+        0x4E00, 0x9FFF, 0xA000, 0xA4CF, 0xAC00, 0xD7A3, 0xF900, 0xFAFF, 0xFE10, 0xFE19, 0xFE30, 0xFE6F,
+        0xFF00, 0xFF60, 0xFFE0, 0xFFE6, 0x1F300, 0x1F64F, 0x1F900, 0x1F9FF, 0x20000, 0x2FFFD, 0x30000, 0x3FFFD,
+    };
+
+    /**
+     * How many terminal columns {@code text} takes, shown as it is (escape it first): two for a
+     * wide East Asian character or an emoji, none for a combining mark or a zero-width
+     * character, one for the rest, as {@code wcwidth(3)} counts. For lining up columns of names.
+     */
+    public static int columns(String text) {
+        int n = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            n += columns(cp);
+            i += Character.charCount(cp);
+        }
+        return n;
+    }
+
+    /** The columns of one code point (see {@link #columns(String)}). */
+    public static int columns(int cp) {
+        int type = Character.getType(cp);
+        if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK || type == Character.FORMAT
+                || cp == 0x200B || cp >= 0x1160 && cp <= 0x11FF) {
+            return 0;
+        }
+        for (int i = 0; i < WIDE.length; i += 2) {
+            if (cp < WIDE[i]) {
+                return 1;
+            }
+            if (cp <= WIDE[i + 1]) {
+                return 2;
+            }
+        }
+        return 1;
+    }
 }

@@ -45,4 +45,25 @@ class TerminalTextTest {
         assertThat(TerminalText.escape(raw).equals(raw)).isEqualTo(clean);
         assertThat(TerminalText.firstActing(raw).isEmpty()).isEqualTo(clean);
     }
+
+    /** Columns as a terminal (and wcwidth(3)) counts them: what lining up a list of names needs. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "Example:alice|13", "日本銀行:太郎|13", "한글|4", "ｆｕｌｌ|8", "e\u0301cole|5", "🔑 key|6", "ﾊﾝｶｸ|4",
+        "Ünïcödé|7", "a\u200bb|2"})
+    void columnsAreWhatATerminalShows(String text, int columns) {
+        assertThat(TerminalText.columns(text.translateEscapes())).isEqualTo(columns);
+    }
+
+    @Property
+    void printableAsciiTakesOneColumnACharacter(@ForAll @net.jqwik.api.constraints.CharRange(from = ' ', to = '~')
+                                                String text) {
+        assertThat(TerminalText.columns(text)).isEqualTo(text.length());
+    }
+
+    @Property
+    void noCharacterTakesMoreThanTwoColumns(@ForAll int cp) {
+        int c = Math.floorMod(cp, Character.MAX_CODE_POINT + 1);
+        assertThat(TerminalText.columns(c)).isBetween(0, 2);
+    }
 }

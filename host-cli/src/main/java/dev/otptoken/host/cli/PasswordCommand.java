@@ -2,6 +2,7 @@ package dev.otptoken.host.cli;
 
 import dev.otptoken.host.session.OathSession;
 import dev.otptoken.host.session.PasswordRequiredException;
+import dev.otptoken.host.session.PasswordSource;
 import dev.otptoken.host.session.Selection;
 import dev.otptoken.host.session.Token;
 import dev.otptoken.host.session.WrongPasswordException;
@@ -48,10 +49,29 @@ final class PasswordCommand extends TokenCommand {
             Passwords source = passwords(password.stdin);
             RememberedKeys keys = rememberedKeys();
             boolean remembered;
+            // From standard input both lines are read before the current one is tried: a missing
+            // or empty new line must stop the command before the token counts a guess.
+            char[][] early = new char[1][];
+            PasswordSource current = !password.stdin ? source : prompt -> {
+                char[] given = source.read(prompt);
+                try {
+                    early[0] = source.read("new password: ");
+                } catch (IOException | RuntimeException e) {
+                    SecretBytes.wipe(given);
+                    throw e;
+                }
+                return given;
+            };
             try (Token token = openToken()) {
                 // the current password's key is not remembered here: the new one's is, below
-                OathSession oath = token.oath(source, keys, false);
-                char[] fresh = source.readNew("new password: ");
+                OathSession oath;
+                try {
+                    oath = token.oath(current, keys, false);
+                } catch (IOException | ApduException | WrongPasswordException | RuntimeException e) {
+                    SecretBytes.wipe(early[0]);
+                    throw e;
+                }
+                char[] fresh = early[0] != null ? early[0] : source.readNew("new password: ");
                 if (fresh == null) {
                     throw new PasswordRequiredException();
                 }

@@ -224,6 +224,21 @@ class RememberTest {
         token.assertDone();
     }
 
+    /**
+     * password set --password-stdin on a locked token reads the new line before it tries the
+     * current one: without it (or with it empty) the command stops as a usage error and the
+     * token is never asked, so a wrong current password costs no counted guess.
+     */
+    @Test
+    void passwordSetWithoutANewLineNeverTriesTheCurrentPassword() {
+        for (String stdin : new String[] {PASSWORD + "\n", "wrong\n", PASSWORD + "\n\n"}) {
+            token.expect(SELECT, LOCKED);
+            assertThat(run(stdin, "password", "set", "--password-stdin")).as(stdin).isEqualTo(ExitStatus.USAGE);
+            assertThat(err()).contains("the token was not asked");
+            token.assertDone();
+        }
+    }
+
     private static String hmac(String keyHex, String messageHex) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA1");
         mac.init(new SecretKeySpec(HexFormat.of().parseHex(keyHex), "HmacSHA1"));

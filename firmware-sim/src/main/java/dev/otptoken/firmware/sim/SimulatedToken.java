@@ -533,6 +533,7 @@ final class SimulatedToken {
             InetSocketAddress address = VpcdLink.parseAddress(options.vpcd);
             vpcd = new VpcdLink(address.getHostString(), address.getPort(), contactless(card(CardRuntime.CONTACTLESS)));
             vpcdAddress = Optional.of(address.getHostString() + ":" + address.getPort());
+            vpcd.connect();
         }
     }
 

@@ -65,4 +65,31 @@ class SimVpcdTest {
             assertThat(t.quit()).isZero();
         }
     }
+
+    /**
+     * A vpcd nobody listens on stops the start (exit 4) with one line saying so, instead of a
+     * token that attaches and then retries for ever (docs/otptoken-sim.md, --vpcd).
+     */
+    @Test
+    void aVpcdThatCannotBeReachedEndsTheStartWithStatus4() throws Exception {
+        int port;
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+        java.nio.file.Path err = java.nio.file.Files.createTempFile("sim-err", ".txt");
+        try {
+            Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), SimMain.class.getName(), "--headless", "--pty",
+                    "--vpcd", "127.0.0.1:" + port)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+            p.getOutputStream().close();
+            assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("exited by itself").isTrue();
+            assertThat(p.exitValue()).isEqualTo(SimMain.EXIT_DEVICE);
+            assertThat(java.nio.file.Files.readString(err).lines().filter(l -> !l.contains("WARN")))
+                    .containsExactly("otptoken-sim: vpcd at 127.0.0.1:" + port
+                            + " cannot be reached (Connection refused): is pcscd running with vpcd?");
+        } finally {
+            java.nio.file.Files.delete(err);
+        }
+    }
 }

@@ -47,6 +47,7 @@ public final class VpcdLink implements Runnable, AutoCloseable {
     private final ContactlessCard card;
     private volatile boolean running = true;
     private volatile Socket socket;
+    private volatile Socket first;
     private volatile boolean connected;
 
     public VpcdLink(String host, int port, ContactlessCard card) {
@@ -80,16 +81,42 @@ public final class VpcdLink implements Runnable, AutoCloseable {
         return connected;
     }
 
-    /** Connects and serves until {@link #stop()}, reconnecting whenever vpcd goes away. */
+    /**
+     * Connects now, once: vpcd must be there when the token starts (docs/otptoken-sim.md,
+     * {@code --vpcd}); {@link #run()} serves on this connection first. Later losses of the
+     * connection (pcscd restarted) are a card taken out of the field and put back: run
+     * reconnects.
+     *
+     * @throws IOException "vpcd at HOST:PORT cannot be reached (...)"
+     */
+    public void connect() throws IOException {
+        Socket s = new Socket();
+        try {
+            s.setTcpNoDelay(true);
+            s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
+        } catch (IOException e) {
+            s.close();
+            String why = e instanceof java.net.UnknownHostException ? "unknown host" : e.getMessage();
+            throw new IOException("vpcd at " + host + ":" + port + " cannot be reached (" + why
+                    + "): is pcscd running with vpcd?", e);
+        }
+        first = s;
+    }
+
+    /** Serves until {@link #stop()} (on {@link #connect()}'s connection first), reconnecting whenever vpcd goes away. */
     @Override
     public void run() {
         long backoff = RECONNECT_MIN_MILLIS;
         boolean reportedDown = false;
         while (running) {
-            try (Socket s = new Socket()) {
+            Socket next = first != null ? first : new Socket();
+            first = null;
+            try (Socket s = next) {
                 socket = s;
-                s.setTcpNoDelay(true);
-                s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
+                if (!s.isConnected()) {
+                    s.setTcpNoDelay(true);
+                    s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
+                }
                 connected = true;
                 reportedDown = false;
                 backoff = RECONNECT_MIN_MILLIS;
@@ -176,6 +203,15 @@ public final class VpcdLink implements Runnable, AutoCloseable {
     /** Stops serving: closes the connection and ends {@link #run()}. */
     public void stop() {
         running = false;
+        Socket unused = first;
+        first = null;
+        if (unused != null) {
+            try {
+                unused.close();
+            } catch (IOException e) {
+                Log.debug("vpcd: close failed: {}", e.getMessage());
+            }
+        }
         Socket s = socket;
         if (s != null) {
             try {

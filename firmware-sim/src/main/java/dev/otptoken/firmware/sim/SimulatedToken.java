@@ -738,6 +738,8 @@ final class SimulatedToken {
     /** Stops serving (the APDU in progress finishes), saves unless the power was cut, closes the line. */
     void stop(boolean save, long waitMillis) {
         stopping = true;
+        // a request waiting for a touch would hold the serving thread for its whole time-out
+        touchGate.cancel();
         ticker.shutdownNow();
         if (channel != null) {
             channel.stop();

@@ -8,6 +8,7 @@ package dev.otptoken.firmware.ui;
 public final class ButtonTouchGate {
     private boolean waiting;
     private boolean touched;
+    private boolean cancelled;
     private final Runnable onWaitChange;
 
     /** @param onWaitChange told when a wait starts or ends (to show "touch" on the face) */
@@ -32,7 +33,7 @@ public final class ButtonTouchGate {
         try {
             synchronized (this) {
                 long deadline = System.nanoTime() + Math.max(0, timeoutMillis) * 1_000_000L;
-                while (!touched) {
+                while (!touched && !cancelled) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         break;
@@ -53,6 +54,15 @@ public final class ButtonTouchGate {
             }
             onWaitChange.run();
         }
+    }
+
+    /**
+     * The token is stopping: a request waiting for a press ends now, not touched, and later
+     * ones do not wait (a stop must not sit out the touch time-out).
+     */
+    public synchronized void cancel() {
+        cancelled = true;
+        notifyAll();
     }
 
     /** Whether a host request waits for a press now. */

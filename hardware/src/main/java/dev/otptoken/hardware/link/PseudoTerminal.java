@@ -8,9 +8,12 @@ import dev.otptoken.protocol.t1.LinkStalledException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -455,6 +458,13 @@ public final class PseudoTerminal implements ByteLink {
             Files.createSymbolicLink(link, target);
         } catch (FileAlreadyExistsException e) {
             throw new IOException("refusing to replace " + link + ": it appeared while creating the link", e);
+        } catch (NoSuchFileException e) {
+            throw new IOException("cannot make the link " + link + ": its directory does not exist", e);
+        } catch (AccessDeniedException e) {
+            throw new IOException("cannot make the link " + link + ": permission denied", e);
+        } catch (FileSystemException e) {
+            throw new IOException("cannot make the link " + link + ": "
+                    + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()), e);
         }
     }
 

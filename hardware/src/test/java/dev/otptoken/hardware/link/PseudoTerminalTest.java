@@ -268,6 +268,15 @@ class PseudoTerminalTest {
     }
 
     @Test
+    void aLinkInADirectoryThatDoesNotExistSaysSo(@TempDir Path dir) {
+        Path link = dir.resolve("missing/ttyOTP");
+        assertThatThrownBy(() -> PseudoTerminal.open(Optional.of(link)))
+                .isInstanceOf(IOException.class)
+                .hasMessage("cannot make the link " + link + ": its directory does not exist");
+        assertThat(dir.resolve("missing")).doesNotExist();
+    }
+
+    @Test
     void liveLinkIsRefusedAndLeftUntouched(@TempDir Path dir) throws IOException {
         Path target = dir.resolve("other");
         Files.writeString(target, "x", StandardCharsets.UTF_8);

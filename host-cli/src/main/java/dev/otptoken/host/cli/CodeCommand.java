@@ -3,11 +3,13 @@ package dev.otptoken.host.cli;
 import dev.otptoken.host.session.Account;
 import dev.otptoken.host.session.AccountCode;
 import dev.otptoken.host.session.Code;
+import dev.otptoken.host.session.DeviceInfo;
 import dev.otptoken.host.session.OathSession;
 import dev.otptoken.host.session.Token;
 import dev.otptoken.host.session.WrongPasswordException;
 import dev.otptoken.protocol.apdu.ApduException;
 import dev.otptoken.protocol.apdu.StatusWord;
+import dev.otptoken.protocol.device.Device;
 import dev.otptoken.protocol.oath.OathType;
 import dev.otptoken.protocol.oath.Totp;
 import dev.otptoken.protocol.text.TerminalText;
@@ -72,6 +74,9 @@ final class CodeCommand extends TokenCommand implements JsonOutput {
         List<Row> rows = new ArrayList<>();
         Instant at;
         try (Token token = openToken()) {
+            if (tokenClock) {
+                requireClock(token);
+            }
             OathSession oath = oath(token, password);
             at = now();
             List<AccountCode> listed = oath.listWithCodes(at);
@@ -90,6 +95,26 @@ final class CodeCommand extends TokenCommand implements JsonOutput {
         }
         print(rows);
         return ExitStatus.OK;
+    }
+
+    /**
+     * --token-clock needs a token with a clock of its own (the device applet's RTC feature): a
+     * YubiKey has none, and given the empty challenge it would answer a code of no time at all.
+     */
+    private static void requireClock(Token token) throws IOException, ApduException, UsageException {
+        DeviceInfo info;
+        try {
+            info = token.device(true).info();
+        } catch (ApduException e) {
+            if (e.statusWord() != StatusWord.FILE_NOT_FOUND) {
+                throw e;
+            }
+            info = null;
+        }
+        if (info == null || (info.features() & Device.FEATURE_RTC) == 0) {
+            throw new UsageException("--token-clock: this token has no clock of its own (a YubiKey has none);"
+                    + " leave it out to use the host's time");
+        }
     }
 
     /** The code listed with {@code a}, which is one of {@code listed}'s accounts (match filters them). */

@@ -211,6 +211,7 @@ class CliOutputTest {
 
     @Test
     void aSteamAccountOnTheTokenClockSendsAnEmptyChallengeForTheFullResponse() {
+        token.expect(DEVICE_SELECT, "90 00").expect("80 01 00 00 00", info(1, 32));
         steamListed();
         token.expect("00 A2 00 00 0F 71 0B " + STEAM + " 74 00", STEAM_FULL);
         assertThat(run("code", "--token-clock", "Steam:alice")).as(err()).isZero();
@@ -220,10 +221,28 @@ class CliOutputTest {
 
     @Test
     void tokenClockSendsAnEmptyChallenge() {
+        // the device applet says the token has a clock (features 1F: rtc among them)
+        token.expect(DEVICE_SELECT, "90 00").expect("80 01 00 00 00", info(1, 32));
         listed();
         token.expect("00 A2 00 01 11 71 0D " + ALICE + " 74 00", "76 05 06 4C93CF18 90 00");
         assertThat(run("code", "--token-clock", "Example:alice")).as(err()).isZero();
         assertThat(out()).isEqualTo("Example:alice  755224\n");
+        token.assertDone();
+    }
+
+    /**
+     * A YubiKey has no clock (no device applet: 6A82): given the empty challenge it would
+     * answer a code of no time at all, so --token-clock is refused before the OATH applet is
+     * asked anything.
+     */
+    @Test
+    void tokenClockOnATokenWithoutAClockIsAUsageError() {
+        token.expect(DEVICE_SELECT, "6A 82");
+        assertThat(run("code", "--token-clock", "Example:alice")).isEqualTo(ExitStatus.USAGE);
+        assertThat(err()).isEqualTo("otptoken: --token-clock: this token has no clock of its own (a YubiKey has"
+                + " none); leave it out to use the host's time\n");
+        assertThat(out()).isEmpty();
+        token.assertDone();
     }
 
     @Test

@@ -258,7 +258,10 @@ public final class Provisioner {
                     + " cannot be stored: " + String.join(", ", skipped) + "; nothing was written");
         }
         if (credentials.isEmpty()) {
-            throw new ProvisionInputException("nothing to provision: the input holds no usable account");
+            // every account skipped: say why, as the lines skipped beside a usable one are
+            throw new ProvisionInputException(skipped.isEmpty() ? "nothing to provision: the input holds no usable account"
+                    : "nothing to provision: " + skipped.size() + (skipped.size() == 1 ? " account" : " accounts")
+                    + " skipped: " + String.join("; ", skipped));
         }
         List<String> names = new ArrayList<>();
         Set<String> seen = new HashSet<>();

@@ -178,6 +178,19 @@ class ProvisionerTest {
         assertThat(told.events).containsExactly("export " + vault + " 7 1", "export " + uris + " 7 1");
     }
 
+    /** A file of which every line is skipped says why for each, as it does when one line is usable. */
+    @Test
+    void aFileOfOnlySkippedLinesGivesTheirReasons() throws Exception {
+        Path uris = Files.writeString(dir.resolve("bad.txt"), "otpauth://totp/A:a?secret=JBSWY3DPEHPK3PXP&digits=0\n"
+                + "otpauth://totp/B:b?secret=JBSWY3DPEHPK3PXP&algorithm=MD5\n");
+        assertThatThrownBy(() -> provisioner.decodeFiles(List.of(uris), NO_PASSWORD, false))
+                .isInstanceOf(ProvisionInputException.class)
+                .hasMessageStartingWith("nothing to provision: 2 accounts skipped: line 1 (")
+                .hasMessageContaining("; line 2 (")
+                .hasMessageNotContaining("JBSWY3DPEHPK3PXP");
+        assertThat(told.events).isEmpty();
+    }
+
     @Test
     void strictRefusesAnySkipAndANameInTwoFilesIsRefusedWithNothingTold() throws Exception {
         Path vault = Files.write(dir.resolve("vault.json"), ExportFixtures.aegisPlain(ExportFixtures.accounts("V")));

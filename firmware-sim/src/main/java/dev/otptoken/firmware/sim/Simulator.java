@@ -140,7 +140,8 @@ final class Simulator {
                 Runtime.getRuntime().addShutdownHook(hook);
             }
             token.serve(failure -> {
-                Log.warn("serial line failed: {}", failure.getMessage());
+                // one line on standard error, not a second copy through the log
+                Log.debug("serial line failed: {}", failure.getMessage());
                 err.println("otptoken-sim: serial line failed: " + failure.getMessage());
                 exit.complete(SimMain.EXIT_DEVICE);
             });

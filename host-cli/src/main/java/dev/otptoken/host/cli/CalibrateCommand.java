@@ -86,7 +86,8 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
     Path plot;
 
     @Override
-    public Integer call() throws UsageException, BadInputException, IOException, ApduException, InterruptedException {
+    public Integer call() throws UsageException, BadInputException, IOException, ApduException, InterruptedException,
+            RefusedException {
         if (duration.compareTo(MIN_DURATION) < 0 || duration.compareTo(MAX_DURATION) > 0) {
             throw new UsageException("--duration must be between 5 s and 24 h");
         }
@@ -106,7 +107,7 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
         Calibrator.Schedule schedule = Calibrator.Schedule.of(duration, apply);
         Calibration c;
         try (SampleCsv csv = samples == null ? null : createCsv(samples); Token token = openToken()) {
-            DeviceSession device = token.device(true);
+            DeviceSession device = clockDevice(token);
             err().println(announcement(schedule));
             c = new Calibrator(adapt(device), clock, Pacer.sleeping(), progress)
                     .recordingTo(csv == null ? SampleLog.NONE : csv)
@@ -126,7 +127,7 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
     }
 
     private int callTemperatures() throws UsageException, BadInputException, IOException, ApduException,
-            InterruptedException {
+            InterruptedException, RefusedException {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (double t : temperatures) {
@@ -146,7 +147,7 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
         HostClock clock = new HostClock(root().env.clock(), System::nanoTime);
         TemperatureCalibration.Result r;
         try (Token token = openToken()) {
-            DeviceSession device = token.device(true);
+            DeviceSession device = clockDevice(token);
             Calibrator.Schedule schedule = Calibrator.Schedule.of(duration, apply);
             err().println(temperatureAnnouncement(temperatures.size(), schedule));
             r = new TemperatureCalibration(device, clock, progress, err(), root().env.in(), root().env.environment())

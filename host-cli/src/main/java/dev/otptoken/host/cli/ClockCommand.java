@@ -24,11 +24,11 @@ import picocli.CommandLine.Option;
 final class ClockCommand extends TokenCommand implements JsonOutput {
 
     @Override
-    public Integer call() throws IOException, UsageException, ApduException, BadInputException {
+    public Integer call() throws IOException, UsageException, ApduException, BadInputException, RefusedException {
         ClockMeasurement m;
         Optional<ClockForecast> forecast;
         try (Token token = openToken()) {
-            DeviceSession device = token.device(true);
+            DeviceSession device = clockDevice(token);
             m = ClockMeasurement.measure(device, clock());
             // the forecast is for people; --json keeps its fields as they were
             forecast = json() ? Optional.empty() : ClockForecast.of(device, m, root().env.environment());
@@ -77,7 +77,7 @@ final class ClockCommand extends TokenCommand implements JsonOutput {
         public Integer call() throws IOException, UsageException, ApduException, RefusedException {
             ClockMeasurement m;
             try (Token token = openToken()) {
-                DeviceSession device = token.device(true);
+                DeviceSession device = clockDevice(token);
                 ClockMeasurement before = ClockMeasurement.measure(device, clock());
                 // The command reaches the token about half a round trip after the host reads its
                 // clock; a token already within that of the host is in sync, not "behind".

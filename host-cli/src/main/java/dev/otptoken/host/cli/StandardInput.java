@@ -36,11 +36,16 @@ final class StandardInput {
             }
             line.write(b);
         }
-        String text = line.toString(StandardCharsets.UTF_8).strip();
+        String text = withoutBom(line.toString(StandardCharsets.UTF_8)).strip();
         if (text.isEmpty()) {
             throw new BadInputException("standard input: no " + what + " (one line was expected)");
         }
         return text;
+    }
+
+    /** {@code text} without the byte order mark a Windows editor puts first, as a file of URIs is read. */
+    private static String withoutBom(String text) {
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 
     /** Most bytes {@link #lines} reads: a few hundred URIs, far more than any token holds. */
@@ -60,7 +65,7 @@ final class StandardInput {
                 throw new BadInputException("standard input is longer than " + MAX_LINES_BYTES + " bytes");
             }
             List<Line> lines = new ArrayList<>();
-            String[] split = new String(all, StandardCharsets.UTF_8).split("\n", -1);
+            String[] split = withoutBom(new String(all, StandardCharsets.UTF_8)).split("\n", -1);
             for (int i = 0; i < split.length; i++) {
                 String text = split[i].strip();
                 if (!text.isEmpty() && !text.startsWith("#")) {

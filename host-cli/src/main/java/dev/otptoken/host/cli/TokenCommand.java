@@ -1,10 +1,12 @@
 package dev.otptoken.host.cli;
 
 import dev.otptoken.host.session.Account;
+import dev.otptoken.host.session.DeviceSession;
 import dev.otptoken.host.session.OathSession;
 import dev.otptoken.host.session.Token;
 import dev.otptoken.host.session.WrongPasswordException;
 import dev.otptoken.protocol.apdu.ApduException;
+import dev.otptoken.protocol.apdu.StatusWord;
 import dev.otptoken.protocol.text.TerminalText;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,6 +49,22 @@ abstract class TokenCommand implements Callable<Integer> {
 
     Token openToken() throws IOException, UsageException {
         return Token.open(root().address(), root().env.opener(), root().env.random());
+    }
+
+    /**
+     * The device applet of {@code token}, selected, for a command about its clock: a token
+     * without one (a YubiKey: 6A82) is refused in words, not as "application not found".
+     */
+    static DeviceSession clockDevice(Token token) throws IOException, ApduException, RefusedException {
+        try {
+            return token.device(true);
+        } catch (ApduException e) {
+            if (e.statusWord() == StatusWord.FILE_NOT_FOUND) {
+                throw new RefusedException("this token has no clock of its own (no otptoken device applet: a YubiKey?)",
+                        e);
+            }
+            throw e;
+        }
     }
 
     /** The access keys {@code --remember} keeps (docs/otptoken-cli.md, "Remembered passwords"). */

@@ -235,6 +235,17 @@ class CliOutputTest {
      * answer a code of no time at all, so --token-clock is refused before the OATH applet is
      * asked anything.
      */
+    /** clock, clock sync and calibrate on a token without the device applet say it has no clock. */
+    @ParameterizedTest
+    @ValueSource(strings = {"clock", "clock sync", "calibrate --duration 5s"})
+    void clockCommandsOnATokenWithoutAClockSaySo(String line) {
+        token.expect(DEVICE_SELECT, "6A 82");
+        assertThat(run(line.split(" "))).isEqualTo(ExitStatus.TOKEN_REFUSED);
+        assertThat(err()).isEqualTo("otptoken: this token has no clock of its own (no otptoken device applet:"
+                + " a YubiKey?) (6A82)\n");
+        token.assertDone();
+    }
+
     @Test
     void tokenClockOnATokenWithoutAClockIsAUsageError() {
         token.expect(DEVICE_SELECT, "6A 82");

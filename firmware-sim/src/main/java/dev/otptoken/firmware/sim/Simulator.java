@@ -52,15 +52,6 @@ final class Simulator {
     int run() {
         Headless headless = new Headless(out);
         boolean face = process && !options.headless && System.console() != null;
-        try (StateLock lock = options.state == null ? null : StateLock.acquire(options.state)) {
-            return run(headless, face);
-        } catch (SimulatedToken.BadStateException e) {
-            err.println("otptoken-sim: " + e.getMessage());
-            return SimMain.EXIT_STATE;
-        }
-    }
-
-    private int run(Headless headless, boolean face) {
         SimulatedToken token;
         try {
             token = SimulatedToken.create(options, host, this::powerLost,

@@ -3,6 +3,7 @@ package dev.otptoken.firmware.sim;
 import dev.otptoken.firmware.ui.Readout;
 import dev.otptoken.hardware.memory.MemoryFailureException;
 import dev.otptoken.hardware.memory.PowerLossError;
+import dev.otptoken.hardware.memory.StateFileLock;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,6 +53,17 @@ final class Simulator {
     int run() {
         Headless headless = new Headless(out);
         boolean face = process && !options.headless && System.console() != null;
+        try (StateFileLock lock = options.state == null ? null : StateFileLock.acquire(options.state)) {
+            return run(headless, face);
+        } catch (StateFileLock.HeldException e) {
+            err.println("otptoken-sim: state file " + options.state + " is in use by another token"
+                    + (e.holder().isPresent() ? " (process " + e.holder().getAsLong() + ")" : "")
+                    + ": one token per state file");
+            return SimMain.EXIT_STATE;
+        }
+    }
+
+    private int run(Headless headless, boolean face) {
         SimulatedToken token;
         try {
             token = SimulatedToken.create(options, host, this::powerLost,

@@ -78,6 +78,11 @@ class StateFileProcessTest {
         }
     }
 
+    /** The lock file a running token holds beside its state file (StateLock). */
+    static Path lockOf(Path state) {
+        return state.resolveSibling(state.getFileName() + ".lock");
+    }
+
     /** A state file holding account "a" (KEY_A) and account "b" (KEY_B). */
     Path twoAccounts() throws Exception {
         Path state = dir.resolve("STATE");
@@ -112,7 +117,7 @@ class StateFileProcessTest {
                 .contains(problem);
         assertThat(Files.readAllBytes(state)).as("the state file is untouched").isEqualTo(content);
         try (var files = Files.list(dir)) {
-            assertThat(files).containsExactly(state);
+            assertThat(files).as("no temporary file left").containsExactlyInAnyOrder(state, lockOf(state));
         }
     }
 
@@ -223,7 +228,7 @@ class StateFileProcessTest {
         byte[] atExit = Files.readAllBytes(state);
         assertThat(holdsSliceOf(atExit, KEY_A) || holdsSliceOf(atExit, KEY_B)).isFalse();
         try (var files = Files.list(dir)) {
-            assertThat(files).containsExactly(state);
+            assertThat(files).as("no temporary file left").containsExactlyInAnyOrder(state, lockOf(state));
         }
     }
 
@@ -286,8 +291,36 @@ class StateFileProcessTest {
                 + " is too large (2147483648 bytes; a token's memory takes at most " + max + ")");
         assertThat(Files.size(state)).as("untouched").isEqualTo(2L << 30);
         try (var files = Files.list(dir)) {
-            assertThat(files).containsExactly(state);
+            assertThat(files).as("no temporary file left").containsExactlyInAnyOrder(state, lockOf(state));
         }
+    }
+
+    /**
+     * Two tokens on one state file would each keep their own memory and write it over the
+     * other's, losing accounts both had confirmed: the second is refused at start (exit 3),
+     * naming the process that holds the file, and starts once that one has stopped.
+     */
+    @Test
+    void aSecondTokenOnTheSameStateFileIsRefusedWhileTheFirstRuns() throws Exception {
+        Path state = twoAccounts();
+        byte[] before = Files.readAllBytes(state);
+        try (TokenHarness first = TokenHarness.process(state)) {
+            first.connect();
+            Result second = sim("", "--pty", "--state", state.toString());
+            assertThat(second.status()).as(second.err()).isEqualTo(SimMain.EXIT_STATE);
+            assertThat(second.out()).isEmpty();
+            assertThat(second.errLines()).singleElement().asString()
+                    .matches("otptoken-sim: state file \\Q" + state + "\\E is in use by another token \\(process"
+                            + " [0-9]+\\): one token per state file");
+            Path link = Files.createSymbolicLink(dir.resolve("LINK"), state.getFileName());
+            assertThat(sim("", "--pty", "--state", link.toString()).status()).as("the same file through a link")
+                    .isEqualTo(SimMain.EXIT_STATE);
+            assertThat(first.quit()).isZero();
+        }
+        assertThat(holdsSliceOf(Files.readAllBytes(state), KEY_A)).isTrue();
+        assertThat(Files.readAllBytes(state)).as("the refused starts wrote nothing").isEqualTo(before);
+        Result again = sim("quit\n", "--pty", "--state", state.toString());
+        assertThat(again.status()).as(again.err()).isZero();
     }
 
     @Test
@@ -306,7 +339,7 @@ class StateFileProcessTest {
         assertThat(holdsSliceOf(written, KEY_A)).as("the target was written: the deleted key is gone").isFalse();
         assertThat(holdsSliceOf(written, KEY_B)).isTrue();
         try (var files = Files.list(dir)) {
-            assertThat(files).containsExactlyInAnyOrder(target, link);
+            assertThat(files).containsExactlyInAnyOrder(target, link, lockOf(target));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.otptoken.hardware.link;
 
 import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
+import dev.otptoken.hardware.posix.LibC;
 import dev.otptoken.log.Log;
 import dev.otptoken.protocol.t1.ByteLink;
 import dev.otptoken.protocol.t1.LinkStalledException;

@@ -2,6 +2,7 @@ package dev.otptoken.hardware.link;
 
 import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
+import dev.otptoken.hardware.posix.LibC;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;

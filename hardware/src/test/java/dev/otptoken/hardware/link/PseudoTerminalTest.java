@@ -3,6 +3,7 @@ package dev.otptoken.hardware.link;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.otptoken.hardware.posix.LibC;
 import dev.otptoken.protocol.t1.LinkStalledException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -2,6 +2,7 @@ package dev.otptoken.hardware.link;
 
 import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
+import dev.otptoken.hardware.posix.FileError;
 import dev.otptoken.hardware.posix.LibC;
 import dev.otptoken.log.Log;
 import dev.otptoken.protocol.t1.ByteLink;
@@ -9,7 +10,6 @@ import dev.otptoken.protocol.t1.LinkStalledException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -461,11 +461,8 @@ public final class PseudoTerminal implements ByteLink {
             throw new IOException("refusing to replace " + link + ": it appeared while creating the link", e);
         } catch (NoSuchFileException e) {
             throw new IOException("cannot make the link " + link + ": its directory does not exist", e);
-        } catch (AccessDeniedException e) {
-            throw new IOException("cannot make the link " + link + ": permission denied", e);
         } catch (FileSystemException e) {
-            throw new IOException("cannot make the link " + link + ": "
-                    + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()), e);
+            throw new IOException("cannot make the link " + link + ": " + FileError.reason(e), e);
         }
     }
 

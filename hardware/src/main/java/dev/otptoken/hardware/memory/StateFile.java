@@ -1,5 +1,6 @@
 package dev.otptoken.hardware.memory;
 
+import dev.otptoken.hardware.posix.FileError;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -20,7 +21,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
@@ -150,7 +150,7 @@ public final class StateFile {
         } else if (dir != null && !Files.isDirectory(dir)) {
             why = "not a directory (" + dir + ")";
         } else {
-            why = reason(e);
+            why = FileError.reason(e);
         }
         return "cannot write the state file " + file + ": " + why;
     }
@@ -169,27 +169,6 @@ public final class StateFile {
             p = p.getParent().resolve(Files.readSymbolicLink(p)).toAbsolutePath().normalize();
         }
         throw new FileSystemException(file.toString(), null, "too many levels of symbolic links");
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof AccessDeniedException a) {
-            return a.getReason() != null ? "permission denied (" + a.getReason() + ")" : "permission denied";
-        }
-        String text = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
-        String lower = text == null ? "" : text.toLowerCase(Locale.ROOT);
-        if (lower.contains("read-only file system")) {
-            return "read-only file system";
-        }
-        if (lower.contains("no space left")) {
-            return "no space left on device";
-        }
-        if (lower.contains("quota")) {
-            return "disk quota exceeded";
-        }
-        if (lower.contains("permission denied") || lower.contains("operation not permitted")) {
-            return "permission denied";
-        }
-        return text == null ? e.getClass().getSimpleName() : text;
     }
 
     private static int crc(byte[] header16, byte[] image) {

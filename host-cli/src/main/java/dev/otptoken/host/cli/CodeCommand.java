@@ -3,7 +3,6 @@ package dev.otptoken.host.cli;
 import dev.otptoken.host.session.Account;
 import dev.otptoken.host.session.AccountCode;
 import dev.otptoken.host.session.Code;
-import dev.otptoken.host.session.DeviceInfo;
 import dev.otptoken.host.session.OathSession;
 import dev.otptoken.host.session.Token;
 import dev.otptoken.host.session.WrongPasswordException;
@@ -102,16 +101,13 @@ final class CodeCommand extends TokenCommand implements JsonOutput {
      * YubiKey has none, and given the empty challenge it would answer a code of no time at all.
      */
     private static void requireClock(Token token) throws IOException, ApduException, UsageException {
-        DeviceInfo info;
+        boolean clock;
         try {
-            info = token.device(true).info();
-        } catch (ApduException e) {
-            if (e.statusWord() != StatusWord.FILE_NOT_FOUND) {
-                throw e;
-            }
-            info = null;
+            clock = (clockDevice(token).info().features() & Device.FEATURE_RTC) != 0;
+        } catch (RefusedException e) {
+            clock = false;
         }
-        if (info == null || (info.features() & Device.FEATURE_RTC) == 0) {
+        if (!clock) {
             throw new UsageException("--token-clock: this token has no clock of its own (a YubiKey has none);"
                     + " leave it out to use the host's time");
         }

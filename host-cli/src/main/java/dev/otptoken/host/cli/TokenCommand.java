@@ -111,12 +111,17 @@ abstract class TokenCommand implements Callable<Integer> {
         List<List<String>> rows = raw.stream().map(r -> r.stream().map(TerminalText::escape).toList()).toList();
         int cols = rows.stream().mapToInt(List::size).max().orElse(0);
         int[] width = new int[cols];
-        for (List<String> r : rows) {
+        int[][] cellColumns = new int[rows.size()][];
+        for (int row = 0; row < rows.size(); row++) {
+            List<String> r = rows.get(row);
+            cellColumns[row] = new int[r.size()];
             for (int i = 0; i < r.size(); i++) {
-                width[i] = Math.max(width[i], TerminalText.columns(r.get(i)));
+                cellColumns[row][i] = TerminalText.columns(r.get(i));
+                width[i] = Math.max(width[i], cellColumns[row][i]);
             }
         }
-        for (List<String> r : rows) {
+        for (int row = 0; row < rows.size(); row++) {
+            List<String> r = rows.get(row);
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < r.size(); i++) {
                 if (i > 0) {
@@ -124,7 +129,7 @@ abstract class TokenCommand implements Callable<Integer> {
                 }
                 sb.append(r.get(i));
                 if (i < r.size() - 1) {
-                    sb.append(" ".repeat(width[i] - TerminalText.columns(r.get(i))));
+                    sb.append(" ".repeat(width[i] - cellColumns[row][i]));
                 }
             }
             out.println(sb.toString().stripTrailing());

@@ -132,8 +132,12 @@ class LauncherCdsIT {
     void theSimulatorsArchiveToo() throws Exception {
         Result expected = run("bin/otptoken-sim", Map.of("OTPTOKEN_CDS", "0"), "--version");
         assertThat(expected.status()).isZero();
-        assertThat(run("bin/otptoken-sim", Map.of(), "--version")).isEqualTo(expected);
+        Path tmp = Files.createDirectory(root.resolve("tmp"));
+        assertThat(run("bin/otptoken-sim", Map.of("TMPDIR", tmp.toString()), "--version")).isEqualTo(expected);
         assertThat(simJsa).isNotEmptyFile();
+        try (var left = Files.list(tmp)) {
+            assertThat(left).as("the training token's state file and its lock file are removed").isEmpty();
+        }
         assertThat(run("bin/otptoken-sim", Map.of("OTPTOKEN_JAVA_OPTS", "-Xshare:on"), "--version")).isEqualTo(expected);
         try (RandomAccessFile f = new RandomAccessFile(simJsa.toFile(), "rw")) {
             f.setLength(f.length() / 2);

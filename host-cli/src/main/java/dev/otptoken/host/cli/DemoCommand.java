@@ -196,6 +196,11 @@ final class DemoCommand extends TokenCommand {
         }
 
         @Override
+        public void incompleteExport(MigrationBatch.Incomplete export) {
+            held.add(ProvisionText.incomplete(export));
+        }
+
+        @Override
         public void touchToProve(TokenAddress token, String account) {
             held.add(ProvisionText.touch(token, account));
         }

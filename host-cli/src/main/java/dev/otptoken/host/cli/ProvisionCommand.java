@@ -185,6 +185,11 @@ final class ProvisionCommand extends TokenCommand implements JsonOutput {
         }
 
         @Override
+        public void incompleteExport(MigrationBatch.Incomplete export) {
+            err.println(ProvisionText.incomplete(export));
+        }
+
+        @Override
         public void touchToProve(TokenAddress token, String account) {
             err.println(ProvisionText.touch(token, account));
         }

@@ -26,6 +26,23 @@ final class ProvisionText {
         return "otptoken: " + image.map(Path::toString).orElse("--uri") + ": " + CredentialText.describe(batch);
     }
 
+    /**
+     * Standard error: the input holds only some of the QR codes of a Google Authenticator
+     * export ({@code otptoken: warning: QR code 2 of 2 of a Google Authenticator export is not in
+     * the input: its accounts are not provisioned}).
+     */
+    static String incomplete(MigrationBatch.Incomplete export) {
+        List<Integer> missing = export.missing();
+        StringBuilder numbers = new StringBuilder();
+        for (int i = 0; i < missing.size(); i++) {
+            numbers.append(i == 0 ? "" : i == missing.size() - 1 ? " and " : ", ").append(missing.get(i));
+        }
+        boolean one = missing.size() == 1;
+        return "otptoken: warning: QR code" + (one ? " " : "s ") + numbers + " of " + export.batchSize()
+                + " of a Google Authenticator export " + (one ? "is" : "are") + " not in the input: "
+                + (one ? "its" : "their") + " accounts are not provisioned";
+    }
+
     /** Standard error: what an export file (or a text file of URIs) holds, and what of it is skipped and why. */
     static String export(OtpInput.Export export) {
         StringBuilder sb = new StringBuilder("otptoken: ").append(TerminalText.escape(export.file())).append(": ")

@@ -16,6 +16,13 @@ public interface ProvisionListener {
     void migrationBatch(Optional<Path> image, MigrationBatch batch);
 
     /**
+     * The input holds some of the codes of a Google Authenticator export, not all: the
+     * accounts of the others are not provisioned. Told once every input is read and validated.
+     */
+    default void incompleteExport(MigrationBatch.Incomplete export) {
+    }
+
+    /**
      * An export file (or a text file of URIs) was read, told once every file is read and
      * validated (so that refused input gives one line): what it holds and what of it cannot
      * be stored, with the reasons.

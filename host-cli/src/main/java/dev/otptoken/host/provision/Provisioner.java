@@ -6,6 +6,7 @@ import dev.otptoken.host.imports.ImportException;
 import dev.otptoken.host.imports.Imported;
 import dev.otptoken.host.otpauth.InvalidUriException;
 import dev.otptoken.host.otpauth.OtpCredential;
+import dev.otptoken.host.otpauth.MigrationBatch;
 import dev.otptoken.host.otpauth.OtpInput;
 import dev.otptoken.host.otpauth.Skipped;
 import dev.otptoken.host.qr.QrDecoder;
@@ -244,7 +245,7 @@ public final class Provisioner {
      * Every account of every input, each name once; refuses an input without any account,
      * and with {@code strict} one with an account that cannot be stored.
      */
-    private static ProvisionBatch validated(List<OtpInput> inputs, boolean strict) throws ProvisionInputException {
+    private ProvisionBatch validated(List<OtpInput> inputs, boolean strict) throws ProvisionInputException {
         List<OtpCredential> credentials = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (OtpInput input : inputs) {
@@ -272,6 +273,13 @@ public final class Provisioner {
             }
             names.add(display);
         }
+        List<MigrationBatch> batches = new ArrayList<>();
+        for (OtpInput input : inputs) {
+            if (input instanceof OtpInput.Migration m) {
+                batches.add(m.batch());
+            }
+        }
+        MigrationBatch.incomplete(batches).forEach(listener::incompleteExport);
         return new ProvisionBatch(inputs, credentials, names);
     }
 

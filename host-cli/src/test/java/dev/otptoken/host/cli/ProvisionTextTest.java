@@ -81,4 +81,14 @@ class ProvisionTextTest {
         assertThat(ProvisionText.touch(BACKUP, "Example:alice"))
                 .isEqualTo("otptoken: touch the token at /dev/pts/5 to prove Example:alice ...");
     }
+
+    @Test
+    void anIncompleteExportNamesTheCodesNotGiven() {
+        assertThat(ProvisionText.incomplete(new MigrationBatch.Incomplete(2, List.of(2)))).isEqualTo(
+                "otptoken: warning: QR code 2 of 2 of a Google Authenticator export is not in the input: its accounts"
+                        + " are not provisioned");
+        assertThat(ProvisionText.incomplete(new MigrationBatch.Incomplete(4, List.of(1, 3, 4)))).isEqualTo(
+                "otptoken: warning: QR codes 1, 3 and 4 of 4 of a Google Authenticator export are not in the input:"
+                        + " their accounts are not provisioned");
+    }
 }

@@ -17,11 +17,11 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
-class MigrationPayloadTest {
+public class MigrationPayloadTest {
     private static final byte[] KEY = HexFormat.of().parseHex(OtpAuthUriTest.SECRET_HEX);
 
     /** One OtpParameters message, built the way the real protobuf encoder lays it out. */
-    static byte[] otp(byte[] secret, String name, String issuer, int algorithm, int digits, int type, long counter)
+    public static byte[] otp(byte[] secret, String name, String issuer, int algorithm, int digits, int type, long counter)
             throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         CodedOutputStream out = CodedOutputStream.newInstance(bytes);
@@ -40,7 +40,7 @@ class MigrationPayloadTest {
         return bytes.toByteArray();
     }
 
-    static byte[] payload(int batchSize, int batchIndex, int batchId, byte[]... entries) throws IOException {
+    public static byte[] payload(int batchSize, int batchIndex, int batchId, byte[]... entries) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         CodedOutputStream out = CodedOutputStream.newInstance(bytes);
         for (byte[] e : entries) {
@@ -54,7 +54,7 @@ class MigrationPayloadTest {
         return bytes.toByteArray();
     }
 
-    static String uri(byte[] payload) {
+    public static String uri(byte[] payload) {
         return "otpauth-migration://offline?data="
                 + URLEncoder.encode(Base64.getEncoder().encodeToString(payload), StandardCharsets.UTF_8);
     }

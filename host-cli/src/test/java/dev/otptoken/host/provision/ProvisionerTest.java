@@ -9,6 +9,7 @@ import dev.otptoken.host.imports.WrongExportPasswordException;
 import dev.otptoken.host.otpauth.InvalidUriException;
 import dev.otptoken.host.otpauth.OtpInput;
 import dev.otptoken.host.otpauth.MigrationBatch;
+import dev.otptoken.host.otpauth.MigrationPayloadTest;
 import dev.otptoken.host.otpauth.OtpCredential;
 import dev.otptoken.host.qr.QrEncoder;
 import dev.otptoken.host.session.ScriptedTransport;
@@ -76,6 +77,11 @@ class ProvisionerTest {
         @Override
         public void migrationBatch(Optional<Path> image, MigrationBatch batch) {
             events.add("batch " + image.map(Path::toString).orElse("uri") + " " + batch.accepted().size());
+        }
+
+        @Override
+        public void incompleteExport(MigrationBatch.Incomplete export) {
+            events.add("incomplete " + export.batchSize() + " " + export.missing());
         }
 
         @Override
@@ -148,6 +154,24 @@ class ProvisionerTest {
             assertThat(fromImage.names()).isEqualTo(fromUri.names());
             assertThat(told.events).containsExactly("batch uri " + n, "batch " + png + " " + n);
         }
+    }
+
+    /**
+     * Google Authenticator splits a large export into several QR codes: an input that holds some
+     * of them is told, once every input is read, so that the user scans the others too.
+     */
+    @Test
+    void anExportOfWhichSomeCodesAreNotGivenIsTold() throws Exception {
+        byte[] key = new byte[20];
+        List<String> uris = new ArrayList<>();
+        for (int index : new int[] {0, 2}) {
+            uris.add(MigrationPayloadTest.uri(MigrationPayloadTest.payload(4, index, 99,
+                    MigrationPayloadTest.otp(key, "user" + index, "Split", 1, 1, 2, 0))));
+        }
+        try (ProvisionBatch batch = provisioner.decodeUris(uris, i -> "line " + (i + 1), false)) {
+            assertThat(batch.names()).containsExactly("Split:user0", "Split:user2");
+        }
+        assertThat(told.events).containsExactly("batch uri 1", "batch uri 1", "incomplete 4 [2, 4]");
     }
 
     @Test

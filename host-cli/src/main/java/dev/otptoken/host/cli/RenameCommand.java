@@ -53,6 +53,12 @@ final class RenameCommand extends TokenCommand {
             String account = colon < 0 ? newName : newName.substring(colon + 1);
             AccountName renamed = AccountName.of(a.type(), a.name().period(), issuer, account);
             byte[] newId = renamed.encode(a.type());
+            if (Arrays.equals(a.id(), newId)) {
+                // its own name already: nothing to write, and not a clash with another account
+                err().println("otptoken: " + TerminalText.escape(a.displayName()) + " already has that name; nothing"
+                        + " was changed");
+                return ExitStatus.OK;
+            }
             // The token's names are unique (it refuses with 6A80); say it in words, before asking.
             if (accounts.stream().anyMatch(other -> Arrays.equals(other.id(), newId)
                     || other.displayName().equals(renamed.display()))) {

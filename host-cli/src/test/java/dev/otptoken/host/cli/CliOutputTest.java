@@ -282,6 +282,16 @@ class CliOutputTest {
         token.assertDone();
     }
 
+    /** Renaming an account to the name it has writes nothing and is no clash: it already is so. */
+    @Test
+    void renameToTheNameTheAccountHasChangesNothing() {
+        listed();
+        assertThat(run("rename", "Example:alice", "Example:alice")).isEqualTo(ExitStatus.OK);
+        assertThat(err()).isEqualTo("otptoken: Example:alice already has that name; nothing was changed\n");
+        assertThat(out()).isEmpty();
+        token.assertDone();
+    }
+
     @Test
     void aLockedTokenWithoutAPasswordSourceIsStatus6() {
         token.expect(SELECT, "79 03 05 07 00 71 08 0102030405060708 74 08 a1a2a3a4a5a6a7a8 7B 01 01 90 00");

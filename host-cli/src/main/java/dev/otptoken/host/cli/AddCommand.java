@@ -105,9 +105,6 @@ final class AddCommand extends TokenCommand implements JsonOutput {
         Provisioner provisioner = new Provisioner(root().env.opener(), clock(), passwords(password.stdin), printer,
                 rememberedKeys(), password.remember);
         try (ProvisionBatch batch = provisioner.single(credential(hash, readSecret(console)))) {
-            if (write.backups.isEmpty()) {
-                err().println(ProvisionText.NO_BACKUP);
-            }
             provisioner.provision(batch, tokens, write.options());
         }
         printer.printJson();

@@ -109,11 +109,7 @@ final class ProvisionCommand extends TokenCommand implements JsonOutput {
         try (ProvisionBatch batch = source.uriStdin ? uriLines(provisioner)
                 : source.uri != null ? provisioner.decodeUri(uri(), strict)
                 : provisioner.decodeFiles(source.files, exportPasswords, strict)) {
-            List<TokenAddress> tokens = write.tokens(root().address());
-            if (write.backups.isEmpty()) {
-                err().println(ProvisionText.NO_BACKUP);
-            }
-            provisioner.provision(batch, tokens, write.options());
+            provisioner.provision(batch, write.tokens(root().address()), write.options());
         }
         printer.printJson();
         return ExitStatus.OK;
@@ -187,6 +183,14 @@ final class ProvisionCommand extends TokenCommand implements JsonOutput {
         @Override
         public void incompleteExport(MigrationBatch.Incomplete export) {
             err.println(ProvisionText.incomplete(export));
+        }
+
+        /** Without --backup, once the token is checked and just before the first write: a refused input warns of nothing. */
+        @Override
+        public void writing(List<TokenAddress> tokens) {
+            if (tokens.size() == 1) {
+                err.println(ProvisionText.NO_BACKUP);
+            }
         }
 
         @Override

@@ -4,6 +4,7 @@ import dev.otptoken.host.otpauth.MigrationBatch;
 import dev.otptoken.host.otpauth.OtpInput;
 import dev.otptoken.host.session.TokenAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** What a provisioning tells as it goes, for a command to show. */
@@ -28,6 +29,13 @@ public interface ProvisionListener {
      * be stored, with the reasons.
      */
     default void exportRead(OtpInput.Export export) {
+    }
+
+    /**
+     * Every token is open, unlocked and checked (no name taken, room for every account):
+     * writing begins, on {@code tokens} in order, the first of them the primary.
+     */
+    default void writing(List<TokenAddress> tokens) {
     }
 
     /** The account was written with touch required: proving it waits for a press on that token. */

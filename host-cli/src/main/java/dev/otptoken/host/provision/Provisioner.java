@@ -319,6 +319,7 @@ public final class Provisioner {
                 sessions.add(oath);
                 present.add(accounts);
             }
+            listener.writing(List.copyOf(tokens));
             for (int t = 0; t < tokens.size(); t++) {
                 failedOn = tokens.get(t);
                 AccountState[] state = states.get(failedOn);

@@ -225,7 +225,8 @@ class AddCommandTest {
                 .expect(LIST_EMPTY, "72 0E 21 " + ALICE + " 90 00")
                 .expect("00 A4 00 01 0A 74 08 0000000000000001", "71 0D " + ALICE + " 76 05 06 4C93CF18 90 00");
         assertThat(run(B32 + "\n", "add", "--secret-stdin", "Example:alice")).isEqualTo(ExitStatus.BAD_INPUT);
-        assertThat(err()).contains("already holds Example:alice (use --overwrite to replace it)");
+        assertThat(err().lines()).as("the refusal alone, no backup warning for what is not written").singleElement()
+                .asString().contains("already holds Example:alice (use --overwrite to replace it)");
         token.assertDone();
 
         token.expect(DEVICE_SELECT, "6A 82").expect(MANAGEMENT_SELECT, "6A 82").expect(SELECT, SELECTED)

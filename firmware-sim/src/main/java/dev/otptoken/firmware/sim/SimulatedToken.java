@@ -338,7 +338,12 @@ final class SimulatedToken {
     private void assemble(InstantSource host, Consumer<String> warn) throws BadStateException, IOException {
         timeSource = new ScaledSystemTimeSource(host.instant(), options.timeScale, host);
         saving = false;
-        if (options.state != null && Files.exists(options.state)) {
+        boolean emptyFile = options.state != null && Files.isRegularFile(options.state) && Files.size(options.state) == 0;
+        if (emptyFile) {
+            // a file made empty for the token (mktemp): no memory in it, so nothing to lose
+            warn.accept("state file " + options.state + " is empty: a fresh token is made in it");
+        }
+        if (options.state != null && Files.exists(options.state) && !emptyFile) {
             byte[] image;
             try {
                 image = StateFile.read(options.state, MAX_IMAGE_SIZE);

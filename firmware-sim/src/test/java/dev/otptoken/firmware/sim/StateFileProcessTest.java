@@ -121,6 +121,23 @@ class StateFileProcessTest {
         }
     }
 
+    /**
+     * An empty file holds no memory, so nothing is lost by making a token in it: the file that
+     * {@code mktemp} makes for {@code --state "$(mktemp)"} is taken as a missing one, and said.
+     */
+    @Test
+    void anEmptyStateFileIsAFreshTokenMadeInIt() throws Exception {
+        Path state = Files.createFile(dir.resolve("STATE"));
+        Result r = sim("quit\n", "--pty", "--state", state.toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.errLines()).containsExactly("otptoken-sim: state file " + state
+                + " is empty: a fresh token is made in it");
+        assertThat(StateFile.read(state)).as("a whole token's memory now").hasSizeGreaterThan(1000);
+        Result again = sim("quit\n", "--pty", "--state", state.toString());
+        assertThat(again.status()).as(again.err()).isZero();
+        assertThat(again.err()).as("loaded, not made again").isEmpty();
+    }
+
     @Test
     void aStateInADirectoryThatDoesNotExistIsRefusedAtStart() throws Exception {
         Path state = dir.resolve("missing/STATE");

@@ -52,13 +52,21 @@ final class Suggestions {
     static String unknownCommand(CommandSpec parent, String name) {
         String prefix = path(parent);
         List<String> names = new ArrayList<>();
+        // a word that names a command one level down ('unlock' for 'password unlock') is offered first
+        List<String> offered = new ArrayList<>();
         parent.subcommands().forEach((n, sub) -> {
             if (!sub.getCommandSpec().usageMessage().hidden()) {
                 names.add(n);
+                sub.getSubcommands().forEach((nested, cl) -> {
+                    if (nested.equalsIgnoreCase(name) && !cl.getCommandSpec().usageMessage().hidden()) {
+                        offered.add(n + " " + nested);
+                    }
+                });
             }
         });
+        offered.addAll(close(name, names));
         return "unknown command '" + prefix + name + "'"
-                + didYouMean(close(name, names).stream().map(n -> prefix + n).toList());
+                + didYouMean(offered.stream().distinct().limit(MAX).map(n -> prefix + n).toList());
     }
 
     /** The words between the program's name and a subcommand of {@code spec}: "" for the program, "password " for password. */

@@ -211,6 +211,15 @@ class HostMainTest {
         assertThat(err()).isEqualTo("otptoken: unknown option '--jsno' (did you mean '--json'?)\n"
                 + "otptoken: see 'otptoken code --help'\n");
         err.reset();
+        // the name of a command one level down is offered first
+        assertThat(run("unlock")).isEqualTo(ExitStatus.USAGE);
+        assertThat(err()).isEqualTo("otptoken: unknown command 'unlock' (did you mean 'password unlock' or 'clock'?)\n"
+                + "otptoken: see 'otptoken --help'\n");
+        err.reset();
+        assertThat(run("decode")).isEqualTo(ExitStatus.USAGE);
+        assertThat(err()).isEqualTo("otptoken: unknown command 'decode' (did you mean 'qr decode' or 'code'?)\n"
+                + "otptoken: see 'otptoken --help'\n");
+        err.reset();
         // nothing close: no guess
         assertThat(run("frobnicate")).isEqualTo(ExitStatus.USAGE);
         assertThat(err()).isEqualTo("otptoken: unknown command 'frobnicate'\notptoken: see 'otptoken --help'\n");

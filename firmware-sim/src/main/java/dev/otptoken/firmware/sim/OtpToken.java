@@ -4,6 +4,7 @@ import dev.otptoken.firmware.ui.Readout;
 import dev.otptoken.hardware.link.VpcdLink;
 import dev.otptoken.hardware.memory.MemoryFailureException;
 import dev.otptoken.hardware.memory.PowerLossError;
+import dev.otptoken.hardware.memory.StateFileLock;
 import dev.otptoken.log.Log;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,6 +51,8 @@ public final class OtpToken implements AutoCloseable {
     private final Builder options;
     private final Path stateFile;
     private final Optional<Path> ownDirectory;
+    /** Held from start to close, across restarts: one token per state file, as otptoken-sim. */
+    private StateFileLock lock;
     private SimulatedToken token;
     private boolean powered;
     private boolean closed;
@@ -221,8 +224,13 @@ public final class OtpToken implements AutoCloseable {
             OtpToken t = new OtpToken(this, stateFile != null ? stateFile : dir.resolve("token.state"),
                     Optional.ofNullable(dir));
             try {
+                t.lock = StateFileLock.acquire(t.stateFile);
                 t.powerOn(true);
+            } catch (StateFileLock.HeldException e) {
+                t.deleteOwnFiles();
+                throw new IOException(Simulator.inUse(t.stateFile, e), e);
             } catch (IOException | RuntimeException e) {
+                t.releaseLock();
                 t.deleteOwnFiles();
                 throw e;
             }
@@ -453,7 +461,15 @@ public final class OtpToken implements AutoCloseable {
             token.stop(true, Simulator.STOP_WAIT_MILLIS);
         }
         powered = false;
+        releaseLock();
         deleteOwnFiles();
+    }
+
+    private void releaseLock() {
+        if (lock != null) {
+            lock.close();
+            lock = null;
+        }
     }
 
     private void deleteOwnFiles() {

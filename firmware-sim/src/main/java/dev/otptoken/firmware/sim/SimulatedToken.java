@@ -44,6 +44,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -335,14 +336,21 @@ final class SimulatedToken {
     private VpcdLink vpcd;
     private Thread vpcdServer;
 
+    /** A regular file (through links) of no bytes; false for anything else and when it cannot be looked at. */
+    private static boolean isEmptyRegularFile(Path file) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            return a.isRegularFile() && a.size() == 0;
+        } catch (IOException e) {
+            return false; // missing, or not readable: StateFile says which
+        }
+    }
+
     private void assemble(InstantSource host, Consumer<String> warn) throws BadStateException, IOException {
         timeSource = new ScaledSystemTimeSource(host.instant(), options.timeScale, host);
         saving = false;
-        boolean emptyFile = options.state != null && Files.isRegularFile(options.state) && Files.size(options.state) == 0;
-        if (emptyFile) {
-            // a file made empty for the token (mktemp): no memory in it, so nothing to lose
-            warn.accept("state file " + options.state + " is empty: a fresh token is made in it");
-        }
+        // a file made empty for the token (mktemp) holds no memory: nothing to lose by making one in it
+        boolean emptyFile = options.state != null && isEmptyRegularFile(options.state);
         if (options.state != null && Files.exists(options.state) && !emptyFile) {
             byte[] image;
             try {
@@ -388,6 +396,9 @@ final class SimulatedToken {
                 StateFile.write(options.state, memory.physicalImage());
             } catch (IOException e) {
                 throw new BadStateException(StateFile.writeFailure(options.state, e));
+            }
+            if (emptyFile) {
+                warn.accept("state file " + options.state + " was empty: a fresh token is made in it");
             }
         }
         if (oathFormatted) {

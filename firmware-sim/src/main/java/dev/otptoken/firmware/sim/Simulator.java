@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Optional;
@@ -54,13 +55,21 @@ final class Simulator {
         Headless headless = new Headless(out);
         boolean face = process && !options.headless && System.console() != null;
         try (StateFileLock lock = options.state == null ? null : StateFileLock.acquire(options.state)) {
+            if (lock != null) {
+                lock.notHeldBecause().ifPresent(why -> err.println("otptoken-sim: warning: state file " + options.state
+                        + " is not locked (" + why + "): a second token started on it would not be refused"));
+            }
             return run(headless, face);
         } catch (StateFileLock.HeldException e) {
-            err.println("otptoken-sim: state file " + options.state + " is in use by another token"
-                    + (e.holder().isPresent() ? " (process " + e.holder().getAsLong() + ")" : "")
-                    + ": one token per state file");
+            err.println("otptoken-sim: " + inUse(options.state, e));
             return SimMain.EXIT_STATE;
         }
+    }
+
+    /** Why a token is not started on {@code state}: another holds its lock. */
+    static String inUse(Path state, StateFileLock.HeldException e) {
+        return "state file " + state + " is in use by another token"
+                + (e.holder().isPresent() ? " (process " + e.holder().getAsLong() + ")" : "") + ": one token per state file";
     }
 
     private int run(Headless headless, boolean face) {

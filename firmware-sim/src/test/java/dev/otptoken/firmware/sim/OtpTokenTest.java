@@ -198,6 +198,21 @@ class OtpTokenTest {
                 .isInstanceOf(IOException.class).hasMessageContaining("holds model otptoken");
     }
 
+    /** One token per state file, as otptoken-sim: a second start on it is refused while the first runs, across its restarts. */
+    @Test
+    void aSecondTokenOnTheSameStateFileIsRefusedWhileTheFirstIsOpen(@TempDir Path dir) throws Exception {
+        Path state = dir.resolve("my.state");
+        try (OtpToken first = OtpToken.builder().stateFile(state).start()) {
+            first.restart();
+            assertThatThrownBy(() -> OtpToken.builder().stateFile(state).start()).isInstanceOf(IOException.class)
+                    .hasMessage("state file " + state + " is in use by another token (process "
+                            + ProcessHandle.current().pid() + "): one token per state file");
+        }
+        try (OtpToken again = OtpToken.builder().stateFile(state).start()) {
+            assertThat(again.stateFile()).isEqualTo(state);
+        }
+    }
+
     @Test
     void theBuilderRefusesWhatTheCommandLineRefuses() {
         assertThat(OtpToken.models()).containsExactly("otptoken", "yubikey-5-nfc", "yubikey-5-nfc-5.7");

@@ -131,7 +131,7 @@ class StateFileProcessTest {
         Result r = sim("quit\n", "--pty", "--state", state.toString());
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.errLines()).containsExactly("otptoken-sim: state file " + state
-                + " is empty: a fresh token is made in it");
+                + " was empty: a fresh token is made in it");
         assertThat(StateFile.read(state)).as("a whole token's memory now").hasSizeGreaterThan(1000);
         Result again = sim("quit\n", "--pty", "--state", state.toString());
         assertThat(again.status()).as(again.err()).isZero();

@@ -1,5 +1,8 @@
 package dev.otptoken.hardware.memory;
 
+import com.sun.jna.Memory;
+import com.sun.jna.NativeLong;
+import dev.otptoken.hardware.posix.FileError;
 import dev.otptoken.hardware.posix.LibC;
 import dev.otptoken.log.Log;
 import java.io.IOException;
@@ -7,9 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -25,19 +31,33 @@ import java.util.OptionalLong;
  * process, however it ends. The lock file stays; it holds the process id of its last holder,
  * written once the lock is taken, for the message of a refused start.
  *
- * <p>Where no lock can be had (the directory is missing or read-only and the lock file is not
- * there yet, a file system without {@code flock}) the state file is not locked and nothing is
- * refused: the state file's own checks say what is wrong with its directory.
+ * <p>Where the lock file cannot be made (its directory is missing, read-only or full) nothing
+ * is locked and nothing is said: the state file cannot be written there either, and its own
+ * check says so. Nor is anything locked for a state path that is not a regular file (a
+ * directory, {@code /dev/null}), which the state file's check refuses. Where the lock cannot be
+ * had for another reason (the lock file is a link, a FIFO, another user's; a file system
+ * without {@code flock}) the lock holds nothing and says why ({@link #notHeldBecause}).
  */
 public final class StateFileLock implements AutoCloseable {
     static final String SUFFIX = ".lock";
     private static final int NO_FD = -1;
     private static final int PID_BYTES = 24;
 
+    private final Optional<String> notHeldBecause;
     private int fd;
 
-    private StateFileLock(int fd) {
+    private StateFileLock(int fd, Optional<String> notHeldBecause) {
         this.fd = fd;
+        this.notHeldBecause = notHeldBecause;
+    }
+
+    private static StateFileLock quietlyNone() {
+        return new StateFileLock(NO_FD, Optional.empty());
+    }
+
+    private static StateFileLock none(Path state, String why) {
+        Log.debug("state file {}: not locked: {}", state, why);
+        return new StateFileLock(NO_FD, Optional.of(why));
     }
 
     /** Another process holds the lock of a state file. */
@@ -50,7 +70,7 @@ public final class StateFileLock implements AutoCloseable {
             this.holder = holder;
         }
 
-        /** The process id its holder wrote in the lock file, when there is one. */
+        /** The process id its holder wrote in the lock file, when there is one and it runs. */
         public OptionalLong holder() {
             return holder < 0 ? OptionalLong.empty() : OptionalLong.of(holder);
         }
@@ -69,28 +89,40 @@ public final class StateFileLock implements AutoCloseable {
     public static StateFileLock acquire(Path state) throws HeldException {
         Path lockFile;
         try {
-            lockFile = lockFileOf(state);
+            Path target = StateFile.target(state);
+            BasicFileAttributes t = attributes(target);
+            if (t != null && !t.isRegularFile()) {
+                return quietlyNone(); // a directory, a device: refused by the state file's check
+            }
+            lockFile = target.resolveSibling(target.getFileName() + SUFFIX);
             try {
                 Files.createFile(lockFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (FileAlreadyExistsException exists) {
                 // the lock file of an earlier holder: taken as it is
             }
         } catch (IOException | UnsupportedOperationException e) {
-            Log.debug("state file {}: not locked: {}", state, e.getMessage());
-            return new StateFileLock(NO_FD);
+            // no lock file can be made where the state file is: it cannot be written there either
+            Log.debug("state file {}: not locked: {}", state, e.toString());
+            return quietlyNone();
+        }
+        try {
+            BasicFileAttributes a = Files.readAttributes(lockFile, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!a.isRegularFile()) {
+                return none(state, lockFile + " is not a regular file");
+            }
+        } catch (IOException e) {
+            return none(state, lockFile + ": " + FileError.reason(e));
         }
         int lockFd;
         try {
-            // O_NONBLOCK: a FIFO planted under the name must not hang the open
+            // O_NOFOLLOW: a link planted since the check is not followed; O_NONBLOCK: nor does a FIFO hang the open
             lockFd = LibC.open(lockFile.toString(), LibC.O_RDONLY | LibC.O_NOFOLLOW | LibC.O_NONBLOCK
                     | LibC.O_NOCTTY | LibC.O_CLOEXEC);
         } catch (LinkageError e) {
-            Log.debug("state file {}: not locked: {}", state, e.toString());
-            return new StateFileLock(NO_FD);
+            return none(state, "no C library through JNA: " + e.getMessage());
         }
         if (lockFd < 0) {
-            Log.debug("state file {}: not locked: {}", state, LibC.describe("open " + lockFile, LibC.errno()));
-            return new StateFileLock(NO_FD);
+            return none(state, LibC.describe("open " + lockFile, LibC.errno()));
         }
         int rc;
         do {
@@ -98,21 +130,31 @@ public final class StateFileLock implements AutoCloseable {
         } while (rc != 0 && LibC.errno() == LibC.EINTR);
         if (rc != 0) {
             int errno = LibC.errno();
+            long holder = errno == LibC.EWOULDBLOCK ? holder(lockFd) : -1;
             LibC.close(lockFd);
             if (errno == LibC.EWOULDBLOCK) {
-                throw new HeldException(state, holder(lockFile));
+                throw new HeldException(state, holder);
             }
-            Log.debug("state file {}: not locked: {}", state, LibC.describe("flock " + lockFile, errno));
-            return new StateFileLock(NO_FD);
+            return none(state, LibC.describe("flock " + lockFile, errno));
         }
         try {
             // written and closed at once: no descriptor open for writing is kept
             Files.write(lockFile, (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII),
                     StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
+            // a read-only directory with an old lock file: a refused start then names no process
+            // unless the one written there still runs
             Log.debug("state file {}: lock holder not written: {}", state, e.getMessage());
         }
-        return new StateFileLock(lockFd);
+        return new StateFileLock(lockFd, Optional.empty());
+    }
+
+    private static BasicFileAttributes attributes(Path file) throws IOException {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException missing) {
+            return null;
+        }
     }
 
     /** Whether this lock holds its file (false where no lock could be had). */
@@ -120,13 +162,31 @@ public final class StateFileLock implements AutoCloseable {
         return fd != NO_FD;
     }
 
-    private static long holder(Path lockFile) {
-        try (var in = Files.newInputStream(lockFile, LinkOption.NOFOLLOW_LINKS)) {
-            String text = new String(in.readNBytes(PID_BYTES), StandardCharsets.US_ASCII).strip();
-            return text.matches("[0-9]{1,18}") ? Long.parseLong(text) : -1;
-        } catch (IOException e) {
+    /**
+     * Why no lock is held where one should have been (the lock file is a link or another
+     * user's, a file system without {@code flock}); empty when it is held, and where the state
+     * file's own check will refuse the path.
+     */
+    public Optional<String> notHeldBecause() {
+        return notHeldBecause;
+    }
+
+    /**
+     * The process id in the lock file, read through the descriptor already open (a file swapped
+     * for a FIFO since cannot hold the read), when that process still runs; else -1.
+     */
+    private static long holder(int lockFd) {
+        Memory buffer = new Memory(PID_BYTES);
+        long n = LibC.read(lockFd, buffer, new NativeLong(PID_BYTES)).longValue();
+        if (n <= 0) {
             return -1;
         }
+        String text = new String(buffer.getByteArray(0, (int) n), StandardCharsets.US_ASCII).strip();
+        if (!text.matches("[0-9]{1,18}")) {
+            return -1;
+        }
+        long pid = Long.parseLong(text);
+        return ProcessHandle.of(pid).isPresent() ? pid : -1;
     }
 
     @Override

@@ -29,7 +29,8 @@ public final class FileError {
         if (e instanceof AccessDeniedException a) {
             return a.getReason() != null ? "permission denied (" + a.getReason() + ")" : "permission denied";
         }
-        String text = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+        // a FileSystemException without a reason has only the file's name for a message
+        String text = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
         String lower = text == null ? "" : text.toLowerCase(Locale.ROOT);
         if (lower.contains("read-only file system")) {
             return "read-only file system";

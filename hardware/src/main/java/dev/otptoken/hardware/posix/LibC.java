@@ -9,9 +9,10 @@ import com.sun.jna.Pointer;
  * The libc calls the hardware needs (the pseudo-terminal, a serial device, the state file's
  * lock), in one place. JNA direct mapping: no proxy,
  * no reflection per call, and primitive arrays are copied in and back out. The flag
- * values are those of Linux on x86-64 and AArch64 (the generic asm ABI); other
- * architectures (Alpha, MIPS, SPARC, PA-RISC) number them differently and are not
- * supported. Callers check the return value and then read {@link #errno()}: JNA saves
+ * values are those of Linux on x86-64 and AArch64, which agree on all of them but
+ * {@link #O_NOFOLLOW} (AArch64 numbers its O_DIRECTORY, O_NOFOLLOW, O_DIRECT and O_LARGEFILE
+ * apart); other architectures (Alpha, MIPS, SPARC, PA-RISC) number them differently and are
+ * not supported. Callers check the return value and then read {@link #errno()}: JNA saves
  * errno after every call, which is more reliable than {@code LastErrorException} for
  * functions that may leave errno set on success.
  */
@@ -20,7 +21,8 @@ public final class LibC {
     public static final int O_RDWR = 0x2;
     public static final int O_NOCTTY = 0x100;
     public static final int O_NONBLOCK = 0x800;
-    public static final int O_NOFOLLOW = 0x20000;
+    /** The one flag used here that AArch64 (and 32-bit ARM) numbers apart from x86-64: 0100000 there, 0400000 here. */
+    public static final int O_NOFOLLOW = Platform.isARM() ? 0x8000 : 0x20000;
     public static final int O_CLOEXEC = 0x80000;
 
     public static final int F_GETFL = 3;

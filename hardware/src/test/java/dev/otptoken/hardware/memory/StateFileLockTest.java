@@ -80,6 +80,40 @@ class StateFileLockTest {
         assertThat(dir.resolve("missing")).doesNotExist();
     }
 
+    /** A lock file that is a link or a FIFO is neither followed nor waited on: no lock, and why. */
+    @Test
+    void aLinkOrAFifoAtTheLockFileIsNotUsedAndSaysWhy() throws Exception {
+        Path elsewhere = Files.createFile(dir.resolve("ELSEWHERE"));
+        Files.createSymbolicLink(dir.resolve("A.lock"), elsewhere);
+        try (StateFileLock lock = StateFileLock.acquire(dir.resolve("A"))) {
+            assertThat(lock.held()).isFalse();
+            assertThat(lock.notHeldBecause()).hasValue(dir.resolve("A.lock") + " is not a regular file");
+        }
+        assertThat(Files.readString(elsewhere)).as("nothing written through the link").isEmpty();
+        Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("B.lock").toString()).start();
+        assumeThat(mkfifo.waitFor()).as("mkfifo").isZero();
+        try (StateFileLock lock = StateFileLock.acquire(dir.resolve("B"))) {
+            assertThat(lock.held()).isFalse();
+            assertThat(lock.notHeldBecause()).hasValue(dir.resolve("B.lock") + " is not a regular file");
+        }
+    }
+
+    /** A state path that is no regular file gets no lock file beside it: the state file's check refuses it. */
+    @Test
+    void aDirectoryOrADeviceAsStateGetsNoLockFile() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("SUB"));
+        try (StateFileLock lock = StateFileLock.acquire(sub)) {
+            assertThat(lock.held()).isFalse();
+            assertThat(lock.notHeldBecause()).isEmpty();
+        }
+        assertThat(dir.resolve("SUB.lock")).doesNotExist();
+        Path devNull = Files.createSymbolicLink(dir.resolve("NULL"), Path.of("/dev/null"));
+        try (StateFileLock lock = StateFileLock.acquire(devNull)) {
+            assertThat(lock.held()).isFalse();
+        }
+        assertThat(Path.of("/dev/null.lock")).doesNotExist();
+    }
+
     /** The open flags of this process's descriptors on {@code file}, from /proc/self/fdinfo. */
     private static List<Integer> openFlagsOf(Path file) throws IOException {
         List<Integer> flags = new ArrayList<>();

@@ -106,6 +106,11 @@ final class CodeCommand extends TokenCommand implements JsonOutput {
             clock = (clockDevice(token).info().features() & Device.FEATURE_RTC) != 0;
         } catch (RefusedException e) {
             clock = false;
+        } catch (ApduException e) {
+            if (e.statusWord() != StatusWord.FILE_NOT_FOUND) {
+                throw e;
+            }
+            clock = false; // an applet that answers SELECT but has no GET INFO
         }
         if (!clock) {
             throw new UsageException("--token-clock: this token has no clock of its own (a YubiKey has none);"

@@ -29,7 +29,7 @@ final class ProvisionText {
     /**
      * Standard error: the input holds only some of the QR codes of a Google Authenticator
      * export ({@code otptoken: warning: QR code 2 of 2 of a Google Authenticator export is not in
-     * the input: its accounts are not provisioned}).
+     * the input: provision it too if its accounts are not on the token yet}).
      */
     static String incomplete(MigrationBatch.Incomplete export) {
         List<Integer> missing = export.missing();
@@ -39,8 +39,8 @@ final class ProvisionText {
         }
         boolean one = missing.size() == 1;
         return "otptoken: warning: QR code" + (one ? " " : "s ") + numbers + " of " + export.batchSize()
-                + " of a Google Authenticator export " + (one ? "is" : "are") + " not in the input: "
-                + (one ? "its" : "their") + " accounts are not provisioned";
+                + " of a Google Authenticator export " + (one ? "is" : "are") + " not in the input: provision "
+                + (one ? "it" : "them") + " too if " + (one ? "its" : "their") + " accounts are not on the token yet";
     }
 
     /** Standard error: what an export file (or a text file of URIs) holds, and what of it is skipped and why. */

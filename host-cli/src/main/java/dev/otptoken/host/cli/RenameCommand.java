@@ -60,8 +60,8 @@ final class RenameCommand extends TokenCommand {
                 return ExitStatus.OK;
             }
             // The token's names are unique (it refuses with 6A80); say it in words, before asking.
-            if (accounts.stream().anyMatch(other -> Arrays.equals(other.id(), newId)
-                    || other.displayName().equals(renamed.display()))) {
+            if (accounts.stream().anyMatch(other -> other != a && (Arrays.equals(other.id(), newId)
+                    || other.displayName().equals(renamed.display())))) {
                 throw taken(renamed);
             }
             try {

@@ -36,32 +36,42 @@ public record MigrationBatch(List<OtpCredential> accepted, List<Skipped> skipped
     }
 
     /**
+     * The most codes an export is taken to have. Google Authenticator puts about ten accounts
+     * in a code and a token holds a few dozen; a larger size is a damaged payload, whose export
+     * is not checked (and whose missing codes are not listed by the billion).
+     */
+    public static final int MAX_BATCH_SIZE = 1000;
+
+    /**
      * The exports of which {@code batches} hold only some codes, in the order their first code
-     * came: codes belong to one export by {@code batchId}, and an export of {@code batchSize} codes
-     * is whole when every index from 0 to {@code batchSize - 1} is there. A code given twice counts
-     * once; an index outside the export's size (a damaged payload) is ignored.
+     * came: codes belong to one export by {@code batchId} and {@code batchSize}, and an export
+     * is whole when every index from 0 to {@code batchSize - 1} is there. A code given twice
+     * counts once; an index outside the export's size is ignored; an export of one code, or of
+     * more than {@link #MAX_BATCH_SIZE}, is not checked.
      */
     public static List<Incomplete> incomplete(List<MigrationBatch> batches) {
-        Map<Integer, MigrationBatch> first = new LinkedHashMap<>();
-        Map<Integer, BitSet> seen = new LinkedHashMap<>();
+        record Export(int id, int size) {
+        }
+        Map<Export, BitSet> seen = new LinkedHashMap<>();
         for (MigrationBatch b : batches) {
-            first.putIfAbsent(b.batchId(), b);
+            if (b.batchSize() < 2 || b.batchSize() > MAX_BATCH_SIZE) {
+                continue;
+            }
+            BitSet have = seen.computeIfAbsent(new Export(b.batchId(), b.batchSize()), e -> new BitSet(e.size()));
             if (b.batchIndex() >= 0 && b.batchIndex() < b.batchSize()) {
-                seen.computeIfAbsent(b.batchId(), id -> new BitSet()).set(b.batchIndex());
+                have.set(b.batchIndex());
             }
         }
         List<Incomplete> incomplete = new ArrayList<>();
-        for (Map.Entry<Integer, MigrationBatch> e : first.entrySet()) {
-            int size = e.getValue().batchSize();
-            BitSet have = seen.getOrDefault(e.getKey(), new BitSet());
+        seen.forEach((export, have) -> {
             List<Integer> missing = new ArrayList<>();
-            for (int i = have.nextClearBit(0); i < size; i = have.nextClearBit(i + 1)) {
+            for (int i = have.nextClearBit(0); i < export.size(); i = have.nextClearBit(i + 1)) {
                 missing.add(i + 1);
             }
             if (!missing.isEmpty()) {
-                incomplete.add(new Incomplete(size, missing));
+                incomplete.add(new Incomplete(export.size(), missing));
             }
-        }
+        });
         return incomplete;
     }
 

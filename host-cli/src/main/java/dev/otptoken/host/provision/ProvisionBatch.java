@@ -1,7 +1,9 @@
 package dev.otptoken.host.provision;
 
+import dev.otptoken.host.otpauth.MigrationBatch;
 import dev.otptoken.host.otpauth.OtpCredential;
 import dev.otptoken.host.otpauth.OtpInput;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.security.auth.Destroyable;
@@ -35,6 +37,17 @@ public final class ProvisionBatch implements AutoCloseable, Destroyable {
     /** Each account's name as {@code list} shows it (issuer:account), in the same order. */
     public List<String> names() {
         return names;
+    }
+
+    /** The Google Authenticator exports of which the input holds only some QR codes. */
+    public List<MigrationBatch.Incomplete> incompleteExports() {
+        List<MigrationBatch> batches = new ArrayList<>();
+        for (OtpInput input : inputs) {
+            if (input instanceof OtpInput.Migration m) {
+                batches.add(m.batch());
+            }
+        }
+        return MigrationBatch.incomplete(batches);
     }
 
     /** Wipes every key. */

@@ -18,7 +18,8 @@ public interface ProvisionListener {
 
     /**
      * The input holds some of the codes of a Google Authenticator export, not all: the
-     * accounts of the others are not provisioned. Told once every input is read and validated.
+     * accounts of the others are not written now. Told once every token is checked, before
+     * {@link #writing}, so that a refused input or token gets its refusal alone.
      */
     default void incompleteExport(MigrationBatch.Incomplete export) {
     }

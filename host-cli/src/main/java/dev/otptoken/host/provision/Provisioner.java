@@ -6,7 +6,6 @@ import dev.otptoken.host.imports.ImportException;
 import dev.otptoken.host.imports.Imported;
 import dev.otptoken.host.otpauth.InvalidUriException;
 import dev.otptoken.host.otpauth.OtpCredential;
-import dev.otptoken.host.otpauth.MigrationBatch;
 import dev.otptoken.host.otpauth.OtpInput;
 import dev.otptoken.host.otpauth.Skipped;
 import dev.otptoken.host.qr.QrDecoder;
@@ -245,7 +244,7 @@ public final class Provisioner {
      * Every account of every input, each name once; refuses an input without any account,
      * and with {@code strict} one with an account that cannot be stored.
      */
-    private ProvisionBatch validated(List<OtpInput> inputs, boolean strict) throws ProvisionInputException {
+    private static ProvisionBatch validated(List<OtpInput> inputs, boolean strict) throws ProvisionInputException {
         List<OtpCredential> credentials = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (OtpInput input : inputs) {
@@ -273,13 +272,6 @@ public final class Provisioner {
             }
             names.add(display);
         }
-        List<MigrationBatch> batches = new ArrayList<>();
-        for (OtpInput input : inputs) {
-            if (input instanceof OtpInput.Migration m) {
-                batches.add(m.batch());
-            }
-        }
-        MigrationBatch.incomplete(batches).forEach(listener::incompleteExport);
         return new ProvisionBatch(inputs, credentials, names);
     }
 
@@ -319,6 +311,7 @@ public final class Provisioner {
                 sessions.add(oath);
                 present.add(accounts);
             }
+            batch.incompleteExports().forEach(listener::incompleteExport);
             listener.writing(List.copyOf(tokens));
             for (int t = 0; t < tokens.size(); t++) {
                 failedOn = tokens.get(t);

@@ -292,6 +292,23 @@ class CliOutputTest {
         token.assertDone();
     }
 
+    /**
+     * An account stored with the default period spelled out ("30/Example:alice", as another
+     * client may write it) shows as Example:alice; renaming it to that name is no clash with
+     * itself: it is stored under the plain name.
+     */
+    @Test
+    void renameOfAnAccountToItsShownNameIsNoClashWithItself() {
+        String spelled = HexFormat.of().formatHex("30/Example:alice".getBytes(StandardCharsets.US_ASCII));
+        token.expect(SELECT, SELECTED)
+                .expect("00 A1 00 00 00", "72 11 21 " + spelled + " 90 00")
+                .expect(CALCULATE_ALL, "71 10 " + spelled + " 76 05 06 4C93CF18 90 00")
+                .expect("00 05 00 00 21 71 10 " + spelled + " 71 0D " + ALICE, "90 00");
+        assertThat(run("rename", "Example:alice", "Example:alice")).as(err()).isEqualTo(ExitStatus.OK);
+        assertThat(err()).isEqualTo("otptoken: renamed Example:alice to Example:alice\n");
+        token.assertDone();
+    }
+
     @Test
     void aLockedTokenWithoutAPasswordSourceIsStatus6() {
         token.expect(SELECT, "79 03 05 07 00 71 08 0102030405060708 74 08 a1a2a3a4a5a6a7a8 7B 01 01 90 00");

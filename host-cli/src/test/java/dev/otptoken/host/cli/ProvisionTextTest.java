@@ -85,10 +85,10 @@ class ProvisionTextTest {
     @Test
     void anIncompleteExportNamesTheCodesNotGiven() {
         assertThat(ProvisionText.incomplete(new MigrationBatch.Incomplete(2, List.of(2)))).isEqualTo(
-                "otptoken: warning: QR code 2 of 2 of a Google Authenticator export is not in the input: its accounts"
-                        + " are not provisioned");
+                "otptoken: warning: QR code 2 of 2 of a Google Authenticator export is not in the input: provision it"
+                        + " too if its accounts are not on the token yet");
         assertThat(ProvisionText.incomplete(new MigrationBatch.Incomplete(4, List.of(1, 3, 4)))).isEqualTo(
                 "otptoken: warning: QR codes 1, 3 and 4 of 4 of a Google Authenticator export are not in the input:"
-                        + " their accounts are not provisioned");
+                        + " provision them too if their accounts are not on the token yet");
     }
 }

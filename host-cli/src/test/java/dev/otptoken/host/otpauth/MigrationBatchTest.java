@@ -41,6 +41,21 @@ class MigrationBatchTest {
                 .containsExactly(new MigrationBatch.Incomplete(2, List.of(1)), new MigrationBatch.Incomplete(2, List.of(2)));
     }
 
+    /** A damaged payload's size is not believed: nothing is listed by the billion, nothing runs out of memory. */
+    @Test
+    void anExportLargerThanAnyRealOneIsNotChecked() {
+        assertThat(MigrationBatch.incomplete(List.of(code(0, Integer.MAX_VALUE, 1), code(Integer.MAX_VALUE - 1,
+                Integer.MAX_VALUE, 2), code(0, MigrationBatch.MAX_BATCH_SIZE + 1, 3), code(0, -5, 4)))).isEmpty();
+        assertThat(MigrationBatch.incomplete(List.of(code(0, MigrationBatch.MAX_BATCH_SIZE, 1))).get(0).missing())
+                .hasSize(MigrationBatch.MAX_BATCH_SIZE - 1);
+    }
+
+    @Test
+    void codesOfOneIdButOtherSizesAreOtherExports() {
+        assertThat(MigrationBatch.incomplete(List.of(code(0, 2, 7), code(1, 3, 7))))
+                .containsExactly(new MigrationBatch.Incomplete(2, List.of(2)), new MigrationBatch.Incomplete(3, List.of(1, 3)));
+    }
+
     @Test
     void anIndexOutsideItsExportIsIgnored() {
         assertThat(MigrationBatch.incomplete(List.of(code(5, 2, 1), code(-1, 2, 1))))

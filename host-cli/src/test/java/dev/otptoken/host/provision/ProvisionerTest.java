@@ -85,6 +85,11 @@ class ProvisionerTest {
         }
 
         @Override
+        public void writing(List<TokenAddress> to) {
+            events.add("writing " + String.join(" ", to.stream().map(TokenAddress::label).toList()));
+        }
+
+        @Override
         public void exportRead(OtpInput.Export export) {
             events.add("export " + export.file() + " " + export.credentials().size() + " " + export.skipped().size());
         }
@@ -156,22 +161,40 @@ class ProvisionerTest {
         }
     }
 
+    /** Code 1 of a Google Authenticator export of 2 (id 99) holding Example:alice, alice's key. */
+    private static String firstOfTwoCodes() throws IOException {
+        return MigrationPayloadTest.uri(MigrationPayloadTest.payload(2, 0, 99, MigrationPayloadTest.otp(
+                "12345678901234567890".getBytes(StandardCharsets.US_ASCII), "alice", "Example", 1, 1, 2, 0)));
+    }
+
     /**
      * Google Authenticator splits a large export into several QR codes: an input that holds some
-     * of them is told, once every input is read, so that the user scans the others too.
+     * of them is told once every token is checked, just before the writing, so that the user
+     * scans the others too.
      */
     @Test
-    void anExportOfWhichSomeCodesAreNotGivenIsTold() throws Exception {
-        byte[] key = new byte[20];
-        List<String> uris = new ArrayList<>();
-        for (int index : new int[] {0, 2}) {
-            uris.add(MigrationPayloadTest.uri(MigrationPayloadTest.payload(4, index, 99,
-                    MigrationPayloadTest.otp(key, "user" + index, "Split", 1, 1, 2, 0))));
+    void anExportOfWhichSomeCodesAreNotGivenIsToldBeforeTheWriting() throws Exception {
+        empty(PRIMARY).expect(PUT_ALICE, "90 00").expect(CALCULATE_ALICE, ALICE_CODE);
+        try (ProvisionBatch batch = provisioner.decodeUri(firstOfTwoCodes())) {
+            assertThat(batch.incompleteExports()).containsExactly(new MigrationBatch.Incomplete(2, List.of(2)));
+            provisioner.provision(batch, List.of(PRIMARY), new Provisioner.Options(false, false));
         }
-        try (ProvisionBatch batch = provisioner.decodeUris(uris, i -> "line " + (i + 1), false)) {
-            assertThat(batch.names()).containsExactly("Split:user0", "Split:user2");
+        tokens.values().forEach(ScriptedTransport::assertDone);
+        assertThat(told.events).containsExactly("batch uri 1", "incomplete 2 [2]", "writing /dev/pts/4",
+                "done /dev/pts/4");
+    }
+
+    /** A refused token gets its refusal alone: no word of the codes missing from an input that is not written. */
+    @Test
+    void aRefusedTokenHearsNothingOfTheCodesNotGiven() throws Exception {
+        token(PRIMARY).expect(DEVICE_SELECT, "6A 82").expect(MANAGEMENT_SELECT, "6A 82").expect(SELECT, SELECTED)
+                .expect(LIST, "72 0E 21 " + ALICE + " 90 00")
+                .expect(CALCULATE_ALL, "71 0D " + ALICE + " 76 05 06 4C93CF18 90 00");
+        try (ProvisionBatch batch = provisioner.decodeUri(firstOfTwoCodes())) {
+            assertThatThrownBy(() -> provisioner.provision(batch, List.of(PRIMARY), new Provisioner.Options(false, false)))
+                    .isInstanceOf(ProvisionInputException.class);
         }
-        assertThat(told.events).containsExactly("batch uri 1", "batch uri 1", "incomplete 4 [2, 4]");
+        assertThat(told.events).containsExactly("batch uri 1");
     }
 
     @Test
@@ -263,7 +286,7 @@ class ProvisionerTest {
         assertThat(reports).extracting(TokenReport::token).containsExactly(PRIMARY, BACKUP);
         assertThat(reports).allMatch(TokenReport::allProven);
         assertThat(reports.get(0).names(AccountState.PROVEN)).containsExactly("Example:alice");
-        assertThat(told.events).containsExactly("done /dev/pts/4", "done /dev/pts/5");
+        assertThat(told.events).containsExactly("writing /dev/pts/4 /dev/pts/5", "done /dev/pts/4", "done /dev/pts/5");
         assertThat(told.done).isEqualTo(reports);
     }
 
@@ -311,7 +334,7 @@ class ProvisionerTest {
                     new Provisioner.Options(false, false)))
                     .isInstanceOfSatisfying(ApduException.class, e -> assertThat(e.statusWord()).isEqualTo(0x6A84));
         }
-        assertThat(told.events).containsExactly("done /dev/pts/4", "stopped /dev/pts/5");
+        assertThat(told.events).containsExactly("writing /dev/pts/4 /dev/pts/5", "done /dev/pts/4", "stopped /dev/pts/5");
         ProvisionStop stop = told.stop;
         assertThat(stop.stoppedAt()).isEqualTo(BACKUP);
         assertThat(stop.tokens()).extracting(TokenReport::token).containsExactly(PRIMARY, BACKUP);
@@ -354,6 +377,6 @@ class ProvisionerTest {
             provisioner.provision(batch, List.of(PRIMARY), new Provisioner.Options(true, false));
         }
         tokens.get(PRIMARY.label()).assertDone();
-        assertThat(told.events).containsExactly("touch /dev/pts/4 Example:alice", "done /dev/pts/4");
+        assertThat(told.events).containsExactly("writing /dev/pts/4", "touch /dev/pts/4 Example:alice", "done /dev/pts/4");
     }
 }

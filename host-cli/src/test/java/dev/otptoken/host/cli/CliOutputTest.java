@@ -2,6 +2,7 @@ package dev.otptoken.host.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.otptoken.host.otpauth.MigrationPayloadTest;
 import dev.otptoken.host.session.ScriptedTransport;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -380,6 +381,22 @@ class CliOutputTest {
         assertThat(run("provision", "--uri", URI)).as(err()).isZero();
         assertThat(out()).isEqualTo("/dev/fake: 1 of 1 accounts in and proven (Example:alice)\n");
         assertThat(err().lines().filter(l -> l.contains("no --backup"))).hasSize(1);
+        token.assertDone();
+    }
+
+    /** Code 1 of a Google Authenticator export of 2 holds alice: stderr names code 2, then the backup warning. */
+    @Test
+    void provisionOfOneCodeOfATwoCodeExportWarnsOfTheOther() throws Exception {
+        String first = MigrationPayloadTest.uri(MigrationPayloadTest.payload(2, 0, 99, MigrationPayloadTest.otp(
+                "12345678901234567890".getBytes(StandardCharsets.US_ASCII), "alice", "Example", 1, 1, 2, 0)));
+        token.expect(DEVICE_SELECT, "6A 82").expect(MANAGEMENT_SELECT, "6A 82").expect(SELECT, SELECTED).expect("00 A1 00 00 00", "90 00").expect(PUT_ALICE, "90 00");
+        token.expect("00 A2 00 01 19 71 0D " + ALICE + " 74 08 0000000000000001", "76 05 06 41397EEA 90 00");
+        assertThat(run("provision", "--uri", first)).as(err()).isZero();
+        assertThat(out()).isEqualTo("/dev/fake: 1 of 1 accounts in and proven (Example:alice)\n");
+        assertThat(err().lines()).containsExactly("otptoken: --uri: migration batch 1 of 2: 1 accounts",
+                "otptoken: warning: QR code 2 of 2 of a Google Authenticator export is not in the input: provision it"
+                        + " too if its accounts are not on the token yet",
+                ProvisionText.NO_BACKUP);
         token.assertDone();
     }
 

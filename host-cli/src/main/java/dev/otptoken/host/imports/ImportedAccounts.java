@@ -2,6 +2,7 @@ package dev.otptoken.host.imports;
 
 import dev.otptoken.host.otpauth.Base32;
 import dev.otptoken.host.otpauth.InvalidBase32Exception;
+import dev.otptoken.host.otpauth.MigrationBatch;
 import dev.otptoken.host.otpauth.OtpCredential;
 import dev.otptoken.host.otpauth.Skipped;
 import dev.otptoken.host.otpauth.SteamAccount;
@@ -27,6 +28,7 @@ public final class ImportedAccounts {
     private final String format;
     private final List<OtpCredential> credentials = new ArrayList<>();
     private final List<Skipped> skipped = new ArrayList<>();
+    private final List<MigrationBatch.Code> migrationCodes = new ArrayList<>();
 
     public ImportedAccounts(String format) {
         this.format = format;
@@ -145,6 +147,11 @@ public final class ImportedAccounts {
         skipped.addAll(refused);
     }
 
+    /** Records where a Google Authenticator QR code among the lines stands in its export (the text reader). */
+    public void addMigrationCode(MigrationBatch.Code code) {
+        migrationCodes.add(code);
+    }
+
     /** Why the token cannot take such an entry, or null when it can. */
     private static String refusal(String type, Kind kind, String algorithm, long digits, long period, long counter) {
         if (kind == null) {
@@ -181,7 +188,7 @@ public final class ImportedAccounts {
 
     /** What was collected; the credentials pass to the result. */
     public Imported result() {
-        return new Imported(format, credentials, skipped);
+        return new Imported(format, credentials, skipped, migrationCodes);
     }
 
     /** Wipes every key collected (reading stopped). */

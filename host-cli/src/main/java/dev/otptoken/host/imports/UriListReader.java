@@ -50,6 +50,7 @@ public final class UriListReader implements ExportReader {
                 try {
                     OtpInput parsed = OtpInput.parse(s);
                     accounts.addAll(parsed.credentials(), parsed.skipped());
+                    parsed.migrationCodes().forEach(accounts::addMigrationCode);
                 } catch (InvalidUriException e) {
                     accounts.skip("line " + (i + 1), e.getMessage());
                 }

@@ -25,6 +25,19 @@ public record MigrationBatch(List<OtpCredential> accepted, List<Skipped> skipped
     }
 
     /**
+     * Where one QR code stands in its export: number {@code batchIndex} (from 0) of {@code
+     * batchSize}, of the export {@code batchId}. No account and no key: what is kept of a code
+     * once its accounts are taken, to tell whether an input holds the whole export.
+     */
+    public record Code(int batchIndex, int batchSize, int batchId) {
+    }
+
+    /** This code's place in its export. */
+    public Code code() {
+        return new Code(batchIndex, batchSize, batchId);
+    }
+
+    /**
      * An export of {@code batchSize} codes of which the input lacks some.
      *
      * @param missing the numbers (from 1, as the app shows them) of the codes not given, ascending
@@ -43,17 +56,17 @@ public record MigrationBatch(List<OtpCredential> accepted, List<Skipped> skipped
     public static final int MAX_BATCH_SIZE = 1000;
 
     /**
-     * The exports of which {@code batches} hold only some codes, in the order their first code
+     * The exports of which {@code codes} hold only some, in the order their first code
      * came: codes belong to one export by {@code batchId} and {@code batchSize}, and an export
      * is whole when every index from 0 to {@code batchSize - 1} is there. A code given twice
      * counts once; an index outside the export's size is ignored; an export of one code, or of
      * more than {@link #MAX_BATCH_SIZE}, is not checked.
      */
-    public static List<Incomplete> incomplete(List<MigrationBatch> batches) {
+    public static List<Incomplete> incomplete(List<Code> codes) {
         record Export(int id, int size) {
         }
         Map<Export, BitSet> seen = new LinkedHashMap<>();
-        for (MigrationBatch b : batches) {
+        for (Code b : codes) {
             if (b.batchSize() < 2 || b.batchSize() > MAX_BATCH_SIZE) {
                 continue;
             }

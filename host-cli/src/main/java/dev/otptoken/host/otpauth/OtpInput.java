@@ -16,6 +16,11 @@ public sealed interface OtpInput extends Destroyable permits OtpInput.Single, Ot
     /** Accounts that cannot be written, with the reason. */
     List<Skipped> skipped();
 
+    /** The places in their exports of the Google Authenticator QR codes this input holds. */
+    default List<MigrationBatch.Code> migrationCodes() {
+        return List.of();
+    }
+
     @Override
     default void destroy() {
         credentials().forEach(OtpCredential::destroy);
@@ -83,6 +88,11 @@ public sealed interface OtpInput extends Destroyable permits OtpInput.Single, Ot
         }
 
         @Override
+        public List<MigrationBatch.Code> migrationCodes() {
+            return List.of(batch.code());
+        }
+
+        @Override
         public String toString() {
             return "Migration[" + batch + "]";
         }
@@ -91,14 +101,16 @@ public sealed interface OtpInput extends Destroyable permits OtpInput.Single, Ot
     /**
      * The accounts of one export file (an authenticator app's export, a text file of URIs).
      *
-     * @param file   the file as the user named it
-     * @param format the format's name ("Aegis vault")
+     * @param file           the file as the user named it
+     * @param format         the format's name ("Aegis vault")
+     * @param migrationCodes the Google Authenticator QR codes among its lines (a text file of URIs)
      */
-    record Export(String file, String format, List<OtpCredential> credentials, List<Skipped> skipped)
-            implements OtpInput {
+    record Export(String file, String format, List<OtpCredential> credentials, List<Skipped> skipped,
+            List<MigrationBatch.Code> migrationCodes) implements OtpInput {
         public Export {
             credentials = List.copyOf(credentials);
             skipped = List.copyOf(skipped);
+            migrationCodes = List.copyOf(migrationCodes);
         }
 
         @Override

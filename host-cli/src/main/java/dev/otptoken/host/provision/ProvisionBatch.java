@@ -39,15 +39,16 @@ public final class ProvisionBatch implements AutoCloseable, Destroyable {
         return names;
     }
 
-    /** The Google Authenticator exports of which the input holds only some QR codes. */
+    /**
+     * The Google Authenticator exports of which the input holds only some QR codes: the codes of
+     * images, URIs and text files of URIs count together.
+     */
     public List<MigrationBatch.Incomplete> incompleteExports() {
-        List<MigrationBatch> batches = new ArrayList<>();
+        List<MigrationBatch.Code> codes = new ArrayList<>();
         for (OtpInput input : inputs) {
-            if (input instanceof OtpInput.Migration m) {
-                batches.add(m.batch());
-            }
+            codes.addAll(input.migrationCodes());
         }
-        return MigrationBatch.incomplete(batches);
+        return MigrationBatch.incomplete(codes);
     }
 
     /** Wipes every key. */

@@ -197,7 +197,7 @@ public final class Provisioner {
                 }
                 Imported imported = ExportFiles.read(file, password);
                 inputs.add(new OtpInput.Export(file.toString(), imported.format(), imported.credentials(),
-                        imported.skipped()));
+                        imported.skipped(), imported.migrationCodes()));
             }
             ProvisionBatch batch = validated(inputs, strict);
             for (OtpInput input : inputs) {

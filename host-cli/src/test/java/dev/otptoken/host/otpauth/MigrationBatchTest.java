@@ -12,8 +12,8 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class MigrationBatchTest {
-    private static MigrationBatch code(int index, int size, int id) {
-        return new MigrationBatch(List.of(), List.of(), index, size, id);
+    private static MigrationBatch.Code code(int index, int size, int id) {
+        return new MigrationBatch.Code(index, size, id);
     }
 
     @Test
@@ -67,7 +67,7 @@ class MigrationBatchTest {
     void theMissingCodesAreExactlyThoseNotGiven(@ForAll @IntRange(min = 1, max = 40) int size,
             @ForAll long seed) {
         Random random = new Random(seed);
-        List<MigrationBatch> given = new ArrayList<>();
+        List<MigrationBatch.Code> given = new ArrayList<>();
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             if (random.nextBoolean()) {

@@ -161,10 +161,29 @@ class ProvisionerTest {
         }
     }
 
-    /** Code 1 of a Google Authenticator export of 2 (id 99) holding Example:alice, alice's key. */
+    /** Code {@code index} (from 0) of a Google Authenticator export of 2 (id 99) holding Example:NAME, alice's key. */
+    private static String codeOfTwo(int index, String name) throws IOException {
+        return MigrationPayloadTest.uri(MigrationPayloadTest.payload(2, index, 99, MigrationPayloadTest.otp(
+                "12345678901234567890".getBytes(StandardCharsets.US_ASCII), name, "Example", 1, 1, 2, 0)));
+    }
+
     private static String firstOfTwoCodes() throws IOException {
-        return MigrationPayloadTest.uri(MigrationPayloadTest.payload(2, 0, 99, MigrationPayloadTest.otp(
-                "12345678901234567890".getBytes(StandardCharsets.US_ASCII), "alice", "Example", 1, 1, 2, 0)));
+        return codeOfTwo(0, "alice");
+    }
+
+    /** A text file of URIs holding one code of an export and an image holding the other make it whole. */
+    @Test
+    void theCodesOfTextFilesAndImagesCountTogether() throws Exception {
+        Path file = Files.writeString(dir.resolve("uris.txt"), "# from a scanner app\n" + firstOfTwoCodes() + "\n");
+        try (ProvisionBatch batch = provisioner.decodeFiles(List.of(file), NO_PASSWORD, false)) {
+            assertThat(batch.incompleteExports()).containsExactly(new MigrationBatch.Incomplete(2, List.of(2)));
+        }
+        Path png = dir.resolve("second.png");
+        QrEncoder.encodePng(codeOfTwo(1, "bob"), png, 8);
+        try (ProvisionBatch batch = provisioner.decodeFiles(List.of(file, png), NO_PASSWORD, false)) {
+            assertThat(batch.names()).containsExactly("Example:alice", "Example:bob");
+            assertThat(batch.incompleteExports()).isEmpty();
+        }
     }
 
     /**

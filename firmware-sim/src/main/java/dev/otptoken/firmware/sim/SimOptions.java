@@ -140,6 +140,13 @@ public final class SimOptions {
             return Optional.of("--model: unknown model '" + model + "' (" + DeviceModel.names()
                     + "; list shows them)");
         }
+        // an empty path is the working directory to the file system: most likely an unset variable
+        for (Object[] named : new Object[][] {{"--state", state}, {"--link", link}, {"--port", port},
+                {"--temperature-profile", temperatureProfile}, {"--control", control}}) {
+            if (named[1] != null && named[1].toString().isEmpty()) {
+                return Optional.of(named[0] + ": the path is empty (an unset variable?)");
+            }
+        }
         if (port != null && (pty || link != null)) {
             return Optional.of("--port cannot be combined with --pty or --link");
         }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,5 +122,17 @@ class SimProcessTest {
                 false, java.time.InstantSource.system())).isEqualTo(SimMain.EXIT_USAGE);
         assertThat(SimMain.run(new String[] {"--port", "/dev/null", "--pty"}, System.in, System.out, System.err,
                 false, java.time.InstantSource.system())).isEqualTo(SimMain.EXIT_USAGE);
+    }
+
+    /** An empty path (an unset variable: --state "$STATE") is the working directory to the file system: a usage error. */
+    @ParameterizedTest
+    @ValueSource(strings = {"--state", "--link", "--port", "--temperature-profile", "--control"})
+    void anEmptyPathIsAUsageErrorNamingTheOption(String option) {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int status = SimMain.run(new String[] {option, ""}, System.in, System.out,
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8), false, java.time.InstantSource.system());
+        assertThat(status).isEqualTo(SimMain.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().findFirst()).hasValue("otptoken-sim: " + option
+                + ": the path is empty (an unset variable?) (see --help)");
     }
 }

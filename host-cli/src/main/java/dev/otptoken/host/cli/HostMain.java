@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URL;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.List;
@@ -255,6 +256,9 @@ public final class HostMain implements Runnable {
         }
         HostMain main = new HostMain(env);
         CommandLine cl = everyCommand ? commandLine(main) : commandLine(main, args);
+        // every path an option or parameter takes: an empty one is most likely an unset variable,
+        // and to the file system it is the working directory
+        cl.registerConverter(Path.class, HostMain::path);
         cl.setOut(new PrintWriter(env.out(), true));
         cl.setErr(new PrintWriter(env.err(), true));
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -283,6 +287,14 @@ public final class HostMain implements Runnable {
             return Failures.exitStatus(cause);
         });
         return cl.execute(args);
+    }
+
+    /** A path of the command line; an empty one is refused (a usage error). */
+    static Path path(String text) {
+        if (text.isEmpty()) {
+            throw new CommandLine.TypeConversionException("the path is empty (an unset variable?)");
+        }
+        return Path.of(text);
     }
 
     /** Whether a command of this JVM has set the log level yet. */

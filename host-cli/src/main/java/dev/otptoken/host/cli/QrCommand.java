@@ -110,7 +110,11 @@ final class QrCommand extends TokenCommand {
         String out;
 
         @Override
-        public Integer call() throws InvalidUriException, QrException {
+        public Integer call() throws InvalidUriException, QrException, UsageException {
+            if (out.isEmpty()) {
+                // the same words as every other path of the command line (HostMain.path)
+                throw new UsageException("Invalid value for option '--out': the path is empty (an unset variable?)");
+            }
             // validate first: never make an image of something provision would refuse
             OtpCredential c = OtpAuthUri.parse(uri);
             c.destroy();

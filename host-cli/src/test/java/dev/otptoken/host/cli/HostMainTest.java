@@ -197,6 +197,25 @@ class HostMainTest {
         assertThat(out()).isEmpty();
     }
 
+    /** An empty path (an unset variable: "$IMAGE") is the working directory to the file system: a usage error. */
+    @Test
+    void anEmptyPathIsAUsageError() {
+        assertThat(run(Map.of(), "qr", "decode", "")).isEqualTo(ExitStatus.USAGE);
+        assertThat(err()).isEqualTo("otptoken: Invalid value for positional parameter at index 0..* (IMAGE): the path is"
+                + " empty (an unset variable?)\notptoken: see 'otptoken qr decode --help'\n");
+        err.reset();
+        assertThat(run(Map.of(), "calibrate", "--samples", "", "--duration", "5s")).isEqualTo(ExitStatus.USAGE);
+        assertThat(err()).startsWith("otptoken: Invalid value for option '--samples': the path is empty (an unset"
+                + " variable?)\n");
+        err.reset();
+        // --out takes '-' for standard output, so it is text: the same words, not an internal error
+        assertThat(run(Map.of(), "qr", "encode", "--out", "", "--uri", "otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP"))
+                .isEqualTo(ExitStatus.USAGE);
+        assertThat(err()).startsWith("otptoken: Invalid value for option '--out': the path is empty (an unset"
+                + " variable?)\n");
+        assertThat(out()).isEmpty();
+    }
+
     @Test
     void aMistypedCommandOrOptionSaysWhatWasMeant() {
         assertThat(run("cod")).isEqualTo(ExitStatus.USAGE);

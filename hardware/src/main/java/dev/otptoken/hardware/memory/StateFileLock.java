@@ -42,6 +42,15 @@ public final class StateFileLock implements AutoCloseable {
     static final String SUFFIX = ".lock";
     private static final int NO_FD = -1;
     private static final int PID_BYTES = 24;
+    /**
+     * How long a held lock is tried again before the start is refused. A lock its holder has
+     * just let go of can live on for a moment: a child process being started by any thread of
+     * the holder's JVM (posix_spawn) has a copy of every descriptor until it executes its
+     * program, and flock goes only with the last copy. Seen in a JVM that starts many
+     * processes while it stops one token and starts the next on the same file.
+     */
+    private static final long HELD_WAIT_NANOS = 2_000_000_000L;
+    private static final long HELD_RETRY_MILLIS = 10;
 
     private final Optional<String> notHeldBecause;
     private int fd;
@@ -83,8 +92,9 @@ public final class StateFileLock implements AutoCloseable {
     }
 
     /**
-     * Takes the lock of {@code state}, or is refused at once when another open file holds it
-     * (in this process too). Returns a lock that holds nothing where none can be had.
+     * Takes the lock of {@code state}, or is refused when another open file holds it (in this
+     * process too) for two seconds more. Returns a lock that holds nothing where none can be
+     * had.
      */
     public static StateFileLock acquire(Path state) throws HeldException {
         Path lockFile;
@@ -125,11 +135,19 @@ public final class StateFileLock implements AutoCloseable {
             return none(state, LibC.describe("open " + lockFile, LibC.errno()));
         }
         int rc;
-        do {
+        int errno;
+        long deadline = System.nanoTime() + HELD_WAIT_NANOS;
+        while (true) {
             rc = LibC.flock(lockFd, LibC.LOCK_EX | LibC.LOCK_NB);
-        } while (rc != 0 && LibC.errno() == LibC.EINTR);
+            errno = rc == 0 ? 0 : LibC.errno();
+            if (rc == 0 || (errno != LibC.EINTR && (errno != LibC.EWOULDBLOCK || System.nanoTime() > deadline))) {
+                break;
+            }
+            if (errno == LibC.EWOULDBLOCK && !pause()) {
+                break;
+            }
+        }
         if (rc != 0) {
-            int errno = LibC.errno();
             long holder = errno == LibC.EWOULDBLOCK ? holder(lockFd) : -1;
             LibC.close(lockFd);
             if (errno == LibC.EWOULDBLOCK) {
@@ -147,6 +165,17 @@ public final class StateFileLock implements AutoCloseable {
             Log.debug("state file {}: lock holder not written: {}", state, e.getMessage());
         }
         return new StateFileLock(lockFd, Optional.empty());
+    }
+
+    /** Waits a moment before flock is tried again; false when interrupted (the interrupt kept). */
+    private static boolean pause() {
+        try {
+            Thread.sleep(HELD_RETRY_MILLIS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static BasicFileAttributes attributes(Path file) throws IOException {

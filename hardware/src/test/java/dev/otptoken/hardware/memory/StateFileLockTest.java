@@ -33,6 +33,29 @@ class StateFileLockTest {
         assertThat(state).as("the lock makes no state file").doesNotExist();
     }
 
+    /**
+     * A lock let go of a moment after the next start asks for it is taken, not refused: a child
+     * process being started keeps a copy of its holder's descriptor until it executes its program.
+     */
+    @Test
+    void aLockLetGoOfWithinTheWaitIsTaken() throws Exception {
+        Path state = dir.resolve("STATE");
+        StateFileLock first = StateFileLock.acquire(state);
+        Thread releaser = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            first.close();
+        });
+        releaser.start();
+        try (StateFileLock second = StateFileLock.acquire(state)) {
+            assertThat(second.held()).isTrue();
+        }
+        releaser.join();
+    }
+
     @Test
     void aLinkAndItsTargetShareOneLock() throws Exception {
         Path target = dir.resolve("TARGET");

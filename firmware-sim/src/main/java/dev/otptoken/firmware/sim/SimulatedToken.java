@@ -336,22 +336,22 @@ final class SimulatedToken {
     private VpcdLink vpcd;
     private Thread vpcdServer;
 
-    /** A regular file (through links) of no bytes; false for anything else and when it cannot be looked at. */
-    private static boolean isEmptyRegularFile(Path file) {
+    /** What {@code file} is (through links); null when it is missing or cannot be looked at, as for {@code Files.exists}. */
+    private static BasicFileAttributes attributesOrNull(Path file) {
         try {
-            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-            return a.isRegularFile() && a.size() == 0;
+            return Files.readAttributes(file, BasicFileAttributes.class);
         } catch (IOException e) {
-            return false; // missing, or not readable: StateFile says which
+            return null;
         }
     }
 
     private void assemble(InstantSource host, Consumer<String> warn) throws BadStateException, IOException {
         timeSource = new ScaledSystemTimeSource(host.instant(), options.timeScale, host);
         saving = false;
+        BasicFileAttributes existing = options.state == null ? null : attributesOrNull(options.state);
         // a file made empty for the token (mktemp) holds no memory: nothing to lose by making one in it
-        boolean emptyFile = options.state != null && isEmptyRegularFile(options.state);
-        if (options.state != null && Files.exists(options.state) && !emptyFile) {
+        boolean emptyFile = existing != null && existing.isRegularFile() && existing.size() == 0;
+        if (existing != null && !emptyFile) {
             byte[] image;
             try {
                 image = StateFile.read(options.state, MAX_IMAGE_SIZE);

@@ -87,7 +87,10 @@ public final class StateFileLock implements AutoCloseable {
 
     /** The lock file of {@code state}: {@code NAME.lock} beside the file a link leads to. */
     public static Path lockFileOf(Path state) throws IOException {
-        Path target = StateFile.target(state);
+        return besides(StateFile.target(state));
+    }
+
+    private static Path besides(Path target) {
         return target.resolveSibling(target.getFileName() + SUFFIX);
     }
 
@@ -104,7 +107,7 @@ public final class StateFileLock implements AutoCloseable {
             if (t != null && !t.isRegularFile()) {
                 return quietlyNone(); // a directory, a device: refused by the state file's check
             }
-            lockFile = target.resolveSibling(target.getFileName() + SUFFIX);
+            lockFile = besides(target);
             try {
                 Files.createFile(lockFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } catch (FileAlreadyExistsException exists) {
@@ -137,16 +140,10 @@ public final class StateFileLock implements AutoCloseable {
         int rc;
         int errno;
         long deadline = System.nanoTime() + HELD_WAIT_NANOS;
-        while (true) {
+        do {
             rc = LibC.flock(lockFd, LibC.LOCK_EX | LibC.LOCK_NB);
             errno = rc == 0 ? 0 : LibC.errno();
-            if (rc == 0 || (errno != LibC.EINTR && (errno != LibC.EWOULDBLOCK || System.nanoTime() > deadline))) {
-                break;
-            }
-            if (errno == LibC.EWOULDBLOCK && !pause()) {
-                break;
-            }
-        }
+        } while (errno == LibC.EINTR || (errno == LibC.EWOULDBLOCK && System.nanoTime() < deadline && pause()));
         if (rc != 0) {
             long holder = errno == LibC.EWOULDBLOCK ? holder(lockFd) : -1;
             LibC.close(lockFd);

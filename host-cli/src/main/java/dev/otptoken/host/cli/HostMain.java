@@ -289,10 +289,13 @@ public final class HostMain implements Runnable {
         return cl.execute(args);
     }
 
+    /** Why an empty path of the command line is refused, after picocli's "Invalid value for ...: ". */
+    static final String EMPTY_PATH = "the path is empty (an unset variable?)";
+
     /** A path of the command line; an empty one is refused (a usage error). */
     static Path path(String text) {
         if (text.isEmpty()) {
-            throw new CommandLine.TypeConversionException("the path is empty (an unset variable?)");
+            throw new CommandLine.TypeConversionException(EMPTY_PATH);
         }
         return Path.of(text);
     }

@@ -112,8 +112,8 @@ final class QrCommand extends TokenCommand {
         @Override
         public Integer call() throws InvalidUriException, QrException, UsageException {
             if (out.isEmpty()) {
-                // the same words as every other path of the command line (HostMain.path)
-                throw new UsageException("Invalid value for option '--out': the path is empty (an unset variable?)");
+                // text, not a Path ('-' is standard output): in the words picocli gives every other path
+                throw new UsageException("Invalid value for option '--out': " + HostMain.EMPTY_PATH);
             }
             // validate first: never make an image of something provision would refuse
             OtpCredential c = OtpAuthUri.parse(uri);

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
  * The layers of docs/architecture.md, checked on the product's main classes (no test code):
  * {@code protocol} below everything and free of I/O; {@code hardware} above it; {@code firmware}
  * on both; {@code host} meeting the token only through a port or a reader, never importing
- * firmware or hardware; {@code log}, {@code xdg} and {@code jssc} using none of them ({@code xdg}
- * not even {@code log}); nothing in the product reaching up into {@code system}.
+ * firmware or hardware; {@code log}, {@code xdg}, {@code files} and {@code jssc} using none of
+ * them ({@code xdg} and {@code files} not even {@code log}); nothing in the product reaching up into {@code system}.
  */
 class ArchitectureTest {
     private static JavaClasses product;
@@ -39,6 +39,7 @@ class ArchitectureTest {
         assertThat(product.containPackage("dev.otptoken.log")).isTrue();
         assertThat(product.containPackage("dev.otptoken.jssc")).isTrue();
         assertThat(product.containPackage("dev.otptoken.xdg")).isTrue();
+        assertThat(product.containPackage("dev.otptoken.files")).isTrue();
     }
 
     @Test
@@ -77,11 +78,12 @@ class ArchitectureTest {
     }
 
     @Test
-    void logXdgAndJsscLibraryUseNoLayer() {
-        check(noClasses().that().resideInAnyPackage("dev.otptoken.log..", "dev.otptoken.xdg..", "dev.otptoken.jssc..")
+    void logXdgFilesAndJsscLibraryUseNoLayer() {
+        check(noClasses().that().resideInAnyPackage("dev.otptoken.log..", "dev.otptoken.xdg..", "dev.otptoken.files..",
+                        "dev.otptoken.jssc..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.otptoken.protocol..", "dev.otptoken.hardware..",
                         "dev.otptoken.firmware..", "dev.otptoken.host..", "dev.otptoken.system.."));
-        check(noClasses().that().resideInAPackage("dev.otptoken.xdg..")
+        check(noClasses().that().resideInAnyPackage("dev.otptoken.xdg..", "dev.otptoken.files..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.otptoken.log..", "dev.otptoken.jssc.."));
     }
 

@@ -1,5 +1,6 @@
 package dev.otptoken.firmware.sim;
 
+import dev.otptoken.files.FileReason;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -140,11 +141,10 @@ public final class SimOptions {
             return Optional.of("--model: unknown model '" + model + "' (" + DeviceModel.names()
                     + "; list shows them)");
         }
-        // an empty path is the working directory to the file system: most likely an unset variable
         for (Object[] named : new Object[][] {{"--state", state}, {"--link", link}, {"--port", port},
                 {"--temperature-profile", temperatureProfile}, {"--control", control}}) {
             if (named[1] != null && named[1].toString().isEmpty()) {
-                return Optional.of(named[0] + ": the path is empty (an unset variable?)");
+                return Optional.of(named[0] + ": " + FileReason.EMPTY_PATH);
             }
         }
         if (port != null && (pty || link != null)) {

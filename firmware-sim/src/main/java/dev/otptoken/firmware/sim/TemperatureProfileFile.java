@@ -1,5 +1,6 @@
 package dev.otptoken.firmware.sim;
 
+import dev.otptoken.files.FileReason;
 import dev.otptoken.hardware.clock.PeriodicTemperature;
 import dev.otptoken.hardware.clock.PiecewiseLinearTemperature;
 import dev.otptoken.hardware.clock.TemperatureProfile;
@@ -57,8 +58,7 @@ final class TemperatureProfileFile {
             }
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new BadProfileException("--temperature-profile " + file + ": cannot be read ("
-                    + e.getClass().getSimpleName() + ")");
+            throw new BadProfileException("--temperature-profile " + file + ": " + FileReason.reading(e));
         }
         return parse(lines, startNanos, "--temperature-profile " + file);
     }

@@ -2,7 +2,7 @@ package dev.otptoken.hardware.link;
 
 import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
-import dev.otptoken.hardware.posix.FileError;
+import dev.otptoken.files.FileReason;
 import dev.otptoken.hardware.posix.LibC;
 import dev.otptoken.log.Log;
 import dev.otptoken.protocol.t1.ByteLink;
@@ -14,7 +14,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -459,10 +458,8 @@ public final class PseudoTerminal implements ByteLink {
             Files.createSymbolicLink(link, target);
         } catch (FileAlreadyExistsException e) {
             throw new IOException("refusing to replace " + link + ": it appeared while creating the link", e);
-        } catch (NoSuchFileException e) {
-            throw new IOException("cannot make the link " + link + ": its directory does not exist", e);
         } catch (FileSystemException e) {
-            throw new IOException("cannot make the link " + link + ": " + FileError.reason(e), e);
+            throw new IOException("cannot make the link " + link + ": " + FileReason.writing(e), e);
         }
     }
 

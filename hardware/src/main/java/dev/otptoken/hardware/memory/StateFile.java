@@ -1,6 +1,6 @@
 package dev.otptoken.hardware.memory;
 
-import dev.otptoken.hardware.posix.FileError;
+import dev.otptoken.files.FileReason;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -150,7 +150,7 @@ public final class StateFile {
         } else if (dir != null && !Files.isDirectory(dir)) {
             why = "not a directory (" + dir + ")";
         } else {
-            why = FileError.reason(e);
+            why = FileReason.of(e);
         }
         return "cannot write the state file " + file + ": " + why;
     }
@@ -206,7 +206,7 @@ public final class StateFile {
         } catch (NoSuchFileException e) {
             throw new StateFileException("state file " + file + " does not exist", e);
         } catch (IOException e) {
-            throw new StateFileException("state file " + file + " cannot be read: " + e.getMessage(), e);
+            throw new StateFileException("state file " + file + " cannot be read: " + FileReason.of(e), e);
         }
         if (all.length == 0) {
             throw new StateFileException("state file " + file + " is empty");

@@ -2,7 +2,7 @@ package dev.otptoken.hardware.memory;
 
 import com.sun.jna.Memory;
 import com.sun.jna.NativeLong;
-import dev.otptoken.hardware.posix.FileError;
+import dev.otptoken.files.FileReason;
 import dev.otptoken.hardware.posix.LibC;
 import dev.otptoken.log.Log;
 import java.io.IOException;
@@ -124,7 +124,7 @@ public final class StateFileLock implements AutoCloseable {
                 return none(state, lockFile + " is not a regular file");
             }
         } catch (IOException e) {
-            return none(state, lockFile + ": " + FileError.reason(e));
+            return none(state, lockFile + ": " + FileReason.of(e));
         }
         int lockFd;
         try {

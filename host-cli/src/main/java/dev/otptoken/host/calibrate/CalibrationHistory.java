@@ -1,5 +1,6 @@
 package dev.otptoken.host.calibrate;
 
+import dev.otptoken.host.files.HostFileException;
 import dev.otptoken.host.files.PrivateFile;
 import dev.otptoken.xdg.NoHomeDirectoryException;
 import dev.otptoken.xdg.XdgBaseDirectory;
@@ -70,6 +71,8 @@ public final class CalibrationHistory {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return new CalibrationHistory(serial, List.of());
+        } catch (IOException e) {
+            throw HostFileException.reading(file, e);
         }
         if (lines.size() < 2 || !lines.get(0).equals(MAGIC)) {
             throw new BadHistoryException("calibration history " + file + " is not an otptoken calibration history");

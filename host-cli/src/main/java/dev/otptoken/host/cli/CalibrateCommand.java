@@ -1,5 +1,6 @@
 package dev.otptoken.host.cli;
 
+import dev.otptoken.files.FileReason;
 import dev.otptoken.host.calibrate.Calibration;
 import dev.otptoken.host.calibrate.Calibrator;
 import dev.otptoken.host.calibrate.ClockDevice;
@@ -12,7 +13,6 @@ import dev.otptoken.host.calibrate.SampleCsv;
 import dev.otptoken.host.calibrate.SampleLog;
 import dev.otptoken.host.calibrate.TemperatureFit;
 import dev.otptoken.host.calibrate.TrimPlan;
-import dev.otptoken.host.files.IoReason;
 import dev.otptoken.host.plot.CalibrationPlot;
 import dev.otptoken.host.plot.CurvePlot;
 import dev.otptoken.host.plot.PlotFile;
@@ -168,7 +168,7 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
         try {
             PlotFile.write(charts, plot);
         } catch (IOException e) {
-            throw new BadInputException("cannot write " + plot + ": " + IoReason.writing(e), e);
+            throw new BadInputException("cannot write " + plot + ": " + FileReason.writing(e), e);
         }
         err().println("otptoken: plot written to " + plot);
     }
@@ -211,7 +211,7 @@ final class CalibrateCommand extends TokenCommand implements JsonOutput {
         try {
             return SampleCsv.create(file);
         } catch (IOException e) {
-            throw new BadInputException("cannot write " + file + ": " + IoReason.writing(e), e);
+            throw new BadInputException("cannot write " + file + ": " + FileReason.writing(e), e);
         }
     }
 

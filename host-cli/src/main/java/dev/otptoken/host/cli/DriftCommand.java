@@ -1,10 +1,12 @@
 package dev.otptoken.host.cli;
 
+import dev.otptoken.files.FileReason;
 import dev.otptoken.host.drift.DriftObserver;
 import dev.otptoken.host.drift.DriftRecord;
 import dev.otptoken.host.drift.DriftRecordException;
 import dev.otptoken.host.drift.StepDriftModel;
 import dev.otptoken.host.drift.StepObservation;
+import dev.otptoken.host.files.HostFileException;
 import dev.otptoken.host.otpauth.InvalidUriException;
 import dev.otptoken.host.otpauth.OtpAuthUri;
 import dev.otptoken.host.otpauth.OtpCredential;
@@ -97,6 +99,8 @@ final class DriftCommand implements Runnable {
                 throw new BadInputException("no drift record at " + f + " (create it with 'otptoken drift init')");
             } catch (DriftRecordException e) {
                 throw new BadInputException(e.getMessage(), e);
+            } catch (IOException e) {
+                throw HostFileException.reading(f, e);
             }
         }
     }
@@ -289,7 +293,7 @@ final class DriftCommand implements Runnable {
                         dev.otptoken.host.plot.PlotFile.write(dev.otptoken.host.plot.DriftPlot.chart(model.get(), obs,
                                 "drift of " + TerminalText.escape(record.name())), plot);
                     } catch (IOException e) {
-                        throw new BadInputException("cannot write " + plot + ": " + e.getMessage(), e);
+                        throw new BadInputException("cannot write " + plot + ": " + FileReason.writing(e), e);
                     }
                     err().println("otptoken: plot written to " + plot);
                 }

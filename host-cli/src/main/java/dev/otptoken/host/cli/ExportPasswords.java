@@ -1,5 +1,6 @@
 package dev.otptoken.host.cli;
 
+import dev.otptoken.files.FileReason;
 import dev.otptoken.host.imports.ExportPassword;
 import dev.otptoken.host.imports.ImportException;
 import dev.otptoken.protocol.oath.SecretBytes;
@@ -13,7 +14,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -76,11 +76,8 @@ final class ExportPasswords implements ExportPassword {
                 throw new ImportException("--export-password-file " + file + ": the first line is empty");
             }
             return decode(buf, n);
-        } catch (NoSuchFileException e) {
-            throw new ImportException("--export-password-file " + file + ": no such file", e);
         } catch (IOException e) {
-            throw new ImportException("--export-password-file " + file + ": cannot read it ("
-                    + e.getClass().getSimpleName() + ")", e);
+            throw new ImportException("--export-password-file " + file + ": " + FileReason.reading(e), e);
         } finally {
             Arrays.fill(buf, (byte) 0);
         }

@@ -1,5 +1,6 @@
 package dev.otptoken.host.cli;
 
+import dev.otptoken.host.files.HostFileException;
 import dev.otptoken.host.imports.ImportException;
 import dev.otptoken.host.otpauth.InvalidUriException;
 import dev.otptoken.host.provision.ProvisionInputException;
@@ -26,7 +27,7 @@ final class Failures {
         if (e instanceof PasswordRequiredException || e instanceof WrongPasswordException) {
             return ExitStatus.PASSWORD;
         }
-        if (e instanceof BadInputException || e instanceof ProvisionInputException || e instanceof InvalidUriException
+        if (e instanceof BadInputException || e instanceof HostFileException || e instanceof ProvisionInputException || e instanceof InvalidUriException
                 || e instanceof ImportException
                 || e instanceof QrException || e instanceof InvalidNameException) {
             return ExitStatus.BAD_INPUT;

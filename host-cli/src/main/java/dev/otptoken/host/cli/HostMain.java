@@ -1,5 +1,6 @@
 package dev.otptoken.host.cli;
 
+import dev.otptoken.files.FileReason;
 import dev.otptoken.host.session.Token;
 import dev.otptoken.host.session.TokenAddress;
 import dev.otptoken.log.LazySlf4jProvider;
@@ -289,13 +290,10 @@ public final class HostMain implements Runnable {
         return cl.execute(args);
     }
 
-    /** Why an empty path of the command line is refused, after picocli's "Invalid value for ...: ". */
-    static final String EMPTY_PATH = "the path is empty (an unset variable?)";
-
-    /** A path of the command line; an empty one is refused (a usage error). */
+    /** A path of the command line; an empty one is refused (a usage error, after picocli's "Invalid value for ...: "). */
     static Path path(String text) {
         if (text.isEmpty()) {
-            throw new CommandLine.TypeConversionException(EMPTY_PATH);
+            throw new CommandLine.TypeConversionException(FileReason.EMPTY_PATH);
         }
         return Path.of(text);
     }

@@ -1,5 +1,6 @@
 package dev.otptoken.host.cli;
 
+import dev.otptoken.files.FileReason;
 import dev.otptoken.host.otpauth.InvalidUriException;
 import dev.otptoken.host.otpauth.OtpAuthUri;
 import dev.otptoken.host.otpauth.OtpCredential;
@@ -113,7 +114,7 @@ final class QrCommand extends TokenCommand {
         public Integer call() throws InvalidUriException, QrException, UsageException {
             if (out.isEmpty()) {
                 // text, not a Path ('-' is standard output): in the words picocli gives every other path
-                throw new UsageException("Invalid value for option '--out': " + HostMain.EMPTY_PATH);
+                throw new UsageException("Invalid value for option '--out': " + FileReason.EMPTY_PATH);
             }
             // validate first: never make an image of something provision would refuse
             OtpCredential c = OtpAuthUri.parse(uri);

@@ -1,5 +1,6 @@
 package dev.otptoken.host.cli;
 
+import dev.otptoken.host.files.HostFileException;
 import dev.otptoken.host.files.PrivateFile;
 import dev.otptoken.host.session.AccessKeys;
 import dev.otptoken.protocol.oath.SecretBytes;
@@ -118,7 +119,11 @@ final class RememberedKeys implements AccessKeys {
             n = -1;
         }
         if (file != null) {
-            Files.deleteIfExists(file);
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw HostFileException.writing(file, e);
+            }
         }
         return n;
     }
@@ -129,10 +134,17 @@ final class RememberedKeys implements AccessKeys {
         if (file == null || !Files.exists(file)) {
             return keys;
         }
-        if (Files.size(file) > MAX_FILE_BYTES) {
-            throw new BadFileException(file + ": too large to be a file of remembered keys");
+        byte[] bytes;
+        try {
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw new BadFileException(file + ": too large to be a file of remembered keys");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (BadFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw HostFileException.reading(file, e);
         }
-        byte[] bytes = Files.readAllBytes(file);
         try {
             int line = 0;
             int start = 0;

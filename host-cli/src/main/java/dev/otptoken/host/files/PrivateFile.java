@@ -36,16 +36,23 @@ public final class PrivateFile {
      * into a 0600 temporary file beside it ({@code .NAME.<hex>.tmp}), which is forced to disk
      * and renamed over {@code file}; then the directory is forced. {@code bytes} is wiped
      * whatever happens, and the temporary file never outlives the call.
+     *
+     * @throws HostFileException {@code cannot write FILE: REASON} when any step fails
      */
-    public static void replace(Path file, byte[] bytes) throws IOException {
+    public static void replace(Path file, byte[] bytes) throws HostFileException {
         try {
             Path dir = file.toAbsolutePath().getParent();
             boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
             if (!Files.isDirectory(dir)) {
-                if (posix) {
-                    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
-                } else {
-                    Files.createDirectories(dir);
+                try {
+                    if (posix) {
+                        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
+                    } else {
+                        Files.createDirectories(dir);
+                    }
+                } catch (FileAlreadyExistsException e) {
+                    // the directory, or one above it, is a file
+                    throw new IOException(e.getFile() + " is not a directory", e);
                 }
             }
             FileAttribute<?>[] attrs = posix
@@ -62,7 +69,7 @@ public final class PrivateFile {
                 try {
                     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
-                    throw new IOException("cannot replace " + file + " atomically on this file system", e);
+                    throw new IOException("cannot replace it atomically on this file system", e);
                 }
             } finally {
                 Files.deleteIfExists(tmp);
@@ -72,6 +79,8 @@ public final class PrivateFile {
             } catch (IOException e) {
                 // some platforms cannot open a directory; the rename is still atomic there
             }
+        } catch (IOException e) {
+            throw HostFileException.writing(file, e);
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }
@@ -90,6 +99,6 @@ public final class PrivateFile {
                 // try another name
             }
         }
-        throw new IOException("cannot create a temporary file in " + dir);
+        throw new IOException("cannot make a temporary file beside it in " + dir);
     }
 }

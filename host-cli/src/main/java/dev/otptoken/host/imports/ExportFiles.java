@@ -1,10 +1,9 @@
 package dev.otptoken.host.imports;
 
+import dev.otptoken.files.FileReason;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -72,12 +71,8 @@ public final class ExportFiles {
                 }
                 return content;
             }
-        } catch (NoSuchFileException e) {
-            throw new ImportException("cannot read " + file + ": no such file", e);
-        } catch (AccessDeniedException e) {
-            throw new ImportException("cannot read " + file + ": permission denied", e);
         } catch (IOException e) {
-            throw new ImportException("cannot read " + file + ": " + e.getClass().getSimpleName(), e);
+            throw new ImportException("cannot read " + file + ": " + FileReason.reading(e), e);
         }
     }
 }

@@ -6,7 +6,7 @@ import com.google.zxing.WriterException;
 import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
-import dev.otptoken.host.files.IoReason;
+import dev.otptoken.files.FileReason;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -93,7 +93,7 @@ public final class QrEncoder {
                 writePng(image, o);
             }
         } catch (IOException e) {
-            throw new QrException("cannot write image " + out + ": " + IoReason.writing(e));
+            throw new QrException("cannot write image " + out + ": " + FileReason.writing(e));
         }
     }
 
@@ -108,7 +108,7 @@ public final class QrEncoder {
             writePng(image, out);
             out.flush();
         } catch (IOException e) {
-            throw new QrException("cannot write the image: " + e.getMessage());
+            throw new QrException("cannot write the image: " + FileReason.of(e));
         }
     }
 

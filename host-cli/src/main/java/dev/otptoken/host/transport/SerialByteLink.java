@@ -1,6 +1,6 @@
 package dev.otptoken.host.transport;
 
-import dev.otptoken.host.files.IoReason;
+import dev.otptoken.files.FileReason;
 import dev.otptoken.jssc.JsscLibrary;
 import dev.otptoken.protocol.t1.ByteLink;
 import java.io.IOException;
@@ -90,7 +90,7 @@ public final class SerialByteLink implements ByteLink {
         } catch (PortLock.PortBusyException busy) {
             throw busy;
         } catch (IOException e) {
-            throw new IOException("no token at " + device + ": " + IoReason.of(e), e);
+            throw new IOException("no token at " + device + ": " + FileReason.of(e), e);
         }
         JsscLibrary.prepare();
         SerialPort port = new SerialPort(device);

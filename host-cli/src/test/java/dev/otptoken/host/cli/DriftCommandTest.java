@@ -155,4 +155,21 @@ class DriftCommandTest {
         assertThat(Files.readString(file)).contains("secret " + B32); // the verifier database holds the seed
         assertThat(out() + err()).doesNotContain(B32);
     }
+
+    @Test
+    void aRecordThatCannotBeReadOrWrittenIsOneLineNamingItAndWhyExitThreeNotNoToken() throws Exception {
+        Files.createDirectories(file);
+        assertThat(run("", "drift", "show")).isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(err()).isEqualTo("otptoken: cannot read " + file + ": is a directory\n");
+        assertThat(run("", "drift", "init", "--force", "--uri", URI)).isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(err()).isEqualTo("otptoken: cannot write " + file + ": is a directory\n");
+        assertThat(Files.list(file.getParent())).as("no temporary file left beside it").containsExactly(file);
+
+        Path blocked = dir.resolve("a-file");
+        Files.writeString(blocked, "");
+        environment.put(DriftCommand.FILE_VARIABLE, blocked.resolve("alice.drift").toString());
+        assertThat(run("", "drift", "init", "--uri", URI)).isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(err()).isEqualTo("otptoken: cannot write " + blocked.resolve("alice.drift") + ": " + blocked + " is not a directory\n")
+                .doesNotContain(B32);
+    }
 }

@@ -62,6 +62,8 @@ final class ClockCommand extends TokenCommand implements JsonOutput {
 
     /** Offsets below this (plus half a round trip) are measurement noise, not an error to fix. */
     private static final double SYNC_TOLERANCE_SECONDS = 0.002;
+    /** How many times a sync of a token measured behind is tried when its SET arrives late. */
+    private static final int SYNC_ATTEMPTS = 3;
 
     @Command(name = "sync", mixinStandardHelpOptions = true,
             description = "Set the token clock to the host's time (never backwards without --force).",
@@ -78,26 +80,37 @@ final class ClockCommand extends TokenCommand implements JsonOutput {
             ClockMeasurement m;
             try (Token token = openToken()) {
                 DeviceSession device = clockDevice(token);
-                ClockMeasurement before = ClockMeasurement.measure(device, clock());
-                // The command reaches the token about half a round trip after the host reads its
-                // clock; a token already within that of the host is in sync, not "behind".
-                Duration oneWay = before.roundTrip().dividedBy(2);
-                double tolerance = oneWay.toNanos() / 1e9 + SYNC_TOLERANCE_SECONDS;
-                boolean inSync = Math.abs(before.offsetSeconds()) <= tolerance;
-                if (!force && inSync) {
-                    err().println("otptoken: the token clock is already in sync with the host");
-                    print(this, before);
-                    return ExitStatus.OK;
-                }
-                try {
-                    device.setClock(now().plus(oneWay), force);
-                } catch (ApduException e) {
-                    if (!force && e.statusWord() == StatusWord.CONDITIONS_NOT_SATISFIED) {
-                        throw new RefusedException(String.format(Locale.ROOT, "the token clock is %.3f s ahead of the"
-                                + " host's and goes back only with --force (codes it has shown may then show again)",
-                                before.offsetSeconds()), e);
+                for (int attempt = 1; ; attempt++) {
+                    ClockMeasurement before = ClockMeasurement.measure(device, clock());
+                    // The command reaches the token about half a round trip after the host reads its
+                    // clock; a token already within that of the host is in sync, not "behind".
+                    Duration oneWay = before.roundTrip().dividedBy(2);
+                    double tolerance = oneWay.toNanos() / 1e9 + SYNC_TOLERANCE_SECONDS;
+                    if (!force && Math.abs(before.offsetSeconds()) <= tolerance) {
+                        err().println("otptoken: the token clock is already in sync with the host");
+                        print(this, before);
+                        return ExitStatus.OK;
                     }
-                    throw e;
+                    try {
+                        device.setClock(now().plus(oneWay), force);
+                        break;
+                    } catch (ApduException e) {
+                        if (force || e.statusWord() != StatusWord.CONDITIONS_NOT_SATISFIED) {
+                            throw e;
+                        }
+                        if (before.offsetSeconds() > 0) {
+                            throw new RefusedException(String.format(Locale.ROOT, "the token clock is %.3f s ahead of"
+                                    + " the host's and goes back only with --force (codes it has shown may then show"
+                                    + " again)", before.offsetSeconds()), e);
+                        }
+                        // Measured behind, yet the time sent was behind the token's when it arrived: the SET
+                        // took longer than half the measuring round trip (a busy host or line). Measure again.
+                        if (attempt == SYNC_ATTEMPTS) {
+                            throw new RefusedException(String.format(Locale.ROOT, "the token clock read %.3f s behind"
+                                    + " the host's, but the time sent reached it late %d times (a busy line or host):"
+                                    + " try again", -before.offsetSeconds(), SYNC_ATTEMPTS), e);
+                        }
+                    }
                 }
                 m = ClockMeasurement.measure(device, clock());
             }

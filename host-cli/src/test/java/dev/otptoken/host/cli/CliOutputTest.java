@@ -363,6 +363,37 @@ class CliOutputTest {
                 + " with --force (codes it has shown may then show again) (6985)\n");
     }
 
+    /** The token reads 58 s, the host 59 s: a sync sets 59 s (the fixed host clock has no round trip). */
+    private static final String GET_CLOCK_BEHIND = "10 08 0000000003750280 11 02 0003 12 04 000E8D4A 13 04 FE01 0200 14 08 0000000000000000 90 00";
+    private static final String SET_CLOCK_59 = "80 11 00 00 0A 10 08 00000000038444C0";
+
+    @Test
+    void aSyncOfATokenBehindWhoseSetArrivedLateMeasuresAgainInsteadOfCallingItAhead() {
+        token.expect("00 A4 04 00 08 F0 4F 54 50 54 4B 4E 01", "90 00");
+        token.expect("80 10 00 00 00", GET_CLOCK_BEHIND);
+        // the SET took longer than the GET's half round trip: the token was past 59 s when it came
+        token.expect(SET_CLOCK_59, "69 85");
+        // measured again: 59.001 s, within the tolerance
+        token.expect("80 10 00 00 00", "10 08 00000000038448A8 11 02 0003 12 04 000E8D4A 13 04 FE01 0200 14 08 0000000000000000 90 00");
+        assertThat(run("clock", "sync")).as(err()).isZero();
+        assertThat(err()).isEqualTo("otptoken: the token clock is already in sync with the host\n");
+        assertThat(out().lines()).contains("offset  +0.001 s");
+        token.assertDone();
+    }
+
+    @Test
+    void aSyncWhoseSetKeepsArrivingLateIsRefusedSayingSoNotThatTheTokenIsAhead() {
+        token.expect("00 A4 04 00 08 F0 4F 54 50 54 4B 4E 01", "90 00");
+        for (int i = 0; i < 3; i++) {
+            token.expect("80 10 00 00 00", GET_CLOCK_BEHIND);
+            token.expect(SET_CLOCK_59, "69 85");
+        }
+        assertThat(run("clock", "sync")).isEqualTo(ExitStatus.TOKEN_REFUSED);
+        assertThat(err()).isEqualTo("otptoken: the token clock read 1.000 s behind the host's, but the time sent"
+                + " reached it late 3 times (a busy line or host): try again (6985)\n");
+        token.assertDone();
+    }
+
     @Test
     void resetWithoutForceNeverOpensTheToken() {
         assertThat(run("reset")).isEqualTo(ExitStatus.USAGE);

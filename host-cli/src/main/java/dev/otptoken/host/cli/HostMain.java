@@ -51,10 +51,14 @@ public final class HostMain implements Runnable {
 
     // INHERIT: every command accepts these after its name too; picocli sets them here, on the root,
     // wherever they were given, so address() and verbosity() read one place.
-    @Option(names = PORT, scope = ScopeType.INHERIT, paramLabel = "DEVICE", description = "serial device of the token (default: $OTPTOKEN_PORT, else the only token found)")
+    // An empty value (an unset variable: --port "$PORT") is a usage error, not "none given": that
+    // would go on to the only token found, which may be another than the one meant.
+    @Option(names = PORT, scope = ScopeType.INHERIT, paramLabel = "DEVICE", converter = DeviceName.class,
+            description = "serial device of the token (default: $OTPTOKEN_PORT, else the only token found)")
     String port;
 
-    @Option(names = READER, scope = ScopeType.INHERIT, paramLabel = "NAME", description = "PC/SC reader of the token")
+    @Option(names = READER, scope = ScopeType.INHERIT, paramLabel = "NAME", converter = ReaderName.class,
+            description = "PC/SC reader of the token")
     String reader;
 
     @Option(names = JSON, scope = ScopeType.INHERIT, description = "one JSON document on standard output ("
@@ -288,6 +292,28 @@ public final class HostMain implements Runnable {
             return Failures.exitStatus(cause);
         });
         return cl.execute(args);
+    }
+
+    /** --port's value: a device's path, refused when empty. */
+    static final class DeviceName implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (value.isEmpty()) {
+                throw new CommandLine.TypeConversionException(FileReason.EMPTY_PATH);
+            }
+            return value;
+        }
+    }
+
+    /** --reader's value, refused when empty. */
+    static final class ReaderName implements CommandLine.ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (value.isEmpty()) {
+                throw new CommandLine.TypeConversionException("the name is empty (an unset variable?)");
+            }
+            return value;
+        }
     }
 
     /** A path of the command line; an empty one is refused (a usage error, after picocli's "Invalid value for ...: "). */

@@ -146,6 +146,39 @@ class HostMainTest {
         token.assertDone();
     }
 
+    /** An empty --port or --reader ("$PORT" unset) must not fall back to the only token found: it may be another. */
+    @Test
+    void anEmptyPortOrReaderIsAUsageErrorAndNoTokenIsLookedFor() {
+        List<String> opened = new ArrayList<>();
+        Token.Opener opener = new Token.Opener() {
+            @Override
+            public ApduTransport serial(TokenAddress.SerialPort port) {
+                opened.add("serial " + port.device());
+                throw new AssertionError("opened " + port.device());
+            }
+
+            @Override
+            public ApduTransport pcsc(TokenAddress.PcscReader reader) {
+                opened.add("pcsc " + reader.name());
+                throw new AssertionError("opened " + reader.name());
+            }
+        };
+        HostMain.Env env = new HostMain.Env(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]),
+                InstantSource.fixed(Instant.EPOCH), Map.of(), false, opener);
+        assertThat(HostMain.run(new String[] {"--port", "", "reset", "--force"}, env)).isEqualTo(ExitStatus.USAGE);
+        assertThat(err()).isEqualTo("otptoken: Invalid value for option '--port': the path is empty (an unset"
+                + " variable?)\notptoken: see 'otptoken --help'\n");
+        err.reset();
+        assertThat(HostMain.run(new String[] {"reset", "--force", "--port="}, env)).isEqualTo(ExitStatus.USAGE);
+        assertThat(err()).startsWith("otptoken: Invalid value for option '--port': the path is empty");
+        err.reset();
+        assertThat(HostMain.run(new String[] {"--reader", "", "list"}, env)).isEqualTo(ExitStatus.USAGE);
+        assertThat(err()).startsWith("otptoken: Invalid value for option '--reader': the name is empty (an unset"
+                + " variable?)\n");
+        assertThat(opened).isEmpty();
+    }
+
     private String out() {
         return out.toString(StandardCharsets.UTF_8);
     }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * The password of an encrypted export (docs/imports.md, "Passwords"): the first line of
@@ -52,6 +53,11 @@ final class ExportPasswords implements ExportPassword {
         if (typed == null || typed.length == 0) {
             SecretBytes.wipe(typed);
             throw new ImportException("encrypted, and no password was given");
+        }
+        Optional<String> unread = Locales.unreadable(typed);
+        if (unread.isPresent()) {
+            SecretBytes.wipe(typed);
+            throw new ImportException("the password typed " + unread.get());
         }
         return typed;
     }

@@ -21,7 +21,7 @@ final class Failures {
 
     static int exitStatus(Throwable e) {
         if (e instanceof CommandLine.ParameterException || e instanceof UsageException
-                || e instanceof EmptyPasswordException) {
+                || e instanceof UnusablePasswordException) {
             return ExitStatus.USAGE;
         }
         if (e instanceof PasswordRequiredException || e instanceof WrongPasswordException) {

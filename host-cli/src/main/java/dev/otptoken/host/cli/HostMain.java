@@ -16,6 +16,7 @@ import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
 import java.util.random.RandomGenerator;
@@ -215,6 +216,11 @@ public final class HostMain implements Runnable {
     }
 
     public static void main(String[] args) {
+        Optional<String> unread = Locales.unreadable(args);
+        if (unread.isPresent()) {
+            System.err.println("otptoken: " + unread.get());
+            System.exit(ExitStatus.USAGE);
+        }
         LazySlf4jProvider.install();
         int status = run(args, new Env(System.out, System.err, System.in, InstantSource.system(), System.getenv(),
                 System.console() != null, Token.Opener.system()));

@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Where passwords come from: one line of standard input per password with
@@ -37,7 +38,7 @@ final class Passwords implements PasswordSource {
         if (fromStdin) {
             password = readLine();
             if (password.length == 0) {
-                throw new EmptyPasswordException("no password on standard input: --password-stdin reads one line"
+                throw new UnusablePasswordException("no password on standard input: --password-stdin reads one line"
                         + " per password, and an empty line is not a password; the token was not asked");
             }
             return password;
@@ -48,8 +49,13 @@ final class Passwords implements PasswordSource {
         }
         password = c.readPassword("%s", prompt);
         if (password == null || password.length == 0) {
-            throw new EmptyPasswordException("no password given: an empty password is not a password;"
+            throw new UnusablePasswordException("no password given: an empty password is not a password;"
                     + " the token was not asked");
+        }
+        Optional<String> unread = Locales.unreadable(password);
+        if (unread.isPresent()) {
+            SecretBytes.wipe(password);
+            throw new UnusablePasswordException("the password typed " + unread.get() + "; the token was not asked");
         }
         return password;
     }

@@ -38,8 +38,13 @@ class LauncherBuildTest {
     void layOut() throws IOException {
         root = dir.resolve("repo");
         Files.createDirectories(root.resolve("bin/lib"));
-        for (String launcher : List.of("bin/otptoken", "bin/otptoken-sim", "bin/lib/build-if-stale.sh", "bin/lib/cds.sh")) {
+        for (String launcher : List.of("bin/otptoken", "bin/otptoken-sim")) {
             Files.copy(REPO.resolve(launcher), root.resolve(launcher));
+        }
+        try (var lib = Files.list(REPO.resolve("bin/lib"))) {
+            for (Path f : lib.toList()) {
+                Files.copy(f, root.resolve("bin/lib").resolve(f.getFileName()));
+            }
         }
         Files.writeString(root.resolve("pom.xml"), "<project/>");
         for (String m : MODULES) {

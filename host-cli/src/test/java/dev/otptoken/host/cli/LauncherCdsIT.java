@@ -33,8 +33,13 @@ class LauncherCdsIT {
     void copyLaunchers() throws IOException {
         Path real = Launchers.root();
         Files.createDirectories(root.resolve("bin/lib"));
-        for (String f : List.of("bin/otptoken", "bin/otptoken-sim", "bin/lib/build-if-stale.sh", "bin/lib/cds.sh")) {
+        for (String f : List.of("bin/otptoken", "bin/otptoken-sim")) {
             Files.copy(real.resolve(f), root.resolve(f), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        try (var lib = Files.list(real.resolve("bin/lib"))) {
+            for (Path f : lib.toList()) {
+                Files.copy(f, root.resolve("bin/lib").resolve(f.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
         }
         for (String jar : List.of("host-cli/target/otptoken.jar", "firmware-sim/target/otptoken-sim.jar")) {
             Files.createDirectories(root.resolve(jar).getParent());

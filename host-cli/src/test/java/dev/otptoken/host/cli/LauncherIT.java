@@ -96,6 +96,31 @@ class LauncherIT {
         assertThat(badSim.status()).isEqualTo(ExitStatus.USAGE);
     }
 
+    /**
+     * A C locale (cron, containers, LANG unset) reads the command line as ASCII: the launcher runs
+     * Java in C.UTF-8, so a name is neither stored as Caf\uFFFD\uFFFD nor printed as Caf??; java
+     * -jar, which nothing can change, refuses such a line instead of using it. The UTF-8 bytes go
+     * through a script file: this JVM may itself run in a C locale and could not pass them.
+     */
+    @Test
+    void aCLocaleStoresAndPrintsNamesWholeOrRefusesThem(@TempDir Path dir) throws Exception {
+        String name = "Caf\u00e9:zo\u00eb";
+        Path script = dir.resolve("c-locale.sh");
+        Files.writeString(script, "unset LANG LC_CTYPE; export LC_ALL=C\n"
+                + "\"$1\" qr encode --uri 'otpauth://totp/" + name + "?secret=" + B32_20 + "' --out \"$2\" 2>&1 || exit 9\n"
+                + "\"$1\" qr decode \"$2\" || exit 8\n"
+                + "exec java -jar \"$3\" qr encode --uri 'otpauth://totp/" + name + "?secret=" + B32_20 + "' --out \"$2.2\"\n",
+                StandardCharsets.UTF_8);
+        Path png = dir.resolve("q.png");
+        Result r = Processes.run(List.of("bash", script.toString(), Launchers.host().toString(), png.toString(),
+                Launchers.root().resolve("host-cli/target/otptoken.jar").toString()), Map.of(), null);
+        assertThat(r.out()).as(r.err()).contains(name + "  ").doesNotContain("?").doesNotContain("\uFFFD");
+        assertThat(r.status()).as(r.out() + r.err()).isEqualTo(ExitStatus.USAGE);
+        assertThat(r.err()).isEqualTo("otptoken: the command line holds bytes that the locale's character set"
+                + " (ANSI_X3.4-1968) cannot read: nothing was done; run otptoken in a UTF-8 locale (LC_ALL=C.UTF-8)\n");
+        assertThat(dir.resolve("q.png.2")).doesNotExist();
+    }
+
     /** The whole matrix from qrencode images in one provision run, then HOTP too; codes equal oathtool. */
     @Test
     void totpAndHotpImagesFromQrencodeGiveOathtoolCodes() throws Exception {

@@ -17,17 +17,17 @@ class PasswordsTest {
         Passwords p = stdin("old pw\r\nnéw\n");
         assertThat(p.read("x")).containsExactly('o', 'l', 'd', ' ', 'p', 'w');
         assertThat(p.readNew("y")).containsExactly('n', 'é', 'w');
-        assertThatThrownBy(() -> p.read("z")).isInstanceOf(EmptyPasswordException.class)
+        assertThatThrownBy(() -> p.read("z")).isInstanceOf(UnusablePasswordException.class)
                 .hasMessageContaining("no password on standard input");
     }
 
     @Test
     void anEmptyLineIsNoPasswordAndAUsageError() {
         Passwords p = stdin("\nsecond\n");
-        assertThatThrownBy(() -> p.read("x")).isInstanceOf(EmptyPasswordException.class)
+        assertThatThrownBy(() -> p.read("x")).isInstanceOf(UnusablePasswordException.class)
                 .satisfies(e -> assertThat(Failures.exitStatus(e)).isEqualTo(ExitStatus.USAGE));
         Passwords crlf = stdin("\r\n");
-        assertThatThrownBy(() -> crlf.read("x")).isInstanceOf(EmptyPasswordException.class);
+        assertThatThrownBy(() -> crlf.read("x")).isInstanceOf(UnusablePasswordException.class);
     }
 
     @Test

@@ -1,10 +1,14 @@
 package dev.otptoken.files;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -29,18 +33,34 @@ public final class FileReason {
         return e instanceof NoSuchFileException ? "no such file" : of(e);
     }
 
-    /** Why a file could not be made or written: as {@link #of}, where a missing file can only be its directory. */
+    /**
+     * Why a file could not be made or written: as {@link #of}, where a missing file is its
+     * directory ("no such directory") unless that directory is there (a file system such as
+     * /proc that makes no new files).
+     */
     public static String writing(IOException e) {
-        return e instanceof NoSuchFileException ? "no such directory" : of(e);
+        if (e instanceof NoSuchFileException missing && !directoryOf(missing.getFile())) {
+            return "no such directory";
+        }
+        return of(e);
+    }
+
+    private static boolean directoryOf(String file) {
+        try {
+            Path parent = file == null ? null : Path.of(file).toAbsolutePath().getParent();
+            return parent != null && Files.isDirectory(parent);
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     /**
-     * "no such file or directory", "file exists", "permission denied" (with the JDK's detail
-     * when it has one), "read-only file system", "no space left on device", "disk quota
-     * exceeded"; else the operating system's words (a {@code FileSystemException}'s reason; another exception's
-     * message), a word's capital lowered to go after a colon ("is a directory", "too many levels
-     * of symbolic links"; an acronym such as "EIO" is left as it is), or the exception's kind
-     * when it has no words (never the file's name again).
+     * "no such file or directory", "file exists", "not UTF-8 text", "permission denied" (with
+     * the JDK's detail when it has one), "read-only file system", "no space left on device",
+     * "disk quota exceeded"; else the operating system's words (a {@code FileSystemException}'s
+     * reason, another exception's message), a word's capital lowered to go after a colon ("is a
+     * directory", "too many levels of symbolic links"; an acronym such as "EIO" is left as it
+     * is), or the exception's kind when it has no words (never the file's name again).
      */
     public static String of(IOException e) {
         if (e instanceof NoSuchFileException) {
@@ -48,6 +68,10 @@ public final class FileReason {
         }
         if (e instanceof FileAlreadyExistsException) {
             return "file exists";
+        }
+        if (e instanceof CharacterCodingException) {
+            // every text file of both programs is read as UTF-8; the JDK's words are "Input length = 1"
+            return "not UTF-8 text";
         }
         if (e instanceof AccessDeniedException a) {
             return a.getReason() != null ? "permission denied (" + a.getReason() + ")" : "permission denied";

@@ -32,6 +32,16 @@ class FileReasonTest {
         assertThat(FileReason.writing(isDir)).isEqualTo("is a directory");
         assertThat(FileReason.reading(isDir)).isEqualTo("is a directory");
 
+        IOException proc = failure(() -> Files.createFile(Path.of("/proc/otptoken-no-such-file")));
+        assertThat(proc).isInstanceOf(NoSuchFileException.class);
+        assertThat(FileReason.writing(proc)).as("/proc is there: not 'no such directory'")
+                .isEqualTo("no such file or directory");
+
+        Path latin1 = dir.resolve("latin1.txt");
+        Files.write(latin1, new byte[] {'C', 'a', 'f', (byte) 0xE9});
+        IOException notUtf8 = failure(() -> Files.readAllLines(latin1));
+        assertThat(FileReason.reading(notUtf8)).isEqualTo("not UTF-8 text");
+
         Path loop = dir.resolve("loop");
         Files.createSymbolicLink(loop, loop);
         IOException looping = failure(() -> Files.newInputStream(loop).close());

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * {@code protocol} below everything and free of I/O; {@code hardware} above it; {@code firmware}
  * on both; {@code host} meeting the token only through a port or a reader, never importing
  * firmware or hardware; {@code log}, {@code xdg}, {@code files} and {@code jssc} using none of
- * them ({@code xdg} and {@code files} not even {@code log}); nothing in the product reaching up into {@code system}.
+ * them ({@code xdg} and {@code files} not even {@code log} or each other); nothing in the product reaching up into {@code system}.
  */
 class ArchitectureTest {
     private static JavaClasses product;
@@ -85,6 +85,10 @@ class ArchitectureTest {
                         "dev.otptoken.firmware..", "dev.otptoken.host..", "dev.otptoken.system.."));
         check(noClasses().that().resideInAnyPackage("dev.otptoken.xdg..", "dev.otptoken.files..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.otptoken.log..", "dev.otptoken.jssc.."));
+        check(noClasses().that().resideInAPackage("dev.otptoken.xdg..")
+                .should().dependOnClassesThat().resideInAPackage("dev.otptoken.files.."));
+        check(noClasses().that().resideInAPackage("dev.otptoken.files..")
+                .should().dependOnClassesThat().resideInAPackage("dev.otptoken.xdg.."));
     }
 
     private static void check(ArchRule rule) {

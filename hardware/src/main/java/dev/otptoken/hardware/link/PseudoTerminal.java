@@ -448,7 +448,11 @@ public final class PseudoTerminal implements ByteLink {
                 throw new IOException("refusing to replace " + link + ": it is a symbolic link to "
                         + Files.readSymbolicLink(link) + ", which exists (another token running?)");
             }
-            Files.delete(link);
+            try {
+                Files.delete(link);
+            } catch (IOException e) {
+                throw new IOException("cannot replace the dangling link " + link + ": " + FileReason.writing(e), e);
+            }
             Log.debug("replaced dangling symbolic link {}", link);
         } else if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException("refusing to replace " + link + ": it is not a symbolic link"

@@ -44,7 +44,8 @@ import picocli.CommandLine.Parameters;
             "  otptoken add --algorithm SHA256 --digits 8 --period 60 Acme:carol",
             "  otptoken add --secret-stdin Acme:erin < erin.txt",
             "", "Exit status: 0 written and proven; 2 usage (no terminal and no --secret-stdin); 3 bad input"
-                + " (invalid secret, name or option value; name already on a token without --overwrite);"
+                + " (invalid secret, name or option value; name already on a token without --overwrite; the"
+                + " remembered keys cannot be read or written);"
                 + " 4 no token; 5 the token refused; 6 password."})
 final class AddCommand extends TokenCommand implements JsonOutput {
     /** What the terminal shows when it asks for the secret. */

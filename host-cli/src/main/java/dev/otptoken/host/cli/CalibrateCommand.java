@@ -44,7 +44,8 @@ import picocli.CommandLine.TypeConversionException;
             "  otptoken calibrate --json --samples s.csv    JSON; every exchange in s.csv",
             "  otptoken calibrate --plot run.svg            and draw the offset and the fit",
             "", "Exit status: 0 measured (and applied); 2 usage error (--duration outside 5 s..24 h, --plot not"
-                    + " .svg or .png); 3 --samples or --plot cannot be written; 4 no token or the line failed;"
+                    + " .svg or .png); 3 --samples, --plot or the calibration history cannot be written (or the"
+                    + " history read); 4 no token or the line failed;"
                     + " 5 the token refused."})
 final class CalibrateCommand extends TokenCommand implements JsonOutput {
     /** Default measuring time: long enough for ±0.3 ppm over a pseudo-terminal. */

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
 @Command(name = "clock", mixinStandardHelpOptions = true,
         description = "Token time beside host time, and the offset (token minus host).",
         footer = {"", "Examples:", "  otptoken clock", "  otptoken clock --json", "  otptoken clock sync",
-            "", "Exit status: 0 shown; 2 usage error; 4 no token; 5 the token refused (one without a clock)."},
+            "", "Exit status: 0 shown; 2 usage error; 3 the token's calibration history cannot be read or is"
+                    + " damaged; 4 no token; 5 the token refused (one without a clock)."},
         subcommands = ClockCommand.Sync.class)
 final class ClockCommand extends TokenCommand implements JsonOutput {
 
@@ -70,7 +71,7 @@ final class ClockCommand extends TokenCommand implements JsonOutput {
             footer = {"", "Examples:", "  otptoken clock sync",
                 "  otptoken clock sync --force   also when the token is ahead: moves it back",
                 "", "Exit status: 0 set, or already in sync; 2 usage error; 4 no token; 5 the token refused"
-                        + " (6985: backwards without --force)."})
+                        + " (6985: backwards without --force, or the time sent kept reaching it late)."})
     static final class Sync extends TokenCommand implements JsonOutput {
         @Option(names = "--force", description = "allow the token clock to move backwards")
         boolean force;

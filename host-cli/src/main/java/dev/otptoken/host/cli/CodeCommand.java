@@ -40,7 +40,8 @@ import picocli.CommandLine.Parameters;
                 "  otptoken code github     the accounts whose name contains 'github'",
                 "  otptoken code -s github  the code alone, for scripts (one account must match)",
                 "  otptoken code --json     one JSON document, with each TOTP code's validity",
-                "", "Exit status: 0 codes shown; 2 usage error (-s without QUERY); 3 no account matches (or -s matches several);"
+                "", "Exit status: 0 codes shown; 2 usage error (-s without QUERY); 3 no account matches (or -s matches several),"
+                        + " or the remembered keys cannot be read or written;"
                         + " 4 no token; 5 the token refused (touch not given in time); 6 password."})
 final class CodeCommand extends TokenCommand implements JsonOutput {
     /** What the CODE column shows for an account that was not computed. */

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete one account (its exact name).",
         footer = {"", "Example:", "  otptoken delete Example:alice",
-                "", "Exit status: 0 deleted; 2 usage error; 3 no account of that name; 4 no token; 5 the token refused; 6 password."})
+                "", "Exit status: 0 deleted; 2 usage error; 3 no account of that name, or the remembered keys cannot be read or written; 4 no token; 5 the token refused; 6 password."})
 final class DeleteCommand extends TokenCommand {
     @Parameters(paramLabel = "NAME", description = "the name as 'otptoken list' shows it")
     String name;

@@ -110,7 +110,8 @@ final class DriftCommand implements Runnable {
             footer = {"", "Examples:", "  otptoken drift init --uri-stdin < uri.txt",
                 "  otptoken drift init --file alice.drift --force --uri-stdin < uri.txt",
                 "", "Exit status: 0 created; 2 usage error (neither or both of --uri and --uri-stdin);"
-                        + " 3 the record exists (without --force), or the URI is invalid or not TOTP."})
+                        + " 3 the record exists (without --force), the URI is invalid or not TOTP, or the record cannot"
+                        + " be written."})
     static final class Init extends RecordCommand implements JsonOutput {
         @ArgGroup(multiplicity = "1")
         UriSource source;
@@ -164,7 +165,8 @@ final class DriftCommand implements Runnable {
             footer = {"", "Examples:", "  otptoken drift observe --code 12345678",
                 "  otptoken drift observe --code 12345678 --at 2030-01-01T12:00:00Z --json",
                 "", "Exit status: 0 recorded; 2 usage error (--window out of range, --at not a time); 3 no step in"
-                        + " the window has the code, a malformed code, or no drift record."})
+                        + " the window has the code, a malformed code, or no drift record (or one that cannot be read or"
+                        + " written)."})
     static final class Observe extends RecordCommand implements JsonOutput {
         @Option(names = "--code", required = true, paramLabel = "CODE", description = "the code the token showed")
         String code;
@@ -225,8 +227,8 @@ final class DriftCommand implements Runnable {
     @Command(name = "predict", mixinStandardHelpOptions = true,
             description = "The step offset to expect at a time, from the observations so far.",
             footer = {"", "Examples:", "  otptoken drift predict", "  otptoken drift predict --at @1893456000 --json",
-                "", "Exit status: 0 predicted; 2 usage error (--at not a time); 3 no drift record, or no"
-                        + " observations yet."})
+                "", "Exit status: 0 predicted; 2 usage error (--at not a time); 3 no drift record (or one that"
+                        + " cannot be read), or no observations yet."})
     static final class Predict extends RecordCommand implements JsonOutput {
         @Option(names = "--at", paramLabel = "TIME", converter = TimeConverter.class,
                 description = "ISO-8601, @EPOCH-SECONDS, or now (default)")
@@ -270,7 +272,8 @@ final class DriftCommand implements Runnable {
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "The record: account parameters (never the seed), observations and the estimate.",
             footer = {"", "Examples:", "  otptoken drift show", "  otptoken drift show --file alice.drift --json",
-                "", "Exit status: 0 shown; 2 usage error; 3 no drift record, or not one."})
+                "", "Exit status: 0 shown; 2 usage error; 3 no drift record, or not one, or it cannot be read"
+                        + " (or --plot written)."})
     static final class Show extends RecordCommand implements JsonOutput {
         @Option(names = "--plot", paramLabel = "FILE.svg|FILE.png",
                 description = "also draw the observations, the estimated offset, its prediction and band (SVG or PNG)")

@@ -11,6 +11,7 @@ import dev.otptoken.protocol.apdu.ApduException;
 import dev.otptoken.protocol.apdu.StatusWord;
 import dev.otptoken.protocol.oath.InvalidNameException;
 import dev.otptoken.protocol.text.TerminalText;
+import dev.otptoken.xdg.NoHomeDirectoryException;
 import java.io.IOException;
 import picocli.CommandLine;
 
@@ -27,8 +28,8 @@ final class Failures {
         if (e instanceof PasswordRequiredException || e instanceof WrongPasswordException) {
             return ExitStatus.PASSWORD;
         }
-        if (e instanceof BadInputException || e instanceof HostFileException || e instanceof ProvisionInputException || e instanceof InvalidUriException
-                || e instanceof ImportException
+        if (e instanceof BadInputException || e instanceof ProvisionInputException || e instanceof InvalidUriException
+                || e instanceof HostFileException || e instanceof NoHomeDirectoryException || e instanceof ImportException
                 || e instanceof QrException || e instanceof InvalidNameException) {
             return ExitStatus.BAD_INPUT;
         }

@@ -39,7 +39,8 @@ import picocli.CommandLine.ScopeType;
             "  otptoken help provision             the same as 'otptoken provision --help'",
             "  otptoken devices                    the tokens this machine can see",
             "", "Exit status: 0 success; 2 usage error (unknown command or option, missing argument);"
-                    + " 3 bad input (QR image, URI, account name); 4 no token or the line failed;"
+                    + " 3 bad input (QR image, URI, account name; a file of the host's that cannot be read or"
+                    + " written); 4 no token or the line failed;"
                     + " 5 the token refused; 6 password required or wrong.",
             "Each command's --help says which of these it can end with."})
 public final class HostMain implements Runnable {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "One line per account: NAME  TYPE  ALGORITHM  DIGITS  PERIOD, plus touch where set.",
         footer = {"", "Examples:", "  otptoken list", "  otptoken list --json     one JSON document",
-            "", "Exit status: 0 listed (no accounts too); 2 usage error; 4 no token; 5 the token refused;"
+            "", "Exit status: 0 listed (no accounts too); 2 usage error; 3 the remembered keys cannot be read or written; 4 no token; 5 the token refused;"
                     + " 6 password required or wrong."})
 final class ListCommand extends TokenCommand implements JsonOutput {
     @Mixin

@@ -38,7 +38,7 @@ final class PasswordCommand extends TokenCommand {
             footer = {"", "Examples:", "  otptoken password set           asks on the terminal (the current one first)",
                 "  otptoken password set --password-stdin < pws",
                 "      pws: the current password (if one is set), then the new one",
-                "", "Exit status: 0 set; 2 usage error (an empty password); 4 no token; 5 the token refused;"
+                "", "Exit status: 0 set; 2 usage error (an empty password); 3 the remembered keys cannot be read or written; 4 no token; 5 the token refused;"
                         + " 6 the current password required or wrong, or no new one could be asked for."})
     static final class Set extends TokenCommand {
         @Mixin
@@ -98,7 +98,7 @@ final class PasswordCommand extends TokenCommand {
 
     @Command(name = "clear", mixinStandardHelpOptions = true, description = "Remove the password (asks for it).",
             footer = {"", "Examples:", "  otptoken password clear", "  otptoken password clear --password-stdin < pw",
-                "", "Exit status: 0 cleared; 2 usage error (an empty password); 4 no token; 5 the token refused;"
+                "", "Exit status: 0 cleared; 2 usage error (an empty password); 3 the remembered keys cannot be read or written; 4 no token; 5 the token refused;"
                         + " 6 password required or wrong."})
     static final class Clear extends TokenCommand {
         @Mixin
@@ -122,7 +122,8 @@ final class PasswordCommand extends TokenCommand {
             description = "Check a password: exit 0 when it unlocks the token, 6 when wrong.",
             footer = {"", "Examples:", "  otptoken password unlock", "  otptoken password unlock --password-stdin < pw",
                 "", "Exit status: 0 the password unlocks the token (or it has none); 2 usage error (an empty"
-                        + " password); 4 no token; 5 the token refused; 6 password wrong, or none could be asked for."})
+                        + " password); 3 the remembered keys cannot be read or written; 4 no token; 5 the token refused; 6 password wrong, or none"
+                        + " could be asked for."})
     static final class Unlock extends TokenCommand {
         @Mixin
         PasswordOption password;
@@ -147,7 +148,8 @@ final class PasswordCommand extends TokenCommand {
             description = "Forget the remembered key (--remember) of the token, or with --all of every token."
                     + " The token's password stays as it is.",
             footer = {"", "Examples:", "  otptoken password forget", "  otptoken password forget --all",
-                "", "Exit status: 0 forgotten (or nothing was remembered); 2 usage; 4 no token (without --all)."})
+                "", "Exit status: 0 forgotten (or nothing was remembered); 2 usage; 3 the remembered keys cannot be read or written;"
+                        + " 4 no token (without --all)."})
     static final class Forget extends TokenCommand {
         @Option(names = "--all", description = "forget the keys of every token (the token is not opened)")
         boolean all;

@@ -60,7 +60,8 @@ import picocli.CommandLine.Parameters;
             "", "Exit status: 0 every account in and proven on every token; 2 usage error; 3 bad input (no QR code,"
                     + " not an otpauth URI, a file in no known format, a damaged or hostile export, a wrong export"
                     + " password, an invalid or duplicate name, with --strict an account that cannot be stored, a name"
-                    + " already on a token without --overwrite, no room for the accounts); 4 no token, the line failed,"
+                    + " already on a token without --overwrite, no room for the accounts, the remembered keys cannot be"
+                    + " read or written); 4 no token, the line failed,"
                     + " or a token's code differs from the host's; 5 the token refused; 6 token password required or"
                     + " wrong."})
 final class ProvisionCommand extends TokenCommand implements JsonOutput {

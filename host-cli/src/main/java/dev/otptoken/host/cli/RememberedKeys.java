@@ -200,7 +200,7 @@ final class RememberedKeys implements AccessKeys {
     /** Replaces the file atomically with {@code keys}: 0600 temporary file, fsync, rename, directory fsync. */
     private void save(Map<String, byte[]> keys) throws IOException {
         if (file == null) {
-            throw new IOException("cannot remember the key: " + noDirectory.getMessage(), noDirectory);
+            throw new HostFileException("cannot remember the key: " + noDirectory.getMessage(), noDirectory);
         }
         PrivateFile.replace(file, encode(keys));
     }
@@ -236,9 +236,11 @@ final class RememberedKeys implements AccessKeys {
     }
 
     /** The file is there but is not remembered keys (its message names the line, never its text). */
-    private static final class BadFileException extends IOException {
+    private static final class BadFileException extends HostFileException {
+        private static final long serialVersionUID = 1L;
+
         BadFileException(String message) {
-            super(message);
+            super(message, null);
         }
     }
 }

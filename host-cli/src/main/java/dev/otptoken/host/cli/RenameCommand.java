@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
         description = "Rename an account: NEW is [ISSUER:]ACCOUNT; type and period stay. A name another account"
                 + " has is refused.",
         footer = {"", "Example:", "  otptoken rename Example:alice Example:alice@work",
-                "", "Exit status: 0 renamed; 2 usage error; 3 no account OLD, NEW taken or not a valid name; 4 no token;"
+                "", "Exit status: 0 renamed; 2 usage error; 3 no account OLD, NEW taken or not a valid name, or the"
+                        + " remembered keys cannot be read or written; 4 no token;"
                         + " 5 the token refused; 6 password."})
 final class RenameCommand extends TokenCommand {
     @Parameters(index = "0", paramLabel = "OLD", description = "the name as 'otptoken list' shows it")

@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 @Command(name = "reset", mixinStandardHelpOptions = true,
         description = "Wipe every account and the password. Needs --force.",
         footer = {"", "Example:", "  otptoken reset --force",
-            "", "Exit status: 0 reset; 2 usage error (without --force the token is not touched); 4 no token;"
+            "", "Exit status: 0 reset; 2 usage error (without --force the token is not touched); 3 the remembered"
+                    + " key cannot be forgotten (the file cannot be read or written); 4 no token;"
                     + " 5 the token refused."})
 final class ResetCommand extends TokenCommand {
     @Option(names = "--force", description = "yes, wipe every account")

@@ -6,14 +6,16 @@ import java.nio.file.Path;
 
 /**
  * A file of the host's own (a drift record, the remembered keys, a calibration history) could
- * not be read or written. The message is one line naming the file and why ({@code cannot write
- * F: read-only file system}); the exit status is 3, as for any input the user can put right, not
- * 4, which says the token could not be reached (docs/otptoken-cli.md).
+ * not be read or written, is damaged, or has no place (no home directory). The message is one
+ * line naming the file and why ({@code cannot write F: read-only file system}); the exit status
+ * is 3, as for any input the user can put right, not 4, which says the token could not be
+ * reached (docs/otptoken-cli.md).
  */
-public final class HostFileException extends IOException {
+public class HostFileException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    private HostFileException(String message, IOException cause) {
+    /** {@code message} names the file (or the variable to set) and says why, in one line. */
+    public HostFileException(String message, Throwable cause) {
         super(message, cause);
     }
 

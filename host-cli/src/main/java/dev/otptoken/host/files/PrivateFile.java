@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -15,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -50,9 +52,9 @@ public final class PrivateFile {
                     } else {
                         Files.createDirectories(dir);
                     }
-                } catch (FileAlreadyExistsException e) {
-                    // the directory, or one above it, is a file
-                    throw new IOException(e.getFile() + " is not a directory", e);
+                } catch (IOException e) {
+                    throw notADirectoryAbove(dir).<IOException>map(f -> new IOException(f + " is not a directory", e))
+                            .orElse(e);
                 }
             }
             FileAttribute<?>[] attrs = posix
@@ -84,6 +86,15 @@ public final class PrivateFile {
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }
+    }
+
+    /** The nearest of {@code dir} and the directories above it that exists, when it is not a directory. */
+    private static Optional<Path> notADirectoryAbove(Path dir) {
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        return existing != null && !Files.isDirectory(existing) ? Optional.of(existing) : Optional.empty();
     }
 
     private static Path createTemp(Path dir, String base, FileAttribute<?>[] attrs) throws IOException {

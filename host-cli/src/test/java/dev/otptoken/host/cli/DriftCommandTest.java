@@ -171,5 +171,10 @@ class DriftCommandTest {
         assertThat(run("", "drift", "init", "--uri", URI)).isEqualTo(ExitStatus.BAD_INPUT);
         assertThat(err()).isEqualTo("otptoken: cannot write " + blocked.resolve("alice.drift") + ": " + blocked + " is not a directory\n")
                 .doesNotContain(B32);
+        Path deeper = blocked.resolve("sub/dir/alice.drift");
+        environment.put(DriftCommand.FILE_VARIABLE, deeper.toString());
+        assertThat(run("", "drift", "init", "--uri", URI)).isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(err()).as("a file further up is named too").isEqualTo("otptoken: cannot write " + deeper + ": "
+                + blocked + " is not a directory\n");
     }
 }

@@ -26,11 +26,24 @@ class FailuresTest {
                 Arguments.of(new InvalidUriException("not an otpauth URI"), 3),
                 Arguments.of(new QrException("no QR code in x.png"), 3),
                 Arguments.of(new InvalidNameException("too long"), 3),
+                Arguments.of(dev.otptoken.host.files.HostFileException.reading(java.nio.file.Path.of("/d/x"),
+                        new java.nio.file.AccessDeniedException("/d/x")), 3),
+                Arguments.of(noHome(), 3),
                 Arguments.of(new IOException("no token at /dev/pts/9: port not found"), 4),
                 Arguments.of(new ApduException(0x6A84), 5),
                 Arguments.of(new PasswordRequiredException(), 6),
                 Arguments.of(new WrongPasswordException("wrong password"), 6),
                 Arguments.of(new IllegalStateException("bug"), ExitStatus.INTERNAL));
+    }
+
+    /** What a user missing from the password database gets (user.home "?") for a file under ~/.local/state. */
+    private static dev.otptoken.xdg.NoHomeDirectoryException noHome() {
+        try {
+            dev.otptoken.xdg.XdgBaseDirectory.STATE.in(java.util.Map.of(), "?");
+        } catch (dev.otptoken.xdg.NoHomeDirectoryException e) {
+            return e;
+        }
+        throw new AssertionError("a home directory of '?'");
     }
 
     @ParameterizedTest

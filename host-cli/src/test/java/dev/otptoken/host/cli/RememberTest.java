@@ -183,9 +183,17 @@ class RememberTest {
         Files.createDirectories(keysFile().getParent());
         Files.writeString(keysFile(), deviceId() + " " + KEY.substring(1) + "\n");
         token.expect(SELECT, LOCKED);
-        assertThat(run("", "list")).isEqualTo(ExitStatus.NO_TOKEN);
+        assertThat(run("", "list")).as("a file of the host's, not a missing token").isEqualTo(ExitStatus.BAD_INPUT);
         assertThat(err().lines()).singleElement().asString().contains("line 1 is not 'DEVICE-ID HEX-KEY'")
                 .doesNotContain(KEY.substring(1));
+    }
+
+    @Test
+    void aKeysFileThatCannotBeReadIsOneLineNamingItExitThree() throws Exception {
+        Files.createDirectories(keysFile());
+        token.expect(SELECT, LOCKED);
+        assertThat(run("", "list")).isEqualTo(ExitStatus.BAD_INPUT);
+        assertThat(err()).isEqualTo("otptoken: cannot read " + keysFile() + ": is a directory\n");
     }
 
     @Test
@@ -207,7 +215,7 @@ class RememberTest {
         assertThat(keys.forgetAll()).isZero();
         assertThat(keys.forget("someTokenId")).isFalse();
         assertThatThrownBy(() -> keys.remember("someTokenId", HexFormat.of().parseHex(KEY)))
-                .isInstanceOf(java.io.IOException.class)
+                .isInstanceOf(dev.otptoken.host.files.HostFileException.class)
                 .hasMessage("cannot remember the key: XDG_CONFIG_HOME is unset or not an absolute path, and there is"
                         + " no home directory for ~/.config: set XDG_CONFIG_HOME")
                 .hasMessageNotContaining(KEY);

@@ -23,8 +23,19 @@ public final class ExportFiles {
      * @param password asked (with the file's name) only when the file is encrypted
      */
     public static Imported read(Path file, ExportPassword password) throws ImportException {
-        byte[] content = bytes(file);
+        return read(file, bytes(file), password);
+    }
+
+    /**
+     * The accounts in {@code content}, read from {@code file} already (a pipe can be read only
+     * once); {@code content} is wiped before this returns.
+     */
+    public static Imported read(Path file, byte[] content, ExportPassword password) throws ImportException {
         try {
+            if (content.length > ExportSize.MAX_BYTES) {
+                throw new ImportException(file + ": larger than the " + ExportSize.MAX_BYTES
+                        + " bytes an export is read up to");
+            }
             if (content.length == 0) {
                 throw new ImportException(file + ": empty file");
             }

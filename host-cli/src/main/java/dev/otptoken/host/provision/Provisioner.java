@@ -1,5 +1,6 @@
 package dev.otptoken.host.provision;
 
+import dev.otptoken.files.FileReason;
 import dev.otptoken.host.imports.ExportFiles;
 import dev.otptoken.host.imports.ExportPassword;
 import dev.otptoken.host.imports.ImportException;
@@ -26,6 +27,7 @@ import dev.otptoken.protocol.oath.Hotp;
 import dev.otptoken.protocol.oath.OathType;
 import dev.otptoken.protocol.oath.Totp;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -165,7 +167,7 @@ public final class Provisioner {
         boolean done = false;
         try {
             for (Path image : images) {
-                decodeImage(image, inputs);
+                addImage(image, QrDecoder.decode(image), inputs);
             }
             ProvisionBatch batch = validated(inputs, false);
             done = true;
@@ -191,13 +193,13 @@ public final class Provisioner {
         boolean done = false;
         try {
             for (Path file : files) {
-                if (QrDecoder.isImage(file)) {
-                    decodeImage(file, inputs);
-                    continue;
+                if (Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file)) {
+                    readStream(file, password, inputs);
+                } else if (QrDecoder.isImage(file)) {
+                    addImage(file, QrDecoder.decode(file), inputs);
+                } else {
+                    addExport(file, ExportFiles.read(file, password), inputs);
                 }
-                Imported imported = ExportFiles.read(file, password);
-                inputs.add(new OtpInput.Export(file.toString(), imported.format(), imported.credentials(),
-                        imported.skipped(), imported.migrationCodes()));
             }
             ProvisionBatch batch = validated(inputs, strict);
             for (OtpInput input : inputs) {
@@ -214,8 +216,36 @@ public final class Provisioner {
         }
     }
 
-    private void decodeImage(Path image, List<OtpInput> inputs) throws QrException, ProvisionInputException {
-        for (QrText t : QrDecoder.decode(image)) {
+    /**
+     * A pipe or device ({@code provision /dev/stdin}, {@code provision <(curl ...)}) can be read
+     * only once: it is read whole, then taken as an image or an export by its content.
+     */
+    private void readStream(Path file, ExportPassword password, List<OtpInput> inputs)
+            throws QrException, ImportException, ProvisionInputException {
+        byte[] content;
+        try {
+            content = QrDecoder.readStream(file);
+        } catch (IOException e) {
+            throw new ImportException("cannot read " + file + ": " + FileReason.reading(e), e);
+        }
+        if (QrDecoder.isImage(content)) {
+            try {
+                addImage(file, QrDecoder.decode(content, file.toString()), inputs);
+            } finally {
+                Arrays.fill(content, (byte) 0);
+            }
+        } else {
+            addExport(file, ExportFiles.read(file, content, password), inputs);
+        }
+    }
+
+    private static void addExport(Path file, Imported imported, List<OtpInput> inputs) {
+        inputs.add(new OtpInput.Export(file.toString(), imported.format(), imported.credentials(), imported.skipped(),
+                imported.migrationCodes()));
+    }
+
+    private void addImage(Path image, List<QrText> texts, List<OtpInput> inputs) throws ProvisionInputException {
+        for (QrText t : texts) {
             OtpInput parsed = parse(t.text(), image);
             inputs.add(parsed);
             tellBatch(Optional.of(image), parsed);

@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -97,10 +98,14 @@ public final class QrDecoder {
      *     non-image file, "no QR code found in X" when nothing decodes
      */
     public static List<QrText> decode(Path image) throws QrException {
+        return texts(read(image), image.toString());
+    }
+
+    private static List<QrText> texts(BufferedImage image, String name) throws QrException {
         // the image's pixels are released as soon as its grey copy exists
-        List<QrText> found = search(Gray.of(read(image))).texts();
+        List<QrText> found = search(Gray.of(image)).texts();
         if (found.isEmpty()) {
-            throw new QrException("no QR code found in " + image);
+            throw new QrException("no QR code found in " + name);
         }
         return found;
     }
@@ -367,16 +372,47 @@ public final class QrDecoder {
             if (in == null) {
                 throw new QrException("cannot read image " + path + ": cannot open the file");
             }
+            return read(in, path.toString());
+        } catch (IOException e) {
+            throw new QrException("cannot read image " + path + ": damaged, truncated or unsupported image");
+        }
+    }
+
+    /**
+     * The QR codes of an image already in memory ({@code provision} reads a pipe once, whole, to
+     * tell an image from an export), named {@code name} in messages; as {@link #decode(Path)}.
+     */
+    public static List<QrText> decode(byte[] image, String name) throws QrException {
+        BufferedImage read;
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(image))) {
+            read = read(in, name);
+        } catch (IOException e) {
+            throw new QrException("cannot read image " + name + ": damaged, truncated or unsupported image");
+        }
+        return texts(read, name);
+    }
+
+    /** Whether {@code content} is an image by its content, as {@link #isImage(Path)}. */
+    public static boolean isImage(byte[] content) {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(content))) {
+            return ImageIO.getImageReaders(in).hasNext();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static BufferedImage read(ImageInputStream in, String name) throws QrException {
+        try {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new QrException("cannot read image " + path + ": not an image");
+                throw new QrException("cannot read image " + name + ": not an image");
             }
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
                 long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
                 if (pixels > MAX_PIXELS) {
-                    throw new QrException("cannot read image " + path + ": too large ("
+                    throw new QrException("cannot read image " + name + ": too large ("
                             + reader.getWidth(0) + "x" + reader.getHeight(0) + ")");
                 }
                 ImageReadParam param = reader.getDefaultReadParam();
@@ -388,7 +424,7 @@ public final class QrDecoder {
             }
         } catch (IOException | RuntimeException e) {
             // ImageIO plugins throw IIOException and also unchecked exceptions on corrupt data.
-            throw new QrException("cannot read image " + path + ": damaged, truncated or unsupported image");
+            throw new QrException("cannot read image " + name + ": damaged, truncated or unsupported image");
         }
     }
 
@@ -401,15 +437,24 @@ public final class QrDecoder {
         if (Files.isRegularFile(path)) {
             return ImageIO.createImageInputStream(path.toFile());
         }
+        return new MemoryCacheImageInputStream(new ByteArrayInputStream(readStream(path)));
+    }
+
+    /**
+     * All of a pipe or device ({@code qr decode /dev/stdin}, {@code provision <(curl ...)}),
+     * which can be read only once: whole, up to {@link #MAX_STREAM_BYTES}.
+     */
+    public static byte[] readStream(Path path) throws IOException, QrException {
         byte[] bytes;
         try (InputStream in = Files.newInputStream(path)) {
             bytes = in.readNBytes(MAX_STREAM_BYTES + 1);
         }
         if (bytes.length > MAX_STREAM_BYTES) {
+            Arrays.fill(bytes, (byte) 0);
             throw new QrException("cannot read image " + path + ": more than " + (MAX_STREAM_BYTES >> 20)
                     + " MiB from a stream");
         }
-        return new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
+        return bytes;
     }
 
     /** The smallest step s such that every s-th pixel of every s-th row fits in {@link #WORK_PIXELS}. */

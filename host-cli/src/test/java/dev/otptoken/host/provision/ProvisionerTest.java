@@ -244,6 +244,48 @@ class ProvisionerTest {
         assertThat(told.events).containsExactly("export " + vault + " 7 1", "export " + uris + " 7 1");
     }
 
+    /**
+     * A pipe ({@code provision /dev/stdin}, {@code provision <(curl ...)}) can be read only once:
+     * it is read whole, then taken as an image or an export by its content, as a file is.
+     */
+    @Test
+    void aPipeOfAnImageOrOfAnExportIsReadOnceAndRecognised() throws Exception {
+        Path png = dir.resolve("alice.png");
+        QrEncoder.encodePng(URI, png, 8);
+        Path fifo = dir.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+
+        Thread image = feed(fifo, Files.readAllBytes(png));
+        try (ProvisionBatch batch = provisioner.decodeFiles(List.of(fifo), NO_PASSWORD, false)) {
+            assertThat(batch.names()).containsExactly("Example:alice");
+        }
+        image.join();
+
+        Thread vault = feed(fifo, ExportFixtures.aegisPlain(ExportFixtures.accounts("V")));
+        try (ProvisionBatch batch = provisioner.decodeFiles(List.of(fifo), NO_PASSWORD, false)) {
+            assertThat(batch.names()).hasSize(7).startsWith("V Sha1:six-30");
+        }
+        vault.join();
+
+        Thread text = feed(fifo, "not a picture\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> provisioner.decodeFiles(List.of(fifo), NO_PASSWORD, false))
+                .isInstanceOf(dev.otptoken.host.imports.ImportException.class)
+                .hasMessageStartingWith(fifo + ": not a QR image, a text file of otpauth URIs or an export");
+        text.join();
+    }
+
+    private static Thread feed(Path fifo, byte[] bytes) {
+        Thread t = new Thread(() -> {
+            try {
+                Files.write(fifo, bytes);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        t.start();
+        return t;
+    }
+
     /** A file of which every line is skipped says why for each, as it does when one line is usable. */
     @Test
     void aFileOfOnlySkippedLinesGivesTheirReasons() throws Exception {

@@ -79,6 +79,10 @@ final class DemoCommand extends TokenCommand {
         Path home = SimulatorProcess.home();
         List<String> simCommand = SimulatorProcess.command(home);
         Path dir = Files.createTempDirectory("otptoken-demo-");
+        // Ctrl-C or a kill in the middle deletes it too (the JVM runs its shutdown hooks then): the
+        // image holds the account's secret
+        Thread cleanup = new Thread(() -> deleteTree(dir), "demo-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         SimulatorProcess sim = null;
         ProvisionBatch batch = null;
         try {
@@ -93,6 +97,8 @@ final class DemoCommand extends TokenCommand {
             Shown shown = new Shown();
             Provisioner provisioner = new Provisioner(root().env.opener(), clock(), passwords(false), shown);
             batch = provisioner.decodeImages(List.of(png));
+            // read back: the secret is in memory now, and the image is needed no longer
+            Files.delete(png);
             OtpCredential c = single(batch, png);
             out().println("2. Made a QR code for a new account with a fresh random secret, as a website shows it,");
             out().println("   and read it back: " + CredentialText.describe(c));
@@ -137,6 +143,11 @@ final class DemoCommand extends TokenCommand {
                 sim.stop();
             }
             deleteTree(dir);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway
+            }
         }
         out().println("Cleaned up: the simulated token is stopped and the QR image deleted. The secret was never"
                 + " printed or saved.");
@@ -239,6 +250,9 @@ final class DemoCommand extends TokenCommand {
     }
 
     private static void deleteTree(Path dir) {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

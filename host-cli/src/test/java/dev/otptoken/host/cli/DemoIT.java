@@ -60,6 +60,32 @@ class DemoIT {
         }
     }
 
+    /** Ctrl-C in the middle: the temporary directory (the image holds the secret) goes too. */
+    @Test
+    void anInterruptedDemoLeavesNothingBehind() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Launchers.host().toString(), "demo").redirectErrorStream(true);
+        pb.environment().put("OTPTOKEN_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
+        Process p = pb.start();
+        try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.startsWith("1. Started a simulated token")) {
+                // the demo's directory exists from before this line on
+            }
+            assertThat(line).as("the demo's first step").isNotNull();
+            try (Stream<Path> made = Files.list(tmp)) {
+                assertThat(made.map(f -> f.getFileName().toString())).anyMatch(n -> n.startsWith("otptoken-demo-"));
+            }
+            // the launcher execs java: its pid is the JVM's
+            assertThat(new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor()).isZero();
+            out.transferTo(java.io.Writer.nullWriter());
+        }
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("otptoken-demo-"));
+        }
+    }
+
     @Test
     void atMaximumVerbosityTheDemoTracesButShowsNoSecret() throws Exception {
         Result r = demo("-vv");

@@ -163,7 +163,8 @@ final class CodeCommand extends TokenCommand implements JsonOutput {
     }
 
     private void print(List<Row> rows) {
-        if (single) {
+        // with --json, -s still selects exactly one account, and its document is --json code's
+        if (single && !json()) {
             Row r = rows.get(0);
             out().println(r.code().map(Code::value).orElseThrow());
             return;

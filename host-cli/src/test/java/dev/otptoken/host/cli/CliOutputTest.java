@@ -131,6 +131,14 @@ class CliOutputTest {
 
         out.reset();
         listed();
+        assertThat(run("--json", "code", "-s", "alice")).as(err()).isZero();
+        assertThat(out()).as("a JSON document, not the bare code").isEqualTo("{\"codes\":[{\"name\":\"Example:alice\","
+                + "\"type\":\"TOTP\",\"touch\":false,\"code\":\"755224\",\"valid_from\":\"1970-01-01T00:00:30Z\","
+                + "\"valid_until\":\"1970-01-01T00:01:00Z\"}]}\n");
+        token.assertDone();
+
+        out.reset();
+        listed();
         assertThat(run("code", "--single", "e")).isEqualTo(ExitStatus.BAD_INPUT);
         assertThat(err()).isEqualTo("otptoken: 'e' matches 2 accounts: Example:alice, Acme:bob\n");
         assertThat(out()).isEmpty();

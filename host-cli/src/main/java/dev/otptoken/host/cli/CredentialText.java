@@ -4,6 +4,7 @@ import dev.otptoken.host.otpauth.MigrationBatch;
 import dev.otptoken.host.otpauth.OtpCredential;
 import dev.otptoken.host.otpauth.Skipped;
 import dev.otptoken.host.otpauth.SteamAccount;
+import dev.otptoken.host.provision.Provisioner;
 import dev.otptoken.host.session.Account;
 import dev.otptoken.protocol.oath.OathType;
 import dev.otptoken.protocol.text.TerminalText;
@@ -20,7 +21,7 @@ final class CredentialText {
     /** A migration batch: its place in the export and what could not be taken. */
     static String describe(MigrationBatch b) {
         StringBuilder sb = new StringBuilder("migration batch ").append(b.batchIndex() + 1).append(" of ")
-                .append(b.batchSize()).append(": ").append(b.accepted().size()).append(" accounts");
+                .append(b.batchSize()).append(": ").append(Provisioner.accounts(b.accepted().size()));
         return sb.append(skipped(b.skipped())).toString();
     }
 

@@ -96,7 +96,7 @@ public final class HostMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "missing command (see otptoken --help)");
+        throw new CommandLine.ParameterException(new CommandLine(this), "missing command");
     }
 
     int verbosity() {

@@ -4,6 +4,7 @@ import dev.otptoken.host.otpauth.MigrationBatch;
 import dev.otptoken.host.otpauth.OtpInput;
 import dev.otptoken.host.provision.AccountState;
 import dev.otptoken.host.provision.ProvisionStop;
+import dev.otptoken.host.provision.Provisioner;
 import dev.otptoken.host.provision.TokenReport;
 import dev.otptoken.host.session.TokenAddress;
 import dev.otptoken.protocol.text.TerminalText;
@@ -46,7 +47,7 @@ final class ProvisionText {
     /** Standard error: what an export file (or a text file of URIs) holds, and what of it is skipped and why. */
     static String export(OtpInput.Export export) {
         StringBuilder sb = new StringBuilder("otptoken: ").append(TerminalText.escape(export.file())).append(": ")
-                .append(export.format()).append(": ").append(export.credentials().size()).append(" accounts");
+                .append(export.format()).append(": ").append(Provisioner.accounts(export.credentials().size()));
         return sb.append(CredentialText.skipped(export.skipped())).toString();
     }
 

@@ -252,6 +252,11 @@ public final class Provisioner {
         }
     }
 
+    /** "1 account", "2 accounts", "0 accounts": a count in the words of every message about accounts. */
+    public static String accounts(int n) {
+        return n + (n == 1 ? " account" : " accounts");
+    }
+
     /** Parses the text of a QR code, naming the image in the message when it is refused. */
     public static OtpInput parse(String text, Path image) throws ProvisionInputException {
         if (!OtpInput.isOtpauth(text)) {
@@ -284,14 +289,12 @@ public final class Provisioner {
             }
         }
         if (strict && !skipped.isEmpty()) {
-            throw new ProvisionInputException("--strict: " + skipped.size() + (skipped.size() == 1 ? " account" : " accounts")
-                    + " cannot be stored: " + String.join(", ", skipped) + "; nothing was written");
+            throw new ProvisionInputException("--strict: " + accounts(skipped.size()) + " cannot be stored: " + String.join(", ", skipped) + "; nothing was written");
         }
         if (credentials.isEmpty()) {
             // every account skipped: say why, as the lines skipped beside a usable one are
             throw new ProvisionInputException(skipped.isEmpty() ? "nothing to provision: the input holds no usable account"
-                    : "nothing to provision: " + skipped.size() + (skipped.size() == 1 ? " account" : " accounts")
-                    + " skipped: " + String.join("; ", skipped));
+                    : "nothing to provision: " + accounts(skipped.size()) + " skipped: " + String.join("; ", skipped));
         }
         List<String> names = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -390,8 +393,9 @@ public final class Provisioner {
             }
         }
         if (capacity >= 0 && accounts.size() + added > capacity) {
-            throw new ProvisionInputException(address.label() + " has room for "
-                    + Math.max(0, capacity - accounts.size()) + " more accounts (" + accounts.size() + " of "
+            int room = Math.max(0, capacity - accounts.size());
+            throw new ProvisionInputException(address.label() + " has room for " + room
+                    + (room == 1 ? " more account" : " more accounts") + " (" + accounts.size() + " of "
                     + capacity + " in use) and the input adds " + added + "; nothing was written");
         }
     }

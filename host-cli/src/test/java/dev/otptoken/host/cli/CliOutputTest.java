@@ -432,7 +432,7 @@ class CliOutputTest {
         token.expect("00 A2 00 01 19 71 0D " + ALICE + " 74 08 0000000000000001", "76 05 06 41397EEA 90 00");
         assertThat(run("provision", "--uri", first)).as(err()).isZero();
         assertThat(out()).isEqualTo("/dev/fake: 1 of 1 accounts in and proven (Example:alice)\n");
-        assertThat(err().lines()).containsExactly("otptoken: --uri: migration batch 1 of 2: 1 accounts",
+        assertThat(err().lines()).containsExactly("otptoken: --uri: migration batch 1 of 2: 1 account",
                 "otptoken: warning: QR code 2 of 2 of a Google Authenticator export is not in the input: provision it"
                         + " too if its accounts are not on the token yet",
                 ProvisionText.NO_BACKUP);

@@ -328,7 +328,7 @@ class LauncherIT {
             Result refused = otptoken(port(sim), null, "provision", two.toString(), three.toString());
             assertThat(refused.status()).as(refused.err()).isEqualTo(ExitStatus.BAD_INPUT);
             assertThat(refused.errLines()).as("the refusal alone").singleElement().asString()
-                    .isEqualTo("otptoken: " + sim.port + " has room for 1 more accounts (" + (capacity - 1) + " of "
+                    .isEqualTo("otptoken: " + sim.port + " has room for 1 more account (" + (capacity - 1) + " of "
                             + capacity + " in use) and the input adds 2; nothing was written");
             Result list = otptoken(port(sim), null, "list");
             assertThat(list.outLines()).hasSize(capacity - 1).noneMatch(l -> l.startsWith("More:"));

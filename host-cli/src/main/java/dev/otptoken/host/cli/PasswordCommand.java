@@ -109,6 +109,12 @@ final class PasswordCommand extends TokenCommand {
             RememberedKeys keys = rememberedKeys();
             boolean forgotten;
             try (Token token = openToken()) {
+                OathSession probe = token.oathSelected();
+                if (!probe.select().locked()) {
+                    // nothing to clear: no password is asked for and nothing is written
+                    err().println("otptoken: the token has no password; nothing was changed");
+                    return ExitStatus.OK;
+                }
                 OathSession oath = token.oath(passwords(password.stdin), keys, false);
                 oath.clearPassword();
                 forgotten = keys.forget(oath.deviceId());

@@ -159,10 +159,20 @@ class RememberTest {
         assertThat(keysText()).doesNotContain(deviceId()).contains("someOtherTokenId " + KEY + "\n");
     }
 
+    /** Nothing to clear: no password asked for, nothing written, said so. */
+    @Test
+    void passwordClearOfATokenWithoutAPasswordChangesNothingAndSaysSo() throws Exception {
+        token.expect(SELECT, "79 03 05 07 00 71 08 " + SALT + " 90 00");
+        assertThat(run("", "password", "clear")).as(err()).isZero();
+        assertThat(err()).isEqualTo("otptoken: the token has no password; nothing was changed\n");
+        token.assertDone();
+    }
+
     @Test
     void passwordClearForgetsTheKeyAndPasswordSetRemembersTheNewOne() throws Exception {
         remembered();
-        token.expect(SELECT, LOCKED).expect(VALIDATE, TOKEN_PROOF).expect(SET_CODE_CLEAR, "90 00");
+        // a SELECT to see whether there is a password at all, then the unlocking session's own
+        token.expect(SELECT, LOCKED).expect(SELECT, LOCKED).expect(VALIDATE, TOKEN_PROOF).expect(SET_CODE_CLEAR, "90 00");
         assertThat(run("", "password", "clear")).as(err()).isZero();
         assertThat(err()).isEqualTo("otptoken: password cleared (and its remembered key forgotten)\n");
         assertThat(keysText()).doesNotContain(deviceId());

@@ -1,6 +1,7 @@
 package dev.otptoken.host.transport;
 
 import dev.otptoken.protocol.apdu.ApduTransport;
+import dev.otptoken.protocol.t1.T1Exception;
 import dev.otptoken.protocol.t1.T1HostChannel;
 import dev.otptoken.protocol.t1.T1Timing;
 import java.io.Closeable;
@@ -14,10 +15,12 @@ import java.io.IOException;
 public final class SerialTransport implements ApduTransport, Closeable {
     private final SerialByteLink link;
     private final T1HostChannel channel;
+    private final String device;
 
-    private SerialTransport(SerialByteLink link, T1HostChannel channel) {
+    private SerialTransport(SerialByteLink link, T1HostChannel channel, String device) {
         this.link = link;
         this.channel = channel;
+        this.device = device;
     }
 
     /** Opens {@code device} and synchronises with the token. */
@@ -42,12 +45,18 @@ public final class SerialTransport implements ApduTransport, Closeable {
             link.close();
             throw new IOException("no token at " + device + ": " + e.getMessage(), e);
         }
-        return new SerialTransport(link, channel);
+        return new SerialTransport(link, channel, device);
     }
 
     @Override
     public byte[] transceive(byte[] command) throws IOException {
-        return channel.transceive(command);
+        try {
+            return channel.transceive(command);
+        } catch (T1Exception e) {
+            // the protocol's words ("card did not answer 3 S(RESYNCH) requests") say what failed,
+            // not where: a command may have opened the only token found, or one of several
+            throw new T1Exception("the serial line to the token at " + device + " failed: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -30,6 +30,9 @@ class SerialTransportTest {
     private T1CardChannel card;
     private Thread cardThread;
     private final AtomicInteger warmResets = new AtomicInteger();
+    /** The card hangs in its command, as a stopped token does (it still sends S(WTX) meanwhile). */
+    private final java.util.concurrent.CountDownLatch frozen = new java.util.concurrent.CountDownLatch(1);
+    private volatile boolean freeze;
 
     @BeforeEach
     void start() throws Exception {
@@ -48,6 +51,13 @@ class SerialTransportTest {
                 card.serve(new T1CardChannel.CardHandler() {
                     @Override
                     public byte[] process(byte[] command) {
+                        if (freeze) {
+                            try {
+                                frozen.await(10, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
                         // answers the command reversed, twice, then 90 00: longer than one block
                         byte[] r = new byte[command.length * 2 + 2];
                         for (int i = 0; i < command.length; i++) {
@@ -73,6 +83,7 @@ class SerialTransportTest {
 
     @AfterEach
     void stop() throws Exception {
+        frozen.countDown();
         if (card != null) {
             socat.destroy();
             socat.waitFor(5, TimeUnit.SECONDS);
@@ -96,6 +107,19 @@ class SerialTransportTest {
             assertThat(t.transceive(new byte[] {0, (byte) 0xA1, 0, 0, 0})).hasSize(12);
         }
         assertThat(warmResets.get()).isEqualTo(1);
+    }
+
+    /** The protocol's words say what failed; the message says where too (a command may have found the token itself). */
+    @Test
+    void aTokenThatStopsAnsweringIsNamedWithThePortInTheMessage() throws Exception {
+        T1Timing shortExchange = new T1Timing(java.time.Duration.ofMillis(200), java.time.Duration.ofMillis(1000), 3, 3,
+                java.time.Duration.ofMillis(500), 1, java.time.Duration.ofSeconds(2));
+        try (SerialTransport t = SerialTransport.open(hostEnd.toString(), shortExchange)) {
+            freeze = true;
+            assertThatThrownBy(() -> t.transceive(new byte[] {0, (byte) 0xA4, 4, 0}))
+                    .isInstanceOf(dev.otptoken.protocol.t1.T1Exception.class)
+                    .hasMessage("the serial line to the token at " + hostEnd + " failed: exchange exceeded 2000 ms");
+        }
     }
 
     @Test

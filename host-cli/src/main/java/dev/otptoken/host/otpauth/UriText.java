@@ -112,9 +112,13 @@ final class UriText {
 
     /**
      * A short, printable form of a user-given token (a type or algorithm name) for an error
-     * message, or "?" when it is long or odd enough to be something else pasted there.
+     * message, or "?" when it is long or odd enough to be something else pasted there; a long
+     * number is told by its length ("a 20-digit number"), which says what is wrong and quotes nothing.
      */
     static String echo(String value) {
+        if (value.length() > MAX_ECHO_LENGTH && value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return "a " + value.length() + "-digit number";
+        }
         if (value.isEmpty() || value.length() > MAX_ECHO_LENGTH) {
             return "?";
         }

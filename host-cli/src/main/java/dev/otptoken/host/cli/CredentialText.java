@@ -30,9 +30,11 @@ final class CredentialText {
         StringBuilder sb = new StringBuilder();
         if (!skipped.isEmpty()) {
             sb.append(", skipped ").append(skipped.size()).append(':');
+            String separator = " ";
             for (Skipped s : skipped) {
-                sb.append(' ').append(TerminalText.escape(s.name())).append(" (").append(TerminalText.escape(s.reason()))
-                        .append(')');
+                sb.append(separator).append(TerminalText.escape(s.name())).append(" (")
+                        .append(TerminalText.escape(s.reason())).append(')');
+                separator = "; ";
             }
         }
         return sb.toString();

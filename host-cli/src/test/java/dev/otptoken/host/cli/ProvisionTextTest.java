@@ -74,6 +74,10 @@ class ProvisionTextTest {
         assertThat(ProvisionText.migration(Optional.of(Path.of("export.png")), batch))
                 .isEqualTo("otptoken: export.png: migration batch 1 of 2: 0 accounts, skipped 1: Acme:x (HOTP with 7 digits)");
         assertThat(ProvisionText.migration(Optional.empty(), batch)).startsWith("otptoken: --uri: migration batch 1 of 2");
+        MigrationBatch two = new MigrationBatch(List.of(), List.of(new Skipped("Acme:x", "HOTP with 7 digits"),
+                new Skipped("Y:y", "unsupported algorithm MD5")), 0, 1, 9);
+        assertThat(ProvisionText.migration(Optional.empty(), two)).as("each skipped account set apart")
+                .endsWith("skipped 2: Acme:x (HOTP with 7 digits); Y:y (unsupported algorithm MD5)");
     }
 
     @Test

@@ -52,7 +52,7 @@ final class CodeCommand extends TokenCommand implements JsonOutput {
             + " an exact name selects that account alone")
     String query;
 
-    @Option(names = {"-s", "--single"}, description = "print only the code; QUERY must select exactly one account")
+    @Option(names = {"-s", "--single"}, description = "print only the code (with --json: the document of that one account); QUERY must select exactly one account")
     boolean single;
 
     @Option(names = "--token-clock", description = "let the token use its own clock for TOTP")

@@ -257,7 +257,8 @@ final class DemoCommand extends TokenCommand {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // the shutdown hook and the normal end may both be deleting it: one of them finishes
             Log.warn("could not delete {}: {}", dir, e.getMessage());
         }
     }

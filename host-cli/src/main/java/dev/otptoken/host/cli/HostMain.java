@@ -301,22 +301,22 @@ public final class HostMain implements Runnable {
         return cl.execute(args);
     }
 
-    /** --port's value: a device's path, refused when empty. */
+    /** --port's value: a device's path, refused when empty or blank. */
     static final class DeviceName implements CommandLine.ITypeConverter<String> {
         @Override
         public String convert(String value) {
-            if (value.isEmpty()) {
+            if (value.isBlank()) {
                 throw new CommandLine.TypeConversionException(FileReason.EMPTY_PATH);
             }
             return value;
         }
     }
 
-    /** --reader's value, refused when empty. */
+    /** --reader's value, refused when empty or blank. */
     static final class ReaderName implements CommandLine.ITypeConverter<String> {
         @Override
         public String convert(String value) {
-            if (value.isEmpty()) {
+            if (value.isBlank()) {
                 throw new CommandLine.TypeConversionException("the name is empty (an unset variable?)");
             }
             return value;

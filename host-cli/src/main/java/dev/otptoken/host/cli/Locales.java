@@ -11,9 +11,6 @@ import java.util.Optional;
  * (java -jar, the Debian package's launchers), what could not be read is refused, never used.
  */
 final class Locales {
-    /** Where the user is sent: a UTF-8 locale every Debian system has. */
-    static final String REMEDY = "run otptoken in a UTF-8 locale (LC_ALL=C.UTF-8)";
-
     private Locales() {
     }
 
@@ -24,7 +21,7 @@ final class Locales {
     static Optional<String> unreadable(String[] args) {
         for (String a : args) {
             if (a.indexOf('\uFFFD') >= 0) {
-                return Optional.of("the command line " + holds() + ": nothing was done; " + REMEDY);
+                return Optional.of("the command line " + holds(charset()) + ": nothing was done; " + remedy(charset()));
             }
         }
         return Optional.empty();
@@ -34,14 +31,29 @@ final class Locales {
     static Optional<String> unreadable(char[] typed) {
         for (char c : typed) {
             if (c == '\uFFFD') {
-                return Optional.of(holds() + ": " + REMEDY);
+                return Optional.of(holds(charset()) + ": " + remedy(charset()));
             }
         }
         return Optional.empty();
     }
 
-    private static String holds() {
-        return "holds bytes that the locale's character set (" + System.getProperty("sun.jnu.encoding", "unknown")
-                + ") cannot read";
+    /** The character set the JVM decoded the command line with (the locale's). */
+    static String charset() {
+        return System.getProperty("sun.jnu.encoding", "unknown");
+    }
+
+    /** What is wrong with text decoded in {@code charset} that holds U+FFFD. */
+    static String holds(String charset) {
+        return utf8(charset) ? "holds bytes that are not UTF-8"
+                : "holds bytes that the locale's character set (" + charset + ") cannot read";
+    }
+
+    /** What to do about it: another locale, or (already in UTF-8) text in UTF-8. */
+    static String remedy(String charset) {
+        return utf8(charset) ? "give it as UTF-8 text" : "run otptoken in a UTF-8 locale (LC_ALL=C.UTF-8)";
+    }
+
+    private static boolean utf8(String charset) {
+        return charset.equalsIgnoreCase("UTF-8") || charset.equalsIgnoreCase("UTF8");
     }
 }

@@ -98,7 +98,7 @@ final class PasswordCommand extends TokenCommand {
 
     @Command(name = "clear", mixinStandardHelpOptions = true, description = "Remove the password (asks for it).",
             footer = {"", "Examples:", "  otptoken password clear", "  otptoken password clear --password-stdin < pw",
-                "", "Exit status: 0 cleared; 2 usage error (an empty password); 3 the remembered keys cannot be read or written; 4 no token; 5 the token refused;"
+                "", "Exit status: 0 cleared (or there was none); 2 usage error (an empty password); 3 the remembered keys cannot be read or written; 4 no token; 5 the token refused;"
                         + " 6 password required or wrong."})
     static final class Clear extends TokenCommand {
         @Mixin
@@ -111,8 +111,11 @@ final class PasswordCommand extends TokenCommand {
             try (Token token = openToken()) {
                 OathSession probe = token.oathSelected();
                 if (!probe.select().locked()) {
-                    // nothing to clear: no password is asked for and nothing is written
-                    err().println("otptoken: the token has no password; nothing was changed");
+                    // nothing to clear on the token: no password is asked for; a key remembered from
+                    // before its password was removed elsewhere goes, as clear always forgets it
+                    boolean stale = keys.forget(probe.deviceId());
+                    err().println("otptoken: the token has no password; nothing was changed on it"
+                            + (stale ? " (its remembered key is forgotten)" : ""));
                     return ExitStatus.OK;
                 }
                 OathSession oath = token.oath(passwords(password.stdin), keys, false);

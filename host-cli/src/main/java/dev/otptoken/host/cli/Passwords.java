@@ -66,7 +66,13 @@ final class Passwords implements PasswordSource {
         if (first == null || fromStdin) {
             return first;
         }
-        char[] second = read("repeat " + prompt);
+        char[] second;
+        try {
+            second = read("repeat " + prompt);
+        } catch (IOException | RuntimeException e) {
+            SecretBytes.wipe(first);
+            throw e;
+        }
         try {
             if (second == null || !Arrays.equals(first, second)) {
                 SecretBytes.wipe(first);

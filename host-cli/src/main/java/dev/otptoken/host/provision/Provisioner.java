@@ -289,7 +289,7 @@ public final class Provisioner {
             }
         }
         if (strict && !skipped.isEmpty()) {
-            throw new ProvisionInputException("--strict: " + accounts(skipped.size()) + " cannot be stored: " + String.join(", ", skipped) + "; nothing was written");
+            throw new ProvisionInputException("--strict: " + accounts(skipped.size()) + " cannot be stored: " + String.join("; ", skipped) + "; nothing was written");
         }
         if (credentials.isEmpty()) {
             // every account skipped: say why, as the lines skipped beside a usable one are

@@ -11,6 +11,7 @@ import com.google.zxing.common.GlobalHistogramBinarizer;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.multi.qrcode.QRCodeMultiReader;
 import com.google.zxing.qrcode.QRCodeReader;
+import dev.otptoken.files.FileReason;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.awt.image.WritableRaster;
@@ -368,7 +369,22 @@ public final class QrDecoder {
         if (!Files.isReadable(path)) {
             throw new QrException("cannot read image " + path + ": permission denied");
         }
-        try (ImageInputStream in = open(path)) {
+        if (!Files.isRegularFile(path)) {
+            // a pipe such as /dev/stdin or <(...) cannot seek back as the image readers do to
+            // recognise a format: it is read whole first, and its bytes wiped after
+            byte[] bytes;
+            try {
+                bytes = readStream(path);
+            } catch (IOException e) {
+                throw new QrException("cannot read image " + path + ": " + FileReason.reading(e));
+            }
+            try {
+                return read(bytes, path.toString());
+            } finally {
+                Arrays.fill(bytes, (byte) 0);
+            }
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
             if (in == null) {
                 throw new QrException("cannot read image " + path + ": cannot open the file");
             }
@@ -378,18 +394,20 @@ public final class QrDecoder {
         }
     }
 
+    private static BufferedImage read(byte[] image, String name) throws QrException {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(image))) {
+            return read(in, name);
+        } catch (IOException e) {
+            throw new QrException("cannot read image " + name + ": damaged, truncated or unsupported image");
+        }
+    }
+
     /**
      * The QR codes of an image already in memory ({@code provision} reads a pipe once, whole, to
      * tell an image from an export), named {@code name} in messages; as {@link #decode(Path)}.
      */
     public static List<QrText> decode(byte[] image, String name) throws QrException {
-        BufferedImage read;
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(image))) {
-            read = read(in, name);
-        } catch (IOException e) {
-            throw new QrException("cannot read image " + name + ": damaged, truncated or unsupported image");
-        }
-        return texts(read, name);
+        return texts(read(image, name), name);
     }
 
     /** Whether {@code content} is an image by its content, as {@link #isImage(Path)}. */
@@ -429,18 +447,6 @@ public final class QrDecoder {
     }
 
     /**
-     * A stream over the image at {@code path}. A regular file is read in place; anything else
-     * (a pipe such as {@code /dev/stdin} or {@code <(...)}, which cannot seek back as the image
-     * readers do to recognise a format) is read whole first, up to {@link #MAX_STREAM_BYTES}.
-     */
-    private static ImageInputStream open(Path path) throws IOException, QrException {
-        if (Files.isRegularFile(path)) {
-            return ImageIO.createImageInputStream(path.toFile());
-        }
-        return new MemoryCacheImageInputStream(new ByteArrayInputStream(readStream(path)));
-    }
-
-    /**
      * All of a pipe or device ({@code qr decode /dev/stdin}, {@code provision <(curl ...)}),
      * which can be read only once: whole, up to {@link #MAX_STREAM_BYTES}.
      */
@@ -451,8 +457,8 @@ public final class QrDecoder {
         }
         if (bytes.length > MAX_STREAM_BYTES) {
             Arrays.fill(bytes, (byte) 0);
-            throw new QrException("cannot read image " + path + ": more than " + (MAX_STREAM_BYTES >> 20)
-                    + " MiB from a stream");
+            throw new QrException("cannot read " + path + ": more than " + (MAX_STREAM_BYTES >> 20)
+                    + " MiB from a pipe");
         }
         return bytes;
     }

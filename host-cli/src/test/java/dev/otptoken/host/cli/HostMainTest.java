@@ -173,6 +173,10 @@ class HostMainTest {
         assertThat(HostMain.run(new String[] {"reset", "--force", "--port="}, env)).isEqualTo(ExitStatus.USAGE);
         assertThat(err()).startsWith("otptoken: Invalid value for option '--port': the path is empty");
         err.reset();
+        assertThat(HostMain.run(new String[] {"--port", " ", "reset", "--force"}, env)).as("blank: \"$PORT \"")
+                .isEqualTo(ExitStatus.USAGE);
+        assertThat(err()).startsWith("otptoken: Invalid value for option '--port': the path is empty");
+        err.reset();
         assertThat(HostMain.run(new String[] {"--reader", "", "list"}, env)).isEqualTo(ExitStatus.USAGE);
         assertThat(err()).startsWith("otptoken: Invalid value for option '--reader': the name is empty (an unset"
                 + " variable?)\n");

@@ -164,7 +164,17 @@ class RememberTest {
     void passwordClearOfATokenWithoutAPasswordChangesNothingAndSaysSo() throws Exception {
         token.expect(SELECT, "79 03 05 07 00 71 08 " + SALT + " 90 00");
         assertThat(run("", "password", "clear")).as(err()).isZero();
-        assertThat(err()).isEqualTo("otptoken: the token has no password; nothing was changed\n");
+        assertThat(err()).isEqualTo("otptoken: the token has no password; nothing was changed on it\n");
+        token.assertDone();
+
+        // a key remembered before the password was removed elsewhere goes, as clear always forgets it
+        remembered();
+        err.reset();
+        token.expect(SELECT, "79 03 05 07 00 71 08 " + SALT + " 90 00");
+        assertThat(run("", "password", "clear")).as(err()).isZero();
+        assertThat(err()).isEqualTo("otptoken: the token has no password; nothing was changed on it"
+                + " (its remembered key is forgotten)\n");
+        assertThat(keysText()).doesNotContain(deviceId());
         token.assertDone();
     }
 

@@ -21,7 +21,8 @@ final class Locales {
     static Optional<String> unreadable(String[] args) {
         for (String a : args) {
             if (a.indexOf('\uFFFD') >= 0) {
-                return Optional.of("the command line " + holds(charset()) + ": nothing was done; " + remedy(charset()));
+                String charset = charset();
+                return Optional.of("the command line " + holds(charset) + ": nothing was done; " + remedy(charset));
             }
         }
         return Optional.empty();
@@ -31,7 +32,8 @@ final class Locales {
     static Optional<String> unreadable(char[] typed) {
         for (char c : typed) {
             if (c == '\uFFFD') {
-                return Optional.of(holds(charset()) + ": " + remedy(charset()));
+                String charset = charset();
+                return Optional.of(holds(charset) + ": " + remedy(charset));
             }
         }
         return Optional.empty();

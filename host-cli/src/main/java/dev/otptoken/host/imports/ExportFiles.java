@@ -63,7 +63,11 @@ public final class ExportFiles {
         }
     }
 
-    /** The file's bytes, refused beyond the cap from its size or, for a pipe, while reading. */
+    /**
+     * The file's bytes: a regular file is refused beyond the cap by its size, before it is read;
+     * a pipe is read up to one byte past the cap, which {@link #read(Path, byte[], ExportPassword)}
+     * refuses.
+     */
     static byte[] bytes(Path file) throws ImportException {
         try {
             if (Files.isDirectory(file)) {
@@ -74,13 +78,7 @@ public final class ExportFiles {
                         + " bytes an export is read up to");
             }
             try (InputStream in = Files.newInputStream(file)) {
-                byte[] content = in.readNBytes(ExportSize.MAX_BYTES + 1);
-                if (content.length > ExportSize.MAX_BYTES) {
-                    Arrays.fill(content, (byte) 0);
-                    throw new ImportException(file + ": larger than the " + ExportSize.MAX_BYTES
-                            + " bytes an export is read up to");
-                }
-                return content;
+                return in.readNBytes(ExportSize.MAX_BYTES + 1);
             }
         } catch (IOException e) {
             throw new ImportException("cannot read " + file + ": " + FileReason.reading(e), e);

@@ -216,6 +216,17 @@ class ExportReadersTest {
                 .hasMessage(huge + ": 104857600 bytes: larger than the 33554432 bytes an export is read up to");
     }
 
+    /** A pipe has no size to look at first: it is read one byte past the cap and refused, its bytes wiped. */
+    @Test
+    void contentBeyondTheCapIsRefusedAndWiped() {
+        byte[] content = new byte[ExportSize.MAX_BYTES + 1];
+        Arrays.fill(content, (byte) '{');
+        Path pipe = Path.of("/dev/stdin");
+        assertThatThrownBy(() -> ExportFiles.read(pipe, content, NEVER)).isExactlyInstanceOf(ImportException.class)
+                .hasMessage(pipe + ": larger than the 33554432 bytes an export is read up to");
+        assertThat(content).containsOnly((byte) 0);
+    }
+
     @Test
     void aFileOfNoKnownFormatIsOneLineNamingTheFormats() throws Exception {
         Path notes = Files.writeString(dir.resolve("notes.txt"), "my passwords\nare elsewhere\n");

@@ -27,7 +27,6 @@ import dev.otptoken.protocol.oath.Hotp;
 import dev.otptoken.protocol.oath.OathType;
 import dev.otptoken.protocol.oath.Totp;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -193,7 +192,7 @@ public final class Provisioner {
         boolean done = false;
         try {
             for (Path file : files) {
-                if (Files.exists(file) && !Files.isRegularFile(file) && !Files.isDirectory(file)) {
+                if (QrDecoder.isStream(file)) {
                     readStream(file, password, inputs);
                 } else if (QrDecoder.isImage(file)) {
                     addImage(file, QrDecoder.decode(file), inputs);

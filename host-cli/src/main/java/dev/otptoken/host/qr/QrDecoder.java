@@ -369,9 +369,8 @@ public final class QrDecoder {
         if (!Files.isReadable(path)) {
             throw new QrException("cannot read image " + path + ": permission denied");
         }
-        if (!Files.isRegularFile(path)) {
-            // a pipe such as /dev/stdin or <(...) cannot seek back as the image readers do to
-            // recognise a format: it is read whole first, and its bytes wiped after
+        if (isStream(path)) {
+            // the image readers seek back to recognise a format: read whole first, wiped after
             byte[] bytes;
             try {
                 bytes = readStream(path);
@@ -444,6 +443,15 @@ public final class QrDecoder {
             // ImageIO plugins throw IIOException and also unchecked exceptions on corrupt data.
             throw new QrException("cannot read image " + name + ": damaged, truncated or unsupported image");
         }
+    }
+
+    /**
+     * Whether {@code path} is a pipe or device ({@code /dev/stdin}, {@code <(curl ...)}): there,
+     * neither a regular file nor a directory, so it can be read only once and has no size to
+     * look at first ({@link #readStream}).
+     */
+    public static boolean isStream(Path path) {
+        return Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path);
     }
 
     /**
